@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { snapshotState } from './mocks/handlers/control.ts'
+import { createSandbox } from './mocks/sandbox.ts'
+import { startServer } from './mocks/server.ts'
+import { formatBanner, formatChange, formatRequestLine } from './ui/format.ts'
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
+
+const HELP = `Usage: sandbox [options]
+
+Starts the Orgo API sandbox: every Orgo authentication flow, offline.
+
+Options:
+  --port N          port to listen on (default 4010)
+  --host ADDR       address to bind (default 127.0.0.1; loopback only unless --allow-remote)
+  --allow-remote    allow a non-loopback --host
+  --tenant SLUG     default tenant, answering on bare localhost (default acme)
+  --seed N          data seed: same seed, same data, same tokens
+  --no-ui           plain log lines instead of the dashboard
+  --help            this help
+  --version         the version
+`
+
+function fail(message: string): never {
+  process.stderr.write(`sandbox: ${message}\nRun "sandbox --help" for the options.\n`)
+  process.exit(2)
+}
+
+function parseCli() {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: 'string', default: '4010' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'allow-remote': { type: 'boolean', default: false },
+        tenant: { type: 'string' },
+        seed: { type: 'string' },
+        'no-ui': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+        version: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values
+  } catch (error) {
+    return fail((error as Error).message)
+  }
+}
+
+const flags = parseCli()
+if (flags.help) {
+  process.stdout.write(HELP)
+  process.exit(0)
+}
+if (flags.version) {
+  process.stdout.write(`${pkg.version}\n`)
+  process.exit(0)
+}
+const port = Number(flags.port)
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, got "${flags.port}"`)
+const seed = flags.seed === undefined ? undefined : Number(flags.seed)
+if (seed !== undefined && !Number.isSafeInteger(seed)) fail(`--seed must be an integer, got "${flags.seed}"`)
+const loopback = ['127.0.0.1', 'localhost', '::1'].includes(flags.host) || flags.host.startsWith('127.')
+if (!loopback && !flags['allow-remote']) fail(`--host ${flags.host} is not loopback: add --allow-remote to expose test credentials`)
+
+let sandbox
+try {
+  sandbox = await createSandbox({ seed, defaultTenant: flags.tenant, port })
+} catch (error) {
+  fail((error as Error).message)
+}
+let running
+try {
+  running = await startServer(sandbox, { port, host: flags.host })
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code
+  fail(code === 'EADDRINUSE' ? `port ${port} is in use: pick another with --port` : (error as Error).message)
+}
+
+const state = snapshotState(sandbox)
+process.stdout.write(
+  formatBanner({
+    url: running.url,
+    port: running.port,
+    version: pkg.version,
+    seed: sandbox.options.seed,
+    defaultTenant: sandbox.options.defaultTenant,
+    tenants: state.tenants,
+    users: state.users,
+    apiTokens: state.apiTokens,
+  }) + '\n',
+)
+sandbox.feed.subscribe((event) => {
+  process.stdout.write((event.type === 'request' ? formatRequestLine(event.entry) : formatChange(event.change)) + '\n')
+})
+
+const shutdown = () => {
+  void running.close().then(() => process.exit(0))
+}
+process.on('SIGINT', shutdown)
+process.on('SIGTERM', shutdown)

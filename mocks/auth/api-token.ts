@@ -1,0 +1,45 @@
+import { forbidden, unauthorized } from '../http/errors.ts'
+import type { TenantDb } from '../db/database.ts'
+import type { Principal } from './principal.ts'
+
+export const API_TOKEN_HEADER = 'api-token'
+
+/**
+ * Orgo Authentication page, "Api-Token": the raw token, no `Bearer` prefix, no encoding; it works only on its
+ * owner's tenant host and dies at once when revoked or deleted.
+ */
+export function authenticateApiToken(tenant: TenantDb, headerValue: string, now: number): Principal {
+  const value = headerValue.trim()
+  if (/^bearer\s/i.test(value)) {
+    unauthorized('The Api-Token header takes the raw token: remove the "Bearer " prefix.', {
+      reason: 'Bearer prefix on Api-Token',
+    })
+  }
+  // Another tenant's token is the same 401 as an unknown one: a host never learns of other tenants' tokens.
+  const record = value === '' ? undefined : tenant.apiTokens.findUnique('token', value)
+  if (!record) unauthorized('Invalid API token.', { reason: 'unknown Api-Token for this tenant' })
+  if (record.revokedAt) unauthorized('API token has been revoked.', { reason: `token #${record.id} revoked` })
+  if (record.expiresAt && Date.parse(record.expiresAt) <= now) {
+    unauthorized('API token has expired.', { reason: `token #${record.id} expired` })
+  }
+  const user = tenant.users.get(record.userId)
+  if (!user) unauthorized('Invalid API token.', { reason: `owner of token #${record.id} was deleted` })
+  return {
+    method: 'api-token',
+    tenant: tenant.tenant.slug,
+    user,
+    readOnly: record.isReadOnly,
+    label: `${user.email} (token #${record.id}${record.isReadOnly ? ', read-only' : ''})`,
+  }
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+export function isWrite(method: string): boolean {
+  return WRITE_METHODS.has(method)
+}
+
+/** Read-only tokens: "any POST, PATCH, PUT, or DELETE is rejected with 403 Forbidden". */
+export function assertMayWrite(principal: Principal, method: string): void {
+  if (principal.readOnly && isWrite(method)) forbidden('read-only Api-Token used for a write')
+}

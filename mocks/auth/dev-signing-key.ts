@@ -1,0 +1,33 @@
+// The sandbox's RS256 signing key. Fixed on purpose: the same seed must give the same tokens across runs,
+// and WebCrypto cannot derive an RSA key from a seed. It signs test credentials only; never use it elsewhere.
+export const DEV_SIGNING_KEY_PKCS8 = `-----BEGIN PRIVATE KEY-----
+MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQCw9vP+ZwNQbIzF
+/f/6BKwL3Zyo5Z/8JbdS8yWBq3/ilUwRKNJzOcVhHu+z4ofcGz7+/OnpTZ5v9rAU
+CWxC/1a4HxQYRHhQmY2GcgHr9V6zSwaudqas3kRAfydSSuOkvR4B+GX9EDrMxa5S
+CHuuyOtLP9LDeOLMZztU7fMNfxbDmqn4+b7fh/RfazwZhuEP4XG/nutrhLmofFfa
++xF2mTnn9DkHv15sXRSii7iP3MNhpi0plKzUxJ2gYP33OPFb7YjViOAZxu6VaqVL
+9wC1Fs1G8aaRYaFLrLsZ0jAfobT7SL2zQtc2yxNCqrG2F9S5rCOhEpYSMOvV9bXg
+LYP+AfS/AgMBAAECggEARu2cSvXH7sarP7o4DGIuAQ2AenOaxYnqaf1ZpZjzB4KW
+e/Q0MYnQskYfhiaAFLj47WO6b0+0dqTV2xoRweKsw9x1Ber/nDKHdoEggw4UOGGU
+Wn3k/TmS+pTcUlAA4OkJ63k/i4gjQSrkXS3YQOx33m/EzqMXqByiO76podmz6o7a
+3y5cZYPctjcjBXXdLgYv+DztxhWKF3tI25pM1YnA4K1DL4l8HowxAkDU3k9wbtFA
+kOfPcfDs9haycDO7aUt3IyGOuthAuitdxrXXyXS181+NLky7t0BZ9kgau9Cd9dGP
+Ok2iPriXAMY6H+FPbhvz2ugnyJNLwVZJuxrN7z+1cQKBgQDc8iOlclWEHMC5d8SR
+iTM+t1YBbA91aCoeZevNCAA4XIwdLg2MESKjl4Q3ZY6Mp2bPZzAW9Ffv/SAZLQqv
+ysO/kHQpMfm65/WR2Q/SESM5+E1CNUJkDfnUrTbOdzO44GcVEMroAg4zCHbmi1Xc
+03ff4ppoE1aDHVIoOLiQsvf8LwKBgQDNCn0fnwtxah+tiEUQn1Q/8Qb6aOpMX850
+7/9fVQ2IlE7khSM+JoAB1Bakwr4l017gNhokmkjfcuNT/cTUNA6gBjpSAJ6gJmcg
+EarOdJTlIz+jeIR6tB2TkryxWI8GiKJyTDz+5fajNu4qRquoMXzE/E1W/AVt1idj
+3qR+ylGccQKBgBLGXLMVaSDl1JauD70SPJGKwLs0NIgUhue4X3Y3xNUFQD7GiA4r
+8paWLH0MmzVmkDz1lseMkeBp0Q1yn2LaxxGDM+vAPGlehqaTHF4MaMLnT6Fdpzub
+WGxzH6IhzPpbz0ah+6wFaLF7eacTlgNC0P/sYJSReBuCJVYXo89f9eSvAoGBAKe/
+agihxOnfydTeBKsJvxKk7XGWvgEH7M+svb/PxMe1linNZrzlIJreWjwnewtVN2y1
+toO1meL9ilBf8FUv1btD/RizmxMo9/u7mINZy6r/QIRMCA6fJwdh6HArJLBSvpxG
+FSzxFOwI96astKlg+1PpmpiMjSCEMSu6rddxTH1xAoGBAMObFhPaXaNc2YRI+H2T
+6tW/E0jO1XBbbcN2NC3LJfEPm6xn1L3z1ZOdegZ/YiDqT8hrs6F+cdnyZgBiiur/
+cMNeqhQry04a+T37HWtscQ4JJgfucxyGvpmJmqw/BCCWDKsc8hLekCTd8Cwb47fK
+thzwXXgveaN0t8B8cgEl1PNc
+-----END PRIVATE KEY-----
+`
+
+export const DEV_SIGNING_KEY_ID = 'orgo-sandbox-1'

@@ -1,0 +1,36 @@
+import type { SandboxCore } from '../core.ts'
+import type { TenantDb } from '../db/database.ts'
+import type { Role } from '../db/schema.ts'
+import { forbidden, unauthorized } from '../http/errors.ts'
+import type { SandboxRequest } from '../http/types.ts'
+import { authenticateApiToken, assertMayWrite } from './api-token.ts'
+import type { Principal } from './principal.ts'
+import { hasRole } from './roles.ts'
+import { authenticateJwt } from './sessions.ts'
+
+const BEARER = /^Bearer\s+(\S.*)$/i
+
+/**
+ * Turns a request into a principal or throws the 401 the real API gives. Precedence follows Orgo's firewall:
+ * Api-Token, then a Bearer JWT, then X-Contact-Hash; none of them -> lexik's "JWT Token not found".
+ */
+export async function authenticate(core: SandboxCore, tenant: TenantDb, req: SandboxRequest): Promise<Principal> {
+  const apiToken = req.header('api-token')
+  if (apiToken !== null) {
+    const principal = authenticateApiToken(tenant, apiToken, core.clock.now())
+    // The `read-only` scenario: every Api-Token acts read-only.
+    return core.flags.has('read-only') ? { ...principal, readOnly: true } : principal
+  }
+  const authorization = req.header('authorization')
+  if (authorization !== null) {
+    const match = BEARER.exec(authorization.trim())
+    if (match) return authenticateJwt(core, tenant, match[1]!.trim())
+  }
+  unauthorized('JWT Token not found', { jwt: true, reason: 'no credential' })
+}
+
+/** Role and read-only checks in one place: handlers state what they need, the guard says no. */
+export function authorize(principal: Principal, method: string, role: Role | null): void {
+  assertMayWrite(principal, method)
+  if (role && !(principal.user && hasRole(principal.user, role))) forbidden(`${role} required`)
+}

@@ -1,0 +1,68 @@
+import type { RateLimiter } from './auth/rate-limit.ts'
+import type { JwtService } from './auth/jwt.ts'
+import type { Clock } from './clock.ts'
+import type { Database, TenantDb } from './db/database.ts'
+import type { Random } from './db/random.ts'
+import type { Feed } from './feed.ts'
+
+/** What the auth modules and handlers may use of a sandbox: state and services, no transport. */
+export interface SandboxCore {
+  readonly options: ResolvedOptions
+  readonly clock: Clock
+  readonly jwt: JwtService
+  readonly feed: Feed
+  /** Behaviour switches set by scenarios (e.g. `lexik-errors`, `single-use-refresh`, `read-only`). */
+  readonly flags: Set<string>
+  readonly limiters: { login: RateLimiter }
+  db: Database
+  random: Random
+  tenant(slug: string): TenantDb | undefined
+  /** Records a state change on the feed (token issued, code sent, scenario flipped). */
+  change(kind: string, tenant: string | null, summary: string, data?: Record<string, unknown>): void
+}
+
+export interface SandboxOptions {
+  /** Faker seed: same seed, same data, same tokens. */
+  seed?: number
+  /** Tenant slugs to seed; the default tenant is added when missing. */
+  tenants?: string[]
+  /** Tenant answering on bare loopback hosts (`localhost`, `127.0.0.1`, `[::1]`). */
+  defaultTenant?: string
+  /** Domains whose subdomains are tenants: `acme.localhost`, `acme.orgo.space`. */
+  baseDomains?: string[]
+  /** Whether bare loopback hosts answer as the default tenant (the standalone server's choice). */
+  loopbackIsDefaultTenant?: boolean
+  contactsPerTenant?: number
+  contactsByTenant?: Record<string, number>
+  /** Port the standalone server listens on, for absolute URLs such as `/api/v1/tenant-host`. */
+  port?: number
+}
+
+export type ResolvedOptions = Required<Omit<SandboxOptions, 'contactsByTenant' | 'port'>> &
+  Pick<SandboxOptions, 'contactsByTenant' | 'port'>
+
+export const DEFAULT_SEED = 20_260_101
+export const DEFAULT_TENANTS = ['acme', 'globex']
+export const DEFAULT_BASE_DOMAINS = ['localhost', 'orgo.space']
+
+export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
+  const defaultTenant = options.defaultTenant ?? options.tenants?.[0] ?? 'acme'
+  const tenants = [...(options.tenants ?? DEFAULT_TENANTS)]
+  if (!tenants.includes(defaultTenant)) tenants.unshift(defaultTenant)
+  for (const slug of tenants) {
+    // Fail at start-up, not mid-request (STYLE: configuration mistakes).
+    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(slug)) {
+      throw new Error(`Tenant slug "${slug}" is not a valid DNS label: use lower-case letters, digits and dashes.`)
+    }
+  }
+  return {
+    seed: options.seed ?? DEFAULT_SEED,
+    tenants,
+    defaultTenant,
+    baseDomains: options.baseDomains ?? DEFAULT_BASE_DOMAINS,
+    loopbackIsDefaultTenant: options.loopbackIsDefaultTenant ?? true,
+    contactsPerTenant: options.contactsPerTenant ?? 25,
+    contactsByTenant: options.contactsByTenant,
+    port: options.port,
+  }
+}

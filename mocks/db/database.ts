@@ -1,0 +1,87 @@
+import {
+  apiTokenSchema,
+  contactSchema,
+  eventAttendSchema,
+  eventSchema,
+  formSchema,
+  formSubmissionSchema,
+  groupSchema,
+  refreshTokenSchema,
+  sessionSchema,
+  userSchema,
+  type ApiToken,
+  type Contact,
+  type Event,
+  type EventAttend,
+  type Form,
+  type FormSubmission,
+  type Group,
+  type RefreshToken,
+  type Session,
+  type User,
+} from './schema.ts'
+import { Table } from './table.ts'
+
+export interface TenantSettings {
+  locale: string
+  timezone: string
+  currency: string
+  primaryColor: string
+}
+
+export interface Tenant {
+  slug: string
+  name: string
+  settings: TenantSettings
+}
+
+/** One tenant's data. Tenants never share a table, so a lookup can never cross tenants by accident. */
+export interface TenantDb {
+  tenant: Tenant
+  users: Table<User>
+  contacts: Table<Contact>
+  events: Table<Event>
+  eventAttends: Table<EventAttend>
+  groups: Table<Group>
+  forms: Table<Form>
+  formSubmissions: Table<FormSubmission>
+  apiTokens: Table<ApiToken>
+  sessions: Table<Session>
+  refreshTokens: Table<RefreshToken>
+}
+
+export function createTenantDb(tenant: Tenant): TenantDb {
+  return {
+    tenant,
+    users: new Table(userSchema, ['email'], ['email']),
+    contacts: new Table(contactSchema, ['email'], ['email']),
+    events: new Table(eventSchema),
+    eventAttends: new Table(eventAttendSchema, ['hash']),
+    groups: new Table(groupSchema),
+    forms: new Table(formSchema),
+    formSubmissions: new Table(formSubmissionSchema),
+    apiTokens: new Table(apiTokenSchema, ['token']),
+    sessions: new Table(sessionSchema),
+    refreshTokens: new Table(refreshTokenSchema),
+  }
+}
+
+/** Integer ids shared by every tenant, so the same id never names two records (cross-tenant probes are real). */
+export class IdSequence {
+  #next = new Map<string, number>()
+
+  next(kind: string): number {
+    const id = this.#next.get(kind) ?? 1
+    this.#next.set(kind, id + 1)
+    return id
+  }
+}
+
+export interface Database {
+  tenants: Map<string, TenantDb>
+  ids: IdSequence
+}
+
+export function tenantOf(db: Database, slug: string): TenantDb | undefined {
+  return db.tenants.get(slug)
+}

@@ -1,0 +1,114 @@
+import { effectiveRoles } from '../auth/roles.ts'
+import type { SandboxCore } from '../core.ts'
+import { readJsonObject, JSON_TYPES } from '../http/body.ts'
+import { badRequest, notFound } from '../http/errors.ts'
+import { json, noContent } from '../http/respond.ts'
+import { mintApiToken, type MintApiTokenInput } from './api-tokens.ts'
+import { route, type Route } from './route.ts'
+import { validateBody } from './validate.ts'
+
+const P = '/__sandbox'
+
+function apiTokenState(core: SandboxCore, token: { expiresAt: string | null; revokedAt: string | null }) {
+  if (token.revokedAt) return 'revoked'
+  if (token.expiresAt && Date.parse(token.expiresAt) <= core.clock.now()) return 'expired'
+  return 'active'
+}
+
+/** Everything the dashboard shows, in clear: these are test credentials (like the Firebase emulator's API). */
+export function snapshotState(core: SandboxCore) {
+  const tenants = [...core.db.tenants.values()]
+  return {
+    tenants: tenants.map((t) => ({ ...t.tenant, default: t.tenant.slug === core.options.defaultTenant })),
+    users: tenants.flatMap((t) =>
+      t.users.all().map((u) => ({ tenant: u.tenant, id: u.id, email: u.email, password: u.password, roles: effectiveRoles(u) })),
+    ),
+    apiTokens: tenants.flatMap((t) =>
+      t.apiTokens.all().map((k) => ({
+        tenant: k.tenant,
+        id: k.id,
+        name: k.name,
+        token: k.token,
+        owner: t.users.get(k.userId)?.email ?? null,
+        isReadOnly: k.isReadOnly,
+        expiresAt: k.expiresAt,
+        revokedAt: k.revokedAt,
+        state: apiTokenState(core, k),
+      })),
+    ),
+    sessions: tenants.flatMap((t) =>
+      t.sessions.all().map((s) => ({
+        tenant: s.tenant,
+        id: s.id,
+        user: t.users.get(s.userId)?.email ?? null,
+        createdAt: s.createdAt,
+        refreshTokens: t.refreshTokens
+          .all()
+          .filter((r) => r.sessionId === s.id)
+          .map((r) => ({ token: r.id, expiresAt: r.expiresAt, revokedAt: r.revokedAt })),
+      })),
+    ),
+    otps: [],
+    contactHashes: tenants.flatMap((t) =>
+      t.eventAttends.all().map((a) => ({
+        tenant: a.tenant,
+        eventAttendId: a.id,
+        eventId: a.eventId,
+        contact: t.contacts.get(a.contactId)?.email ?? null,
+        hash: a.hash,
+        status: a.status,
+      })),
+    ),
+    oauthApps: [],
+    outbox: [],
+    scenarios: [...core.flags],
+    clock: core.clock.toJSON(),
+  }
+}
+
+export interface ControlHooks {
+  reset(): Promise<void>
+}
+
+export function controlRoutes(hooks: ControlHooks): Route[] {
+  return [
+    route.get(`${P}/health`, () => json({ ok: true }), 'any'),
+    route.get(`${P}/state`, (ctx) => json(snapshotState(ctx.core)), 'any'),
+    route.get(`${P}/requests`, (ctx) => json(ctx.core.feed.requests()), 'any'),
+    route.post(
+      `${P}/reset`,
+      async () => {
+        await hooks.reset()
+        return noContent()
+      },
+      'any',
+    ),
+    // Mint an Api-Token without logging in: `{tenant?, email?, name?, isReadOnly?, expiresAt?}`.
+    route.post(
+      `${P}/api-tokens`,
+      async (ctx) => {
+        const body = await readJsonObject(ctx.req, JSON_TYPES)
+        const values = validateBody(
+          {
+            tenant: { type: 'string' },
+            email: { type: 'string' },
+            name: { type: 'string' },
+            isReadOnly: { type: 'boolean' },
+            expiresAt: { type: 'string', nullable: true, format: 'datetime' },
+          },
+          body,
+          false,
+        )
+        const slug = (values.tenant as string | undefined) ?? (ctx.host.kind === 'tenant' ? ctx.host.slug : ctx.core.options.defaultTenant)
+        const t = ctx.core.tenant(slug)
+        if (!t) notFound(`No tenant with slug "${slug}".`)
+        const email = (values.email as string | undefined) ?? `admin@${slug}.test`
+        const owner = t.users.findUnique('email', email)
+        if (!owner) badRequest(`No user "${email}" in tenant "${slug}".`)
+        const token = await mintApiToken(ctx.core, t, owner, values as MintApiTokenInput)
+        return json({ tenant: slug, id: token.id, name: token.name, token: token.token, owner: owner.email, isReadOnly: token.isReadOnly, expiresAt: token.expiresAt }, 201)
+      },
+      'any',
+    ),
+  ]
+}

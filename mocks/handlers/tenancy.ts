@@ -1,0 +1,24 @@
+import { notFound } from '../http/errors.ts'
+import { json } from '../http/respond.ts'
+import { route, type Route } from './route.ts'
+
+/** Orgo Tenancy page: `GET /api/v1/tenant-host/{slug}` is public and names the slug's canonical host. */
+export const tenancyRoutes: Route[] = [
+  route.get(
+    '/api/v1/tenant-host/:slug',
+    (ctx) => {
+      const slug = ctx.params.slug!.toLowerCase()
+      const tenant = ctx.core.tenant(slug)
+      if (!tenant) notFound(`No tenant with slug "${slug}".`)
+      return json({ slug, host: tenantHost(ctx.req.host, ctx.host.kind === 'tenant' || ctx.host.kind === 'platform' ? ctx.host.base : null, slug, ctx.core.options.baseDomains[0]!) })
+    },
+    'any',
+  ),
+]
+
+/** The tenant's host as seen from the caller: `acme.localhost:4010` locally, `acme.orgo.space` in process. */
+export function tenantHost(requestHost: string, base: string | null, slug: string, fallbackBase: string): string {
+  const colon = requestHost.lastIndexOf(':')
+  const port = colon > requestHost.lastIndexOf(']') && colon !== -1 ? requestHost.slice(colon) : ''
+  return `${slug}.${base ?? fallbackBase}${port}`
+}

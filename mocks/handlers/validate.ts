@@ -1,0 +1,97 @@
+import { HttpError, unprocessable, type Violation } from '../http/errors.ts'
+
+/** Symfony Validator constraint codes, so clients that switch on `code` behave as in production. */
+export const CONSTRAINT = {
+  notBlank: { code: 'c1051bb4-d103-4f74-8988-acbcafc7fdc3', message: 'This value should not be blank.' },
+  email: { code: 'bd79c0ab-ddba-46cc-a703-a7a4b08de310', message: 'This value is not a valid email address.' },
+  tooLong: { code: 'd94b19cc-114f-4f44-9cc4-4138e80a87b9', message: 'This value is too long. It should have 255 characters or less.' },
+  dateTime: { code: '1a9da513-2640-4f84-9b6a-4d99dcddc628', message: 'This value is not a valid datetime.' },
+  choice: { code: '8e179f1b-97aa-4560-a02f-2a8b42e49df7', message: 'The value you selected is not a valid choice.' },
+} as const
+
+export type FieldType = 'string' | 'boolean' | 'object' | 'iri' | 'iri[]' | 'string[]'
+
+export interface FieldSpec {
+  type: FieldType
+  required?: boolean
+  nullable?: boolean
+  format?: 'email' | 'datetime'
+  choices?: readonly string[]
+}
+
+export type FieldSpecs = Record<string, FieldSpec>
+
+// Pragmatic email check, the shape Symfony's "html5" mode accepts.
+const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'array'
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float'
+  if (typeof value === 'boolean') return 'bool'
+  return typeof value
+}
+
+function typeMatches(spec: FieldSpec, value: unknown): boolean {
+  if (value === null) return spec.nullable === true
+  switch (spec.type) {
+    case 'string':
+    case 'iri':
+      return typeof value === 'string'
+    case 'boolean':
+      return typeof value === 'boolean'
+    case 'object':
+      return typeof value === 'object' && !Array.isArray(value)
+    case 'iri[]':
+    case 'string[]':
+      return Array.isArray(value) && value.every((item) => typeof item === 'string')
+  }
+}
+
+/**
+ * Checks a write body against the resource's fields. Wrong JSON types are API Platform's 400 (the
+ * denormalizer refuses before validation runs); constraint failures are a 422 ConstraintViolationList.
+ * `complete` (POST, PUT) requires every required field; PATCH checks only what is present.
+ */
+export function validateBody(fields: FieldSpecs, body: Record<string, unknown>, complete: boolean): Record<string, unknown> {
+  const values: Record<string, unknown> = {}
+  for (const [name, spec] of Object.entries(fields)) {
+    if (!(name in body)) continue
+    const value = body[name]
+    if (!typeMatches(spec, value)) {
+      const expected = spec.type === 'iri' ? 'string' : spec.type.endsWith('[]') ? 'array' : spec.type === 'boolean' ? 'bool' : spec.type
+      throw new HttpError(400, `The type of the "${name}" attribute must be "${expected}", "${typeName(value)}" given.`)
+    }
+    values[name] = value
+  }
+  const violations: Violation[] = []
+  const add = (propertyPath: string, c: { code: string; message: string }) =>
+    violations.push({ propertyPath, message: c.message, code: c.code })
+  for (const [name, spec] of Object.entries(fields)) {
+    const value = values[name]
+    const present = name in values
+    if (spec.required && (complete || present) && (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))) {
+      add(name, CONSTRAINT.notBlank)
+      continue
+    }
+    if (typeof value !== 'string' || value === '') continue
+    if (value.length > 255 && spec.type === 'string') add(name, CONSTRAINT.tooLong)
+    else if (spec.format === 'email' && !EMAIL.test(value)) add(name, CONSTRAINT.email)
+    else if (spec.format === 'datetime' && Number.isNaN(Date.parse(value))) add(name, CONSTRAINT.dateTime)
+    else if (spec.choices && !spec.choices.includes(value)) add(name, CONSTRAINT.choice)
+  }
+  if (violations.length) unprocessable(violations)
+  return values
+}
+
+/** RFC 7396 JSON Merge Patch, by hand: a dozen lines, smaller than any dependency for it. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch
+  const result: Record<string, unknown> =
+    target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {}
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key]
+    else result[key] = mergePatch(result[key], value)
+  }
+  return result
+}

@@ -1,0 +1,91 @@
+import { badRequest, HttpError } from './errors.ts'
+import { json, jsonLd } from './respond.ts'
+import type { SandboxRequest, SandboxResponse } from './types.ts'
+
+export type Format = 'jsonld' | 'json'
+
+/** API Platform content negotiation: JSON-LD unless the client asks for plain JSON only. */
+export function negotiate(req: SandboxRequest): Format {
+  const accept = (req.header('accept') ?? '').toLowerCase()
+  if (accept === '' || accept.includes('application/ld+json')) return 'jsonld'
+  if (accept.includes('application/json')) return 'json'
+  if (accept.includes('*/*') || accept.includes('application/*')) return 'jsonld'
+  throw new HttpError(
+    406,
+    `Requested format "${accept}" is not supported. Supported MIME types are "application/ld+json", "application/json".`,
+  )
+}
+
+export interface ItemMeta {
+  iri: string
+  type: string
+}
+
+export function renderItem(
+  format: Format,
+  meta: ItemMeta,
+  body: Record<string, unknown>,
+  status = 200,
+  headers: Record<string, string> = {},
+): SandboxResponse {
+  if (format === 'json') return json(body, status, headers)
+  return jsonLd({ '@context': `/api/contexts/${meta.type}`, '@id': meta.iri, '@type': meta.type, ...body }, status, {
+    'Content-Location': meta.iri,
+    ...headers,
+  })
+}
+
+/** A JSON-LD member: its own @id and @type, no @context. */
+export function member(format: Format, meta: ItemMeta, body: Record<string, unknown>): Record<string, unknown> {
+  return format === 'json' ? body : { '@id': meta.iri, '@type': meta.type, ...body }
+}
+
+export interface Page {
+  page: number
+  itemsPerPage: number
+}
+
+export const DEFAULT_ITEMS_PER_PAGE = 30
+export const MAX_ITEMS_PER_PAGE = 100
+
+/** `page` (1-based) and `itemsPerPage` (default 30, clamped to 100), with API Platform's refusals. */
+export function readPage(query: URLSearchParams): Page {
+  const pageText = query.get('page')
+  const perPageText = query.get('itemsPerPage')
+  const page = pageText === null ? 1 : Number(pageText)
+  if (!Number.isInteger(page) || page < 1) badRequest('Page should not be less than 1')
+  const perPage = perPageText === null ? DEFAULT_ITEMS_PER_PAGE : Number(perPageText)
+  if (!Number.isInteger(perPage) || perPage < 0) badRequest('Limit should not be less than 0')
+  return { page, itemsPerPage: Math.min(perPage, MAX_ITEMS_PER_PAGE) }
+}
+
+export function renderCollection(
+  format: Format,
+  options: { path: string; type: string; query: URLSearchParams; page: Page; total: number },
+  members: Record<string, unknown>[],
+): SandboxResponse {
+  if (format === 'json') return json(members)
+  const { path, type, query, page, total } = options
+  const pageUrl = (n: number) => {
+    const params = new URLSearchParams(query)
+    params.set('page', String(n))
+    return `${path}?${params.toString()}`
+  }
+  const lastPage = page.itemsPerPage === 0 ? 1 : Math.max(1, Math.ceil(total / page.itemsPerPage))
+  const view: Record<string, unknown> = { '@id': query.size ? `${path}?${query.toString()}` : path, '@type': 'hydra:PartialCollectionView' }
+  if (lastPage > 1 || query.has('page')) {
+    view['@id'] = pageUrl(page.page)
+    view['hydra:first'] = pageUrl(1)
+    view['hydra:last'] = pageUrl(lastPage)
+    if (page.page > 1) view['hydra:previous'] = pageUrl(page.page - 1)
+    if (page.page < lastPage) view['hydra:next'] = pageUrl(page.page + 1)
+  }
+  return jsonLd({
+    '@context': `/api/contexts/${type}`,
+    '@id': path,
+    '@type': 'hydra:Collection',
+    'hydra:totalItems': total,
+    'hydra:member': members,
+    'hydra:view': view,
+  })
+}

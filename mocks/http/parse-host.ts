@@ -1,0 +1,42 @@
+/** What a Host header names (SPEC 1: the tenant comes only from the Host header). */
+export type HostInfo =
+  | { kind: 'tenant'; slug: string; hostname: string; base: string | null }
+  | { kind: 'platform'; hostname: string; base: string }
+  /** A host under a sandbox base domain with no such tenant, or an unrelated host on the standalone server. */
+  | { kind: 'unknown'; hostname: string }
+  /** Not a sandbox host at all: in-process runtimes let such requests pass through. */
+  | { kind: 'foreign'; hostname: string }
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]'])
+
+export interface HostOptions {
+  baseDomains: readonly string[]
+  defaultTenant: string
+  loopbackIsDefaultTenant: boolean
+}
+
+export function hostnameOf(host: string): string {
+  const value = host.trim().toLowerCase()
+  if (value.startsWith('[')) return value.slice(0, value.indexOf(']') + 1)
+  const colon = value.lastIndexOf(':')
+  return colon === -1 ? value : value.slice(0, colon)
+}
+
+/** Classifies a Host header; whether the tenant exists is the caller's question (`unknown` vs `tenant`). */
+export function parseHost(host: string, options: HostOptions): HostInfo {
+  const hostname = hostnameOf(host).replace(/\.$/, '')
+  if (LOOPBACK.has(hostname)) {
+    return options.loopbackIsDefaultTenant
+      ? { kind: 'tenant', slug: options.defaultTenant, hostname, base: null }
+      : { kind: 'foreign', hostname }
+  }
+  for (const base of options.baseDomains) {
+    if (hostname === base) return { kind: 'unknown', hostname }
+    if (!hostname.endsWith(`.${base}`)) continue
+    const label = hostname.slice(0, -base.length - 1)
+    if (label === 'app') return { kind: 'platform', hostname, base }
+    if (label.includes('.')) return { kind: 'unknown', hostname }
+    return { kind: 'tenant', slug: label, hostname, base }
+  }
+  return { kind: 'foreign', hostname }
+}

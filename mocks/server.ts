@@ -1,0 +1,139 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { payloadTooLarge } from './http/errors.ts'
+import { MAX_BODY_BYTES, type SandboxRequest, type SandboxResponse } from './http/types.ts'
+import { createRouteIndex } from './route-index.ts'
+import type { Sandbox } from './sandbox.ts'
+
+export interface ServerOptions {
+  port?: number
+  host?: string
+}
+
+export interface RunningServer {
+  readonly url: string
+  readonly port: number
+  readonly host: string
+  readonly server: Server
+  close(): Promise<void>
+}
+
+/** A request body past the limit is drained, not buffered: memory stays flat whatever the client sends. */
+const DRAIN_CAP_BYTES = 64 * MAX_BODY_BYTES
+
+function readBody(req: IncomingMessage): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0)
+  if (declared > MAX_BODY_BYTES) {
+    req.resume()
+    return Promise.reject(toError(() => payloadTooLarge(MAX_BODY_BYTES)))
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk)
+      else if (size > DRAIN_CAP_BYTES) req.destroy()
+    })
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) reject(toError(() => payloadTooLarge(MAX_BODY_BYTES)))
+      else resolve(Buffer.concat(chunks).toString('utf8'))
+    })
+    req.on('error', reject)
+    req.on('close', () => {
+      if (size > DRAIN_CAP_BYTES) reject(toError(() => payloadTooLarge(MAX_BODY_BYTES)))
+    })
+  })
+}
+
+function toError(raise: () => never): unknown {
+  try {
+    raise()
+  } catch (error) {
+    return error
+  }
+}
+
+/** node:http straight to the sandbox's request shape: no Fetch objects on the hot path. */
+function toSandboxRequest(req: IncomingMessage): SandboxRequest {
+  const raw = req.url ?? '/'
+  const url = raw.startsWith('/') ? raw : safePath(raw)
+  const q = url.indexOf('?')
+  const path = q === -1 ? url : url.slice(0, q)
+  let query: URLSearchParams | undefined
+  let body: Promise<string> | undefined
+  return {
+    method: req.method ?? 'GET',
+    path,
+    get query() {
+      return (query ??= new URLSearchParams(q === -1 ? '' : url.slice(q + 1)))
+    },
+    host: (req.headers.host ?? '').toLowerCase(),
+    protocol: 'http',
+    header(name) {
+      const value = req.headers[name.toLowerCase()]
+      if (value === undefined) return null
+      return Array.isArray(value) ? value.join(', ') : value
+    },
+    text: () => (body ??= readBody(req)),
+    clientAddress: req.socket.remoteAddress ?? 'unknown',
+  }
+}
+
+// Absolute-form request targets (`GET http://host/path`) carry the path inside a URL.
+function safePath(raw: string): string {
+  try {
+    const url = new URL(raw)
+    return url.pathname + url.search
+  } catch {
+    return '/'
+  }
+}
+
+function send(res: ServerResponse, response: SandboxResponse, head: boolean): void {
+  const body = response.body ?? ''
+  response.headers['Content-Length'] = String(Buffer.byteLength(body))
+  res.writeHead(response.status, response.headers)
+  res.end(head ? undefined : body)
+}
+
+export async function startServer(sandbox: Sandbox, options: ServerOptions = {}): Promise<RunningServer> {
+  const match = createRouteIndex(sandbox.routes)
+  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+    const request = toSandboxRequest(req)
+    sandbox
+      .dispatch(request, match(request.method, request.path))
+      .then((response) => send(res, response, request.method === 'HEAD'))
+      .catch((error: unknown) => {
+        // dispatch renders its own errors; this is a transport failure (client gone). Never crash.
+        console.error('response failed:', error)
+        if (!res.headersSent) res.writeHead(500).end()
+      })
+  })
+  server.on('clientError', (_error, socket) => {
+    // Unparseable HTTP: answer like any HTTP server and drop the connection.
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+    else socket.destroy()
+  })
+  const host = options.host ?? '127.0.0.1'
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 4010, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const { port } = server.address() as AddressInfo
+  const shownHost = host.includes(':') ? `[${host}]` : host
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    host,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
