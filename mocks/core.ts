@@ -4,6 +4,7 @@ import type { Clock } from './clock.ts'
 import type { Database, TenantDb } from './db/database.ts'
 import type { Random } from './db/random.ts'
 import type { Feed } from './feed.ts'
+import type { Outbox } from './outbox.ts'
 
 /** What the auth modules and handlers may use of a sandbox: state and services, no transport. */
 export interface SandboxCore {
@@ -13,7 +14,9 @@ export interface SandboxCore {
   readonly feed: Feed
   /** Behaviour switches set by scenarios (e.g. `lexik-errors`, `single-use-refresh`, `read-only`). */
   readonly flags: Set<string>
-  readonly limiters: { login: RateLimiter }
+  readonly limiters: { login: RateLimiter; otp: RateLimiter }
+  /** Every mail the sandbox "sends": OTP codes, invitations with magic links (SPEC 10). */
+  readonly outbox: Outbox
   db: Database
   random: Random
   tenant(slug: string): TenantDb | undefined
@@ -36,10 +39,12 @@ export interface SandboxOptions {
   contactsByTenant?: Record<string, number>
   /** Port the standalone server listens on, for absolute URLs such as `/api/v1/tenant-host`. */
   port?: number
+  /** Every OTP code is this value (`--otp-code 000000`), for suites that cannot read the outbox. */
+  otpCode?: string
 }
 
-export type ResolvedOptions = Required<Omit<SandboxOptions, 'contactsByTenant' | 'port'>> &
-  Pick<SandboxOptions, 'contactsByTenant' | 'port'>
+export type ResolvedOptions = Required<Omit<SandboxOptions, 'contactsByTenant' | 'port' | 'otpCode'>> &
+  Pick<SandboxOptions, 'contactsByTenant' | 'port' | 'otpCode'>
 
 export const DEFAULT_SEED = 20_260_101
 export const DEFAULT_TENANTS = ['acme', 'globex']
@@ -55,6 +60,9 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
       throw new Error(`Tenant slug "${slug}" is not a valid DNS label: use lower-case letters, digits and dashes.`)
     }
   }
+  if (options.otpCode !== undefined && !/^\d{6}$/.test(options.otpCode)) {
+    throw new Error(`--otp-code (otpCode) must be exactly 6 digits, e.g. 000000; got "${options.otpCode}".`)
+  }
   return {
     seed: options.seed ?? DEFAULT_SEED,
     tenants,
@@ -64,5 +72,6 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     contactsPerTenant: options.contactsPerTenant ?? 25,
     contactsByTenant: options.contactsByTenant,
     port: options.port,
+    otpCode: options.otpCode,
   }
 }

@@ -3,6 +3,7 @@ import {
   contactSchema,
   eventAttendSchema,
   eventSchema,
+  otpCodeSchema,
   formSchema,
   formSubmissionSchema,
   groupSchema,
@@ -16,6 +17,7 @@ import {
   type Form,
   type FormSubmission,
   type Group,
+  type OtpCode,
   type RefreshToken,
   type Session,
   type User,
@@ -48,6 +50,7 @@ export interface TenantDb {
   apiTokens: Table<ApiToken>
   sessions: Table<Session>
   refreshTokens: Table<RefreshToken>
+  otpCodes: Table<OtpCode>
 }
 
 export function createTenantDb(tenant: Tenant): TenantDb {
@@ -63,6 +66,7 @@ export function createTenantDb(tenant: Tenant): TenantDb {
     apiTokens: new Table(apiTokenSchema, ['token']),
     sessions: new Table(sessionSchema),
     refreshTokens: new Table(refreshTokenSchema),
+    otpCodes: new Table(otpCodeSchema),
   }
 }
 

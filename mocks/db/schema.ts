@@ -91,6 +91,22 @@ export const sessionSchema = z.object({
   id: z.string(),
   tenant: z.string(),
   userId: z.number(),
+  // Orgo Authentication page: an OTP login's JWTs carry auth_strength "OTP"; absent means a password login.
+  authStrength: z.enum(['password', 'OTP']).optional(),
+  createdAt: timestamp,
+})
+
+// One code per purpose and email (`login:member@acme.test`): a new request replaces the pending one (SPEC 5).
+export const otpCodeSchema = z.object({
+  id: z.string(),
+  tenant: z.string(),
+  purpose: z.enum(['login', 'password-reset']),
+  email: z.string(),
+  userId: z.number(),
+  code: z.string(),
+  attemptsLeft: z.number(),
+  expiresAt: timestamp,
+  usedAt: timestamp.nullable(),
   createdAt: timestamp,
 })
 
@@ -114,6 +130,7 @@ export type FormSubmission = z.infer<typeof formSubmissionSchema>
 export type ApiToken = z.infer<typeof apiTokenSchema>
 export type Session = z.infer<typeof sessionSchema>
 export type RefreshToken = z.infer<typeof refreshTokenSchema>
+export type OtpCode = z.infer<typeof otpCodeSchema>
 
 export const ROLES = ['ROLE_USER', 'ROLE_MEMBER', 'ROLE_ADMIN'] as const
 export type Role = (typeof ROLES)[number]

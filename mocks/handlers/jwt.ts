@@ -12,9 +12,10 @@ async function loginCheck(ctx: RouteContext) {
   const limit = ctx.core.limiters.login.hit(ctx.req.clientAddress)
   if (!limit.ok) tooManyRequests(limit.retryAfterSeconds)
   assertContentType(ctx.req, JSON_TYPES)
+  const text = await ctx.req.text()
   let body: unknown
   try {
-    body = JSON.parse(await ctx.req.text())
+    body = JSON.parse(text)
   } catch {
     badRequest('Invalid JSON.')
   }

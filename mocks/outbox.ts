@@ -1,0 +1,71 @@
+import type { SandboxCore } from './core.ts'
+
+export type MailKind = 'login-otp' | 'password-reset-otp' | 'event-invitation'
+
+/** One mail the sandbox "sent" (SPEC 10: `GET /__sandbox/outbox`); nothing ever leaves the process. */
+export interface Mail {
+  id: number
+  kind: MailKind
+  tenant: string
+  to: string
+  subject: string
+  text: string
+  /** The one-time code of an OTP mail. */
+  code: string | null
+  /** The magic link of an invitation (it holds the contact hash). */
+  link: string | null
+  sentAt: string
+  /** When the code or link stops working, if it does. */
+  expiresAt: string | null
+}
+
+export interface Outbox {
+  record(mail: Omit<Mail, 'id'>): Mail
+  /** Mails oldest first, optionally filtered by recipient (case-insensitive), tenant and kind. */
+  list(filter?: { to?: string; tenant?: string; kind?: string }): Mail[]
+  clear(): void
+}
+
+/** A bounded list: a long-running sandbox keeps the latest mails, never all of them. */
+export function createOutbox(capacity = 1000): Outbox {
+  let mails: Mail[] = []
+  let nextId = 1
+  return {
+    record(input) {
+      const mail = { id: nextId++, ...input }
+      mails.push(mail)
+      if (mails.length > capacity * 1.5) mails = mails.slice(-capacity)
+      return mail
+    },
+    list(filter = {}) {
+      const to = filter.to?.toLowerCase()
+      return mails
+        .slice(-capacity)
+        .filter(
+          (m) =>
+            (to === undefined || m.to.toLowerCase() === to) &&
+            (filter.tenant === undefined || m.tenant === filter.tenant) &&
+            (filter.kind === undefined || m.kind === filter.kind),
+        )
+    },
+    clear() {
+      mails = []
+      nextId = 1
+    },
+  }
+}
+
+/**
+ * "Sends" a mail: records it in the outbox and puts one line a person can act on in the feed, which the CLI
+ * prints without the dashboard (issue 3: `OTP for member@acme.test: 482913 (expires 10:42:07)`).
+ */
+export function sendMail(core: SandboxCore, mail: Omit<Mail, 'id' | 'sentAt'>, summary: string): Mail {
+  const sent = core.outbox.record({ ...mail, sentAt: new Date(core.clock.now()).toISOString() })
+  core.change(`mail.${mail.kind}`, mail.tenant, summary, { mailId: sent.id, to: sent.to, code: sent.code, link: sent.link })
+  return sent
+}
+
+/** `2026-01-05T10:42:07.000Z` -> `10:42:07` (UTC), the request log's time format. */
+export function timeOfDay(iso: string): string {
+  return iso.slice(11, 19)
+}
