@@ -35,19 +35,45 @@ export interface Feed {
   clear(): void
 }
 
-export function createFeed(capacity = 1000): Feed {
-  const listeners = new Set<(event: FeedEvent) => void>()
-  let requests: RequestLogEntry[] = []
-  let changes: StateChange[] = []
-  const push = <T>(list: T[], item: T): T[] => {
-    list.push(item)
-    // Trim in batches so the hot path does not shift an array on every request.
-    return list.length > capacity * 1.5 ? list.slice(-capacity) : list
+/** A fixed-size ring: the hot path writes one slot, nothing is copied or shifted per request. */
+class Ring<T> {
+  readonly #slots: (T | undefined)[]
+  #next = 0
+  #size = 0
+
+  constructor(readonly capacity: number) {
+    this.#slots = new Array<T | undefined>(capacity)
   }
+
+  push(item: T): void {
+    this.#slots[this.#next] = item
+    this.#next = (this.#next + 1) % this.capacity
+    if (this.#size < this.capacity) this.#size++
+  }
+
+  toArray(): T[] {
+    const start = (this.#next - this.#size + this.capacity) % this.capacity
+    const out: T[] = []
+    for (let i = 0; i < this.#size; i++) out.push(this.#slots[(start + i) % this.capacity]!)
+    return out
+  }
+
+  clear(): void {
+    this.#slots.fill(undefined)
+    this.#next = 0
+    this.#size = 0
+  }
+}
+
+export function createFeed(capacity = 500): Feed {
+  const listeners = new Set<(event: FeedEvent) => void>()
+  const requests = new Ring<RequestLogEntry>(capacity)
+  const changes = new Ring<StateChange>(capacity)
   return {
     emit(event) {
-      if (event.type === 'request') requests = push(requests, event.entry)
-      else changes = push(changes, event.change)
+      if (event.type === 'request') requests.push(event.entry)
+      else changes.push(event.change)
+      if (listeners.size === 0) return
       for (const listener of listeners) {
         try {
           listener(event)
@@ -60,11 +86,11 @@ export function createFeed(capacity = 1000): Feed {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    requests: () => requests.slice(-capacity),
-    changes: () => changes.slice(-capacity),
+    requests: () => requests.toArray(),
+    changes: () => changes.toArray(),
     clear() {
-      requests = []
-      changes = []
+      requests.clear()
+      changes.clear()
     },
   }
 }

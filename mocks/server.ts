@@ -54,29 +54,42 @@ function toError(raise: () => never): unknown {
   }
 }
 
-/** node:http straight to the sandbox's request shape: no Fetch objects on the hot path. */
-function toSandboxRequest(req: IncomingMessage): SandboxRequest {
-  const raw = req.url ?? '/'
-  const url = raw.startsWith('/') ? raw : safePath(raw)
-  const q = url.indexOf('?')
-  const path = q === -1 ? url : url.slice(0, q)
-  let query: URLSearchParams | undefined
-  let body: Promise<string> | undefined
-  return {
-    method: req.method ?? 'GET',
-    path,
-    get query() {
-      return (query ??= new URLSearchParams(q === -1 ? '' : url.slice(q + 1)))
-    },
-    host: (req.headers.host ?? '').toLowerCase(),
-    protocol: 'http',
-    header(name) {
-      const value = req.headers[name.toLowerCase()]
-      if (value === undefined) return null
-      return Array.isArray(value) ? value.join(', ') : value
-    },
-    text: () => (body ??= readBody(req)),
-    clientAddress: req.socket.remoteAddress ?? 'unknown',
+/** node:http straight to the sandbox's request shape: no Fetch objects, one small object per request. */
+class NodeRequest implements SandboxRequest {
+  readonly method: string
+  readonly path: string
+  readonly host: string
+  readonly protocol = 'http'
+  readonly #url: string
+  readonly #queryAt: number
+  #query: URLSearchParams | undefined
+  #body: Promise<string> | undefined
+
+  constructor(private readonly incoming: IncomingMessage) {
+    const raw = incoming.url ?? '/'
+    this.#url = raw.startsWith('/') ? raw : safePath(raw)
+    this.#queryAt = this.#url.indexOf('?')
+    this.path = this.#queryAt === -1 ? this.#url : this.#url.slice(0, this.#queryAt)
+    this.method = incoming.method ?? 'GET'
+    this.host = (incoming.headers.host ?? '').toLowerCase()
+  }
+
+  get query(): URLSearchParams {
+    return (this.#query ??= new URLSearchParams(this.#queryAt === -1 ? '' : this.#url.slice(this.#queryAt + 1)))
+  }
+
+  get clientAddress(): string {
+    return this.incoming.socket.remoteAddress ?? 'unknown'
+  }
+
+  header(name: string): string | null {
+    const value = this.incoming.headers[name.toLowerCase()]
+    if (value === undefined) return null
+    return Array.isArray(value) ? value.join(', ') : value
+  }
+
+  text(): Promise<string> {
+    return (this.#body ??= readBody(this.incoming))
   }
 }
 
@@ -100,7 +113,7 @@ function send(res: ServerResponse, response: SandboxResponse, head: boolean): vo
 export async function startServer(sandbox: Sandbox, options: ServerOptions = {}): Promise<RunningServer> {
   const match = createRouteIndex(sandbox.routes)
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
-    const request = toSandboxRequest(req)
+    const request = new NodeRequest(req)
     sandbox
       .dispatch(request, match(request.method, request.path))
       .then((response) => send(res, response, request.method === 'HEAD'))
