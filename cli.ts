@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { parseOAuthAppFlag } from './mocks/auth/oauth-apps.ts'
 import { snapshotState } from './mocks/handlers/control.ts'
 import { createSandbox } from './mocks/sandbox.ts'
 import { startServer } from './mocks/server.ts'
@@ -17,6 +18,13 @@ Options:
   --allow-remote    allow a non-loopback --host
   --tenant SLUG     default tenant, answering on bare localhost (default acme)
   --seed N          data seed: same seed, same data, same tokens
+  --otp-code CODE   every emailed one-time code is CODE (6 digits, e.g. 000000)
+  --oauth-app SPEC  add an OAuth app (repeatable), SPEC is comma-separated key=value pairs:
+                    name=My app,redirect=http://localhost:5173/cb,scopes=profile email
+                    keys: name, redirect (repeatable), scopes (space-separated; default all four),
+                    description, tenant (default: the default tenant), client_id, client_secret
+                    (pinned credentials; generated from the seed otherwise). Values cannot hold commas.
+  --oauth-discovery serve RFC 8414 metadata at /.well-known/oauth-authorization-server
   --no-ui           plain log lines instead of the dashboard
   --help            this help
   --version         the version
@@ -36,6 +44,9 @@ function parseCli() {
         'allow-remote': { type: 'boolean', default: false },
         tenant: { type: 'string' },
         seed: { type: 'string' },
+        'otp-code': { type: 'string' },
+        'oauth-app': { type: 'string', multiple: true },
+        'oauth-discovery': { type: 'boolean', default: false },
         'no-ui': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
@@ -64,9 +75,23 @@ if (seed !== undefined && !Number.isSafeInteger(seed)) fail(`--seed must be an i
 const loopback = ['127.0.0.1', 'localhost', '::1'].includes(flags.host) || flags.host.startsWith('127.')
 if (!loopback && !flags['allow-remote']) fail(`--host ${flags.host} is not loopback: add --allow-remote to expose test credentials`)
 
+let oauthApps
+try {
+  oauthApps = (flags['oauth-app'] ?? []).map(parseOAuthAppFlag)
+} catch (error) {
+  fail((error as Error).message)
+}
+
 let sandbox
 try {
-  sandbox = await createSandbox({ seed, defaultTenant: flags.tenant, port })
+  sandbox = await createSandbox({
+    seed,
+    defaultTenant: flags.tenant,
+    port,
+    otpCode: flags['otp-code'],
+    oauthApps,
+    oauthDiscovery: flags['oauth-discovery'],
+  })
 } catch (error) {
   fail((error as Error).message)
 }

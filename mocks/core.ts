@@ -1,10 +1,17 @@
 import type { RateLimiter } from './auth/rate-limit.ts'
 import type { JwtService } from './auth/jwt.ts'
+import type { OAuthAppInput } from './auth/oauth-apps.ts'
 import type { Clock } from './clock.ts'
 import type { Database, TenantDb } from './db/database.ts'
 import type { Random } from './db/random.ts'
 import type { Feed } from './feed.ts'
 import type { Outbox } from './outbox.ts'
+import type { Narrowing, ScenarioDefinition, ScenarioEngine } from './scenario-engine.ts'
+
+export interface StartupScenario extends Narrowing {
+  name: string
+  options?: Record<string, unknown>
+}
 
 /** What the auth modules and handlers may use of a sandbox: state and services, no transport. */
 export interface SandboxCore {
@@ -12,8 +19,10 @@ export interface SandboxCore {
   readonly clock: Clock
   readonly jwt: JwtService
   readonly feed: Feed
-  /** Behaviour switches set by scenarios (e.g. `lexik-errors`, `single-use-refresh`, `read-only`). */
-  readonly flags: Set<string>
+  /** The scenarios shaping the current request (e.g. `lexik-errors`, `read-only`); empty outside a request. */
+  readonly flags: ReadonlySet<string>
+  /** Presets switched on and off while running (`/__sandbox/scenarios/{name}`, `--scenario`). */
+  readonly scenarios: ScenarioEngine
   readonly limiters: { login: RateLimiter; otp: RateLimiter }
   /** Every mail the sandbox "sends": OTP codes, invitations with magic links (SPEC 10). */
   readonly outbox: Outbox
@@ -41,10 +50,20 @@ export interface SandboxOptions {
   port?: number
   /** Every OTP code is this value (`--otp-code 000000`), for suites that cannot read the outbox. */
   otpCode?: string
+  /** OAuth apps created after seeding and on every reset (`--oauth-app`); invalid ones fail start-up. */
+  oauthApps?: OAuthAppInput[]
+  /** Scenario presets the sandbox knows (`scenarios/index.ts`); adapters pass them in. */
+  scenarioDefinitions?: readonly ScenarioDefinition[]
+  /** Scenarios on from the start and again after every reset (`--scenario NAME`). */
+  scenarios?: Array<string | StartupScenario>
+  /** Serve RFC 8414 metadata at `/.well-known/oauth-authorization-server` (`--oauth-discovery`; off by default). */
+  oauthDiscovery?: boolean
 }
 
-export type ResolvedOptions = Required<Omit<SandboxOptions, 'contactsByTenant' | 'port' | 'otpCode'>> &
-  Pick<SandboxOptions, 'contactsByTenant' | 'port' | 'otpCode'>
+type Optional = 'contactsByTenant' | 'port' | 'otpCode'
+
+export type ResolvedOptions = Required<Omit<SandboxOptions, Optional | 'scenarios'>> &
+  Pick<SandboxOptions, Optional> & { scenarios: StartupScenario[] }
 
 export const DEFAULT_SEED = 20_260_101
 export const DEFAULT_TENANTS = ['acme', 'globex']
@@ -63,8 +82,17 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   if (options.otpCode !== undefined && !/^\d{6}$/.test(options.otpCode)) {
     throw new Error(`--otp-code (otpCode) must be exactly 6 digits, e.g. 000000; got "${options.otpCode}".`)
   }
+  const known = new Set((options.scenarioDefinitions ?? []).map((d) => d.name))
+  for (const s of options.scenarios ?? []) {
+    const name = typeof s === 'string' ? s : s.name
+    if (!known.has(name)) throw new Error(`Unknown scenario "${name}". Known scenarios: ${[...known].join(', ')}.`)
+  }
   return {
     seed: options.seed ?? DEFAULT_SEED,
+    oauthApps: options.oauthApps ?? [],
+    scenarioDefinitions: options.scenarioDefinitions ?? [],
+    scenarios: (options.scenarios ?? []).map((s) => (typeof s === 'string' ? { name: s } : s)),
+    oauthDiscovery: options.oauthDiscovery ?? false,
     tenants,
     defaultTenant,
     baseDomains: options.baseDomains ?? DEFAULT_BASE_DOMAINS,

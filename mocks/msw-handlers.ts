@@ -38,6 +38,19 @@ class FetchRequest implements SandboxRequest {
 }
 
 function toResponse(response: SandboxResponse): Response {
+  if (response.networkError) return HttpResponse.error()
+  if (response.stream) {
+    const { stream } = response
+    let cleanup = () => {}
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const encoder = new TextEncoder()
+        cleanup = stream((chunk) => controller.enqueue(encoder.encode(chunk)))
+      },
+      cancel: () => cleanup(),
+    })
+    return new HttpResponse(body, { status: response.status, headers: response.headers })
+  }
   return new HttpResponse(response.body ?? null, { status: response.status, headers: response.headers })
 }
 

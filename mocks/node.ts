@@ -1,4 +1,4 @@
-import { setupServer, type SetupServerApi } from 'msw/node'
+import { setupServer } from 'msw/node'
 import type { SandboxOptions } from './core.ts'
 import { createMswHandlers } from './msw-handlers.ts'
 import { createSandbox, type Sandbox } from './sandbox.ts'
@@ -6,7 +6,7 @@ import { createSandbox, type Sandbox } from './sandbox.ts'
 export interface NodeSandbox {
   sandbox: Sandbox
   /** MSW's setupServer over the sandbox's handlers: `server.listen()` in a test set-up, `server.close()` after. */
-  server: SetupServerApi
+  server: ReturnType<typeof setupServer>
 }
 
 /**

@@ -61,7 +61,12 @@ export function createOutbox(capacity = 1000): Outbox {
  */
 export function sendMail(core: SandboxCore, mail: Omit<Mail, 'id' | 'sentAt'>, summary: string): Mail {
   const sent = core.outbox.record({ ...mail, sentAt: new Date(core.clock.now()).toISOString() })
-  core.change(`mail.${mail.kind}`, mail.tenant, summary, { mailId: sent.id, to: sent.to, code: sent.code, link: sent.link })
+  core.change(`mail.${mail.kind}`, mail.tenant, summary, {
+    mailId: sent.id,
+    to: sent.to,
+    code: sent.code,
+    link: sent.link,
+  })
   return sent
 }
 

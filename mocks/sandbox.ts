@@ -1,6 +1,8 @@
 import { authenticate, authorize } from './auth/guard.ts'
 import { createJwtService } from './auth/jwt.ts'
 import type { Principal } from './auth/principal.ts'
+import { OTP_RATE_LIMIT, OTP_RATE_WINDOW_MS } from './auth/otp.ts'
+import { createConfiguredOAuthApps } from './auth/oauth-apps.ts'
 import { createRateLimiter } from './auth/rate-limit.ts'
 import { createClock } from './clock.ts'
 import { resolveOptions, type SandboxCore, type SandboxOptions } from './core.ts'
@@ -8,9 +10,15 @@ import { createRandom } from './db/random.ts'
 import { seedDatabase } from './db/seed.ts'
 import { createFeed } from './feed.ts'
 import { apiTokenRoutes } from './handlers/api-tokens.ts'
+import { clockRoutes } from './handlers/clock.ts'
+import { contactHashRoutes } from './handlers/contact-hash.ts'
 import { controlRoutes } from './handlers/control.ts'
+import { eventStreamRoutes } from './handlers/control-events.ts'
+import { scenarioControlRoutes } from './handlers/control-scenarios.ts'
 import { jwtRoutes } from './handlers/jwt.ts'
 import { meRoutes } from './handlers/me.ts'
+import { oauthDiscoveryRoutes, oauthRoutes } from './handlers/oauth.ts'
+import { otpRoutes } from './handlers/otp.ts'
 import { resourceRoutes } from './handlers/resources.ts'
 import type { Route, RouteContext } from './handlers/route.ts'
 import { tenancyRoutes } from './handlers/tenancy.ts'
@@ -18,6 +26,10 @@ import { HttpError, notFound, OAuthError } from './http/errors.ts'
 import { parseHost, type HostInfo } from './http/parse-host.ts'
 import { json } from './http/respond.ts'
 import type { SandboxRequest, SandboxResponse } from './http/types.ts'
+import type { TenantDb } from './db/database.ts'
+import type { Role } from './db/schema.ts'
+import { createOutbox } from './outbox.ts'
+import { createScenarioEngine, type Activation } from './scenario-engine.ts'
 
 /** A route found by the runtime's router, or the methods the path would accept (for a 405). */
 export type RouteMatch = { route: Route; params: Record<string, string> } | { route?: undefined; allowed: string[] }
@@ -59,17 +71,28 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
     clock,
     feed,
     jwt,
-    flags: new Set(),
-    limiters: { login: createRateLimiter(20, 60_000, clock) },
+    flags: NO_FLAGS,
+    scenarios: createScenarioEngine(() => sandbox, options.scenarioDefinitions),
+    limiters: {
+      login: createRateLimiter(20, 60_000, clock),
+      otp: createRateLimiter(OTP_RATE_LIMIT, OTP_RATE_WINDOW_MS, clock),
+    },
+    outbox: createOutbox(),
     db: seeded.db,
     random: seeded.random,
     routes: [
       ...controlRoutes({ reset: () => sandbox.reset() }),
+      ...scenarioControlRoutes(() => sandbox.scenarios),
+      ...eventStreamRoutes,
       ...tenancyRoutes,
       ...jwtRoutes,
       ...meRoutes,
       ...apiTokenRoutes,
-      ...resourceRoutes,
+      ...clockRoutes,
+      ...otpRoutes,
+      ...contactHashRoutes(resourceRoutes),
+      ...oauthRoutes,
+      ...(options.oauthDiscovery ? oauthDiscoveryRoutes : []),
     ],
     tenant: (slug) => sandbox.db.tenants.get(slug),
     change(kind, tenant, summary, data) {
@@ -77,32 +100,48 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
     },
     serves: (host) => parseHost(host, options).kind !== 'foreign',
     async reset() {
+      // Undo scenario state changes against the old data before it is replaced.
+      await sandbox.scenarios.disableAll()
       const next = await seedData()
       sandbox.db = next.db
       sandbox.random = next.random
-      sandbox.flags.clear()
       sandbox.limiters.login.clear()
+      sandbox.limiters.otp.clear()
+      sandbox.outbox.clear()
       clock.reset()
+      await createConfiguredOAuthApps(sandbox)
+      await enableStartupScenarios(sandbox)
       sandbox.change('reset', null, 'Sandbox reset to the seeded state')
     },
     async dispatch(req, match) {
       const started = performance.now()
       const requestId = `${idPrefix}-${(++requestCounter).toString(36).padStart(6, '0')}`
       const host = parseHost(req.host, options)
+      const tenantSlug = host.kind === 'tenant' ? host.slug : null
+      // The control API is never shaped by scenarios: it is how one switches them off.
+      const active =
+        sandbox.scenarios.size && !req.path.startsWith('/__sandbox') ? sandbox.scenarios.forRequest(tenantSlug, req.path) : []
+      const core: SandboxCore = active.length ? withFlags(sandbox, active) : sandbox
       let principal: Principal | undefined
       let reason: string | null = null
-      let response: SandboxResponse
+      let response: SandboxResponse | undefined
       try {
         if (req.method === 'OPTIONS' && req.header('access-control-request-method') !== null) {
           response = preflight(req)
-        } else if (!match.route) {
-          response = noRoute(req, match.allowed)
         } else {
-          const ctx = createContext(sandbox, req, match, host, requestId, (p) => (principal = p))
-          response = await match.route.handle(ctx)
+          for (const activation of active) {
+            response = await sandbox.scenarios.definition(activation.name)!.intercept?.(req, sandbox, activation)
+            if (response) break
+          }
+          if (response) reason = `scenario ${active.map((a) => a.name).join(', ')}`
+          else if (!match.route) response = noRoute(req, match.allowed)
+          else {
+            const ctx = createContext(core, req, match, host, requestId, (p) => (principal = p))
+            response = await match.route.handle(ctx)
+          }
         }
       } catch (error) {
-        response = renderError(sandbox, error, requestId, req)
+        response = renderError(core, error, requestId, req)
         reason = error instanceof HttpError ? (error.reason ?? null) : null
       }
       const origin = req.header('origin')
@@ -118,7 +157,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
         entry: {
           id: requestId,
           time: new Date(clock.now()).toISOString(),
-          tenant: host.kind === 'tenant' ? host.slug : null,
+          tenant: tenantSlug,
           method: req.method,
           path: req.path,
           status: response.status,
@@ -126,13 +165,28 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
           principal: principal?.label ?? null,
           durationMs: Math.round((performance.now() - started) * 1000) / 1000,
           reason,
-          scenarios: sandbox.flags.size ? [...sandbox.flags] : [],
+          scenarios: active.map((a) => a.name),
         },
       })
       return response
     },
   }
+  await createConfiguredOAuthApps(sandbox)
+  await enableStartupScenarios(sandbox)
   return sandbox
+}
+
+const NO_FLAGS: ReadonlySet<string> = new Set()
+
+/** The sandbox as one request sees it: the same state, with the flags of the scenarios that match it. */
+function withFlags(sandbox: Sandbox, active: Activation[]): SandboxCore {
+  return Object.create(sandbox, { flags: { value: new Set(active.map((a) => a.name)) } }) as SandboxCore
+}
+
+async function enableStartupScenarios(sandbox: Sandbox): Promise<void> {
+  for (const s of sandbox.options.scenarios) {
+    await sandbox.scenarios.enable(s.name, { tenant: s.tenant, path: s.path }, s.options)
+  }
 }
 
 function createContext(
@@ -150,27 +204,36 @@ function createContext(
     notFound(`No Orgo tenant is served at "${host.hostname}".`, 'unknown tenant host')
   }
   if (route.scope === 'platform' && host.kind !== 'platform') noRoute(req, [])
-  let authenticated: Promise<Principal> | undefined
-  return {
-    core,
-    req,
-    params: match.params,
-    host,
-    requestId,
-    get tenant() {
-      if (!tenant) return notFound(`No Orgo tenant is served at "${host.hostname}".`)
-      return tenant
-    },
-    async auth(role = null) {
-      if (!tenant) notFound(`No Orgo tenant is served at "${host.hostname}".`)
-      authenticated ??= authenticate(core, tenant, req).then((p) => {
-        onPrincipal(p)
-        return p
-      })
-      const principal = await authenticated
-      authorize(principal, req.method, role)
-      return principal
-    },
+  return new RequestContext(core, req, match.params, host, requestId, tenant, onPrincipal)
+}
+
+/** A class rather than a closure-laden literal: one allocation per request on the hot path. */
+class RequestContext implements RouteContext {
+  #authenticated: Promise<Principal> | undefined
+
+  constructor(
+    readonly core: SandboxCore,
+    readonly req: SandboxRequest,
+    readonly params: Record<string, string>,
+    readonly host: HostInfo,
+    readonly requestId: string,
+    private readonly tenantDb: TenantDb | undefined,
+    private readonly onPrincipal: (principal: Principal) => void,
+  ) {}
+
+  get tenant(): TenantDb {
+    return this.tenantDb ?? notFound(`No Orgo tenant is served at "${this.host.hostname}".`)
+  }
+
+  async auth(role: Role | null = null): Promise<Principal> {
+    const tenant = this.tenant
+    if (!this.#authenticated) {
+      this.#authenticated = authenticate(this.core, tenant, this.req)
+      this.onPrincipal(await this.#authenticated)
+    }
+    const principal = await this.#authenticated
+    authorize(principal, this.req.method, role)
+    return principal
   }
 }
 

@@ -104,6 +104,17 @@ function safePath(raw: string): string {
 }
 
 function send(res: ServerResponse, response: SandboxResponse, head: boolean): void {
+  if (response.networkError) {
+    res.socket?.destroy()
+    return
+  }
+  if (response.stream && !head) {
+    res.writeHead(response.status, response.headers)
+    res.flushHeaders()
+    const cleanup = response.stream((chunk) => res.write(chunk))
+    res.on('close', cleanup)
+    return
+  }
   const body = response.body ?? ''
   response.headers['Content-Length'] = String(Buffer.byteLength(body))
   res.writeHead(response.status, response.headers)

@@ -2,6 +2,7 @@ import { createSandbox, type Sandbox } from '../mocks/sandbox.ts'
 import type { SandboxOptions } from '../mocks/core.ts'
 import { startServer, type RunningServer } from '../mocks/server.ts'
 import { request as httpRequest } from 'node:http'
+import { SCENARIOS } from '../scenarios/index.ts'
 
 /**
  * A real sandbox server on a free port, driven over real HTTP. Node's fetch cannot set the Host header,
@@ -40,7 +41,7 @@ export interface CallResult {
 }
 
 export async function startTestServer(options: SandboxOptions = {}): Promise<TestServer> {
-  const sandbox = await createSandbox(options)
+  const sandbox = await createSandbox({ scenarioDefinitions: SCENARIOS, ...options })
   const server = await startServer(sandbox, { port: 0 })
   const port = server.port
   const call = (input: CallInput) => rawCall(port, input)

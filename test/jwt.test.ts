@@ -55,7 +55,7 @@ describe('SPEC 4: email + password -> JWT', () => {
   })
 
   it('the lexik-errors flag renders JWT errors in the stock {code, message} shape', async () => {
-    s.sandbox.flags.add('lexik-errors')
+    await s.sandbox.scenarios.enable('lexik-errors')
     const res = await s.call({ path: '/api/v1/me' })
     expect(res.json).toEqual({ code: 401, message: 'JWT Token not found' })
     const login = await s.call({ method: 'POST', path: '/api/v1/login-check', body: loginBody('x@acme.test') })
@@ -80,7 +80,7 @@ describe('SPEC 4: refresh', () => {
   })
 
   it('single-use-refresh rotates, and an old token then fails', async () => {
-    s.sandbox.flags.add('single-use-refresh')
+    await s.sandbox.scenarios.enable('single-use-refresh')
     const { refresh_token } = await s.login('admin@acme.test')
     const first = await s.call({ method: 'POST', path: '/api/v1/token/refresh', body: { refresh_token } })
     expect(first.json.refresh_token).not.toBe(refresh_token)

@@ -4,6 +4,8 @@ import type { Role } from '../db/schema.ts'
 import { forbidden, unauthorized } from '../http/errors.ts'
 import type { SandboxRequest } from '../http/types.ts'
 import { authenticateApiToken, assertMayWrite } from './api-token.ts'
+import { authenticateContactHash, CONTACT_HASH_HEADER } from './contact-hash.ts'
+import { authenticateOAuthBearer } from './oauth-bearer.ts'
 import type { Principal } from './principal.ts'
 import { hasRole } from './roles.ts'
 import { authenticateJwt } from './sessions.ts'
@@ -18,14 +20,23 @@ export async function authenticate(core: SandboxCore, tenant: TenantDb, req: San
   const apiToken = req.header('api-token')
   if (apiToken !== null) {
     const principal = authenticateApiToken(tenant, apiToken, core.clock.now())
+    if (core.flags.has('revoked-tokens')) unauthorized('API token has been revoked.', { reason: 'scenario revoked-tokens' })
     // The `read-only` scenario: every Api-Token acts read-only.
     return core.flags.has('read-only') ? { ...principal, readOnly: true } : principal
   }
   const authorization = req.header('authorization')
   if (authorization !== null) {
     const match = BEARER.exec(authorization.trim())
-    if (match) return authenticateJwt(core, tenant, match[1]!.trim())
+    if (match) {
+      const token = match[1]!.trim()
+      // An OAuth access token of this tenant (SPEC 6, /api/v1/me only); anything else is checked as a JWT.
+      return (
+        authenticateOAuthBearer(core, tenant, req, token) ?? authenticateJwt(core, tenant, token, req.path)
+      )
+    }
   }
+  const contactHash = req.header(CONTACT_HASH_HEADER)
+  if (contactHash !== null) return authenticateContactHash(tenant, contactHash, req)
   unauthorized('JWT Token not found', { jwt: true, reason: 'no credential' })
 }
 

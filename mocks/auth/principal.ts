@@ -15,4 +15,6 @@ export interface Principal {
   scopes?: string[]
   /** X-Contact-Hash: the only attendance this principal may touch. */
   eventAttendId?: number
+  /** OTP JWTs: the email the code was sent to; across tenants it stands for the contact with that email. */
+  verifiedEmail?: string
 }

@@ -1,7 +1,9 @@
 import type { SandboxCore } from '../core.ts'
 import type { TenantDb } from '../db/database.ts'
-import type { RefreshToken, User } from '../db/schema.ts'
+import type { RefreshToken, Session, User } from '../db/schema.ts'
 import { unauthorized } from '../http/errors.ts'
+import type { JwtClaims } from './jwt.ts'
+import { authenticateOtpClaims } from './otp.ts'
 import type { Principal } from './principal.ts'
 import { effectiveRoles } from './roles.ts'
 
@@ -13,19 +15,41 @@ export interface TokenPair {
   refresh_token: string
 }
 
-/** A password login: a session bound to the tenant host that issued it, a JWT and a refresh token. */
-export async function startSession(core: SandboxCore, tenant: TenantDb, user: User): Promise<TokenPair> {
+export type AuthStrength = NonNullable<Session['authStrength']>
+
+/**
+ * A login: a session bound to the tenant host that issued it, a JWT and a refresh token. The session keeps
+ * how the user proved itself, so a refresh issues the same kind of JWT.
+ */
+export async function startSession(
+  core: SandboxCore,
+  tenant: TenantDb,
+  user: User,
+  authStrength: AuthStrength = 'password',
+): Promise<TokenPair> {
   const now = core.clock.now()
   const session = await tenant.sessions.insert({
     id: core.random.uuid(),
     tenant: tenant.tenant.slug,
     userId: user.id,
+    authStrength,
     createdAt: new Date(now).toISOString(),
   })
   const refresh = await issueRefreshToken(core, tenant, session.id, user.id)
-  const token = await core.jwt.sign({ username: user.email, roles: effectiveRoles(user), session_id: session.id })
-  core.change('jwt.issued', tenant.tenant.slug, `JWT session for ${user.email}`, { sessionId: session.id, token })
+  const token = await core.jwt.sign(sessionClaims(session, user))
+  const kind = authStrength === 'OTP' ? ' (OTP)' : ''
+  core.change('jwt.issued', tenant.tenant.slug, `JWT session${kind} for ${user.email}`, { sessionId: session.id, token })
   return { token, refresh_token: refresh.id }
+}
+
+/**
+ * Orgo Authentication page: password JWTs carry `session_id`; OTP JWTs carry `auth_strength: "OTP"` and
+ * `verified_email` instead, plus the issuing tenant (sandbox choice) so another host can tell them apart.
+ */
+function sessionClaims(session: Session, user: User): Omit<JwtClaims, 'iat' | 'exp'> {
+  const base = { username: user.email, roles: effectiveRoles(user) }
+  if (session.authStrength !== 'OTP') return { ...base, session_id: session.id }
+  return { ...base, auth_strength: 'OTP', verified_email: user.email, tenant: session.tenant }
 }
 
 async function issueRefreshToken(
@@ -55,12 +79,13 @@ export async function refreshSession(core: SandboxCore, tenant: TenantDb, value:
   // Another tenant's refresh token is simply not found on this host.
   const refresh = tenant.refreshTokens.get(value)
   if (!refresh) unauthorized('JWT Refresh Token Not Found', { jwt: true })
-  if (refresh.revokedAt || Date.parse(refresh.expiresAt) <= core.clock.now()) {
+  if (refresh.revokedAt || Date.parse(refresh.expiresAt) <= core.clock.now() || core.flags.has('revoked-tokens')) {
     unauthorized('Invalid JWT Refresh Token', { jwt: true, reason: refresh.revokedAt ? 'refresh token used' : 'expired' })
   }
   const user = tenant.users.get(refresh.userId)
-  if (!user) unauthorized('JWT Refresh Token Not Found', { jwt: true, reason: 'user deleted' })
-  const token = await core.jwt.sign({ username: user.email, roles: effectiveRoles(user), session_id: refresh.sessionId })
+  const session = tenant.sessions.get(refresh.sessionId)
+  if (!user || !session) unauthorized('JWT Refresh Token Not Found', { jwt: true, reason: 'user or session deleted' })
+  const token = await core.jwt.sign(sessionClaims(session, user))
   if (!core.flags.has('single-use-refresh')) return { token, refresh_token: refresh.id }
   await tenant.refreshTokens.update(refresh, (draft) => {
     draft.revokedAt = new Date(core.clock.now()).toISOString()
@@ -69,8 +94,8 @@ export async function refreshSession(core: SandboxCore, tenant: TenantDb, value:
   return { token, refresh_token: next.id }
 }
 
-/** `Authorization: Bearer <jwt>` for password sessions; lexik's messages for every failure. */
-export async function authenticateJwt(core: SandboxCore, tenant: TenantDb, token: string): Promise<Principal> {
+/** `Authorization: Bearer <jwt>` for password and OTP sessions; lexik's messages for every failure. */
+export async function authenticateJwt(core: SandboxCore, tenant: TenantDb, token: string, path = ''): Promise<Principal> {
   const check = await core.jwt.verify(token)
   if (!check.ok) {
     if (check.error === 'expired') unauthorized('Expired JWT Token', { jwt: true, reason: 'exp is past' })
@@ -78,6 +103,7 @@ export async function authenticateJwt(core: SandboxCore, tenant: TenantDb, token
   }
   if (core.flags.has('expired-jwt')) unauthorized('Expired JWT Token', { jwt: true, reason: 'scenario expired-jwt' })
   const { claims } = check
+  if (claims.auth_strength === 'OTP') return authenticateOtpClaims(tenant, claims, path)
   const sessionId = claims.session_id
   // A JWT issued for another tenant's host names a session this tenant does not have.
   const session = typeof sessionId === 'string' ? tenant.sessions.get(sessionId) : undefined

@@ -22,6 +22,16 @@ import {
   type Session,
   type User,
 } from './schema.ts'
+import {
+  oauthAppSchema,
+  oauthCodeSchema,
+  oauthFlowSchema,
+  oauthTokenSchema,
+  type OAuthApp,
+  type OAuthCode,
+  type OAuthFlow,
+  type OAuthToken,
+} from './oauth-schema.ts'
 import { Table } from './table.ts'
 
 export interface TenantSettings {
@@ -50,6 +60,10 @@ export interface TenantDb {
   apiTokens: Table<ApiToken>
   sessions: Table<Session>
   refreshTokens: Table<RefreshToken>
+  oauthApps: Table<OAuthApp>
+  oauthFlows: Table<OAuthFlow>
+  oauthCodes: Table<OAuthCode>
+  oauthTokens: Table<OAuthToken>
   otpCodes: Table<OtpCode>
 }
 
@@ -66,6 +80,10 @@ export function createTenantDb(tenant: Tenant): TenantDb {
     apiTokens: new Table(apiTokenSchema, ['token']),
     sessions: new Table(sessionSchema),
     refreshTokens: new Table(refreshTokenSchema),
+    oauthApps: new Table(oauthAppSchema, ['clientId']),
+    oauthFlows: new Table(oauthFlowSchema),
+    oauthCodes: new Table(oauthCodeSchema),
+    oauthTokens: new Table(oauthTokenSchema),
     otpCodes: new Table(otpCodeSchema),
   }
 }

@@ -1,4 +1,5 @@
 import { createTenantDb, IdSequence, type Database, type Tenant, type TenantDb } from './database.ts'
+import { OAUTH_SCOPES } from './oauth-schema.ts'
 import type { Random } from './random.ts'
 
 export const SEED_PASSWORD = 'password'
@@ -44,7 +45,24 @@ export async function seedDatabase(random: Random, options: SeedOptions): Promis
     const contacts = options.contactsByTenant?.[slug] ?? options.contactsPerTenant ?? 25
     await seedTenant(tenantDb, db.ids, random, contacts)
   }
+  // After every tenant, so adding the apps changed none of the data seeded before them.
+  for (const tenantDb of db.tenants.values()) await seedOAuthApp(tenantDb, db.ids, random)
   return db
+}
+
+/** SPEC 9: one OAuth app per tenant, redirecting to `http://localhost:3000/callback`, with all four scopes. */
+async function seedOAuthApp(t: TenantDb, ids: IdSequence, random: Random): Promise<void> {
+  await t.oauthApps.insert({
+    id: ids.next('oauth_app'),
+    tenant: t.tenant.slug,
+    name: `${t.tenant.name} Demo App`,
+    description: 'The seeded OAuth application: point your app at it to try "Log in with Orgo".',
+    clientId: random.hex(32),
+    clientSecret: random.hex(64),
+    redirectUris: ['http://localhost:3000/callback'],
+    scopes: [...OAUTH_SCOPES],
+    createdAt: REF_DATE.toISOString(),
+  })
 }
 
 async function seedTenant(t: TenantDb, ids: IdSequence, random: Random, contactCount: number): Promise<void> {

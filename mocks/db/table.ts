@@ -10,13 +10,15 @@ type Row = { id: Key }
  * unique fields in Maps, refreshed on every write that goes through it.
  */
 export class Table<T extends Row> {
-  readonly collection: Collection<StandardSchemaV1<T, T>>
+  collection: Collection<StandardSchemaV1<T, T>>
+  readonly #schema: StandardSchemaV1<T, T>
   readonly #byId = new Map<Key, T>()
   readonly #unique = new Map<keyof T, Map<unknown, T>>()
   readonly #caseInsensitive: ReadonlySet<keyof T>
 
   /** `caseInsensitive` fields (emails) are indexed lower-cased; tokens and hashes stay exact. */
   constructor(schema: StandardSchemaV1<T, T>, uniqueFields: Array<keyof T> = [], caseInsensitive: Array<keyof T> = []) {
+    this.#schema = schema
     this.collection = new Collection({ schema })
     for (const field of uniqueFields) this.#unique.set(field, new Map())
     this.#caseInsensitive = new Set(caseInsensitive)
@@ -56,8 +58,9 @@ export class Table<T extends Row> {
     return true
   }
 
+  /** A copy: @msw/data hands out its live array, which later inserts would grow under the caller. */
   all(): T[] {
-    return this.collection.all() as T[]
+    return (this.collection.all() as T[]).slice()
   }
 
   count(): number {
@@ -65,7 +68,8 @@ export class Table<T extends Row> {
   }
 
   clear(): void {
-    this.collection.clear()
+    // A new collection, not Collection.clear(): that deletes one record at a time (indexOf + splice), O(n²).
+    this.collection = new Collection({ schema: this.#schema })
     this.#byId.clear()
     for (const index of this.#unique.values()) index.clear()
   }

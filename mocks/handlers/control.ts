@@ -1,9 +1,12 @@
+import { latestPendingOtp, listOtps } from '../auth/otp.ts'
+import { listOAuthApps } from '../auth/oauth-apps.ts'
 import { effectiveRoles } from '../auth/roles.ts'
 import type { SandboxCore } from '../core.ts'
 import { readJsonObject, JSON_TYPES } from '../http/body.ts'
 import { badRequest, notFound } from '../http/errors.ts'
 import { json, noContent } from '../http/respond.ts'
 import { mintApiToken, type MintApiTokenInput } from './api-tokens.ts'
+import { mintOAuthApp } from './oauth.ts'
 import { route, type Route } from './route.ts'
 import { validateBody } from './validate.ts'
 
@@ -48,7 +51,7 @@ export function snapshotState(core: SandboxCore) {
           .map((r) => ({ token: r.id, expiresAt: r.expiresAt, revokedAt: r.revokedAt })),
       })),
     ),
-    otps: [],
+    otps: listOtps(core),
     contactHashes: tenants.flatMap((t) =>
       t.eventAttends.all().map((a) => ({
         tenant: a.tenant,
@@ -59,11 +62,15 @@ export function snapshotState(core: SandboxCore) {
         status: a.status,
       })),
     ),
-    oauthApps: [],
-    outbox: [],
-    scenarios: [...core.flags],
+    oauthApps: listOAuthApps(core),
+    outbox: core.outbox.list(),
+    scenarios: core.scenarios.active(),
     clock: core.clock.toJSON(),
   }
+}
+
+function queryFilter(query: URLSearchParams, keys: string[]): Record<string, string> {
+  return Object.fromEntries(keys.flatMap((key) => (query.has(key) ? [[key, query.get(key)!]] : [])))
 }
 
 export interface ControlHooks {
@@ -75,6 +82,22 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
     route.get(`${P}/health`, () => json({ ok: true }), 'any'),
     route.get(`${P}/state`, (ctx) => json(snapshotState(ctx.core)), 'any'),
     route.get(`${P}/requests`, (ctx) => json(ctx.core.feed.requests()), 'any'),
+    // SPEC 10: an OAuth app without the admin pages; the answer shows its client_secret.
+    route.post(`${P}/oauth-apps`, mintOAuthApp, 'any'),
+    // SPEC 10: mails sent (OTPs, magic links), oldest first; `?to=`, `?tenant=`, `?kind=` narrow the list.
+    route.get(`${P}/outbox`, (ctx) => json(ctx.core.outbox.list(queryFilter(ctx.req.query, ['to', 'tenant', 'kind']))), 'any'),
+    // SPEC 10: the latest pending code of an email (`?tenant=`, `?purpose=login|password-reset` narrow it).
+    route.get(
+      `${P}/otp`,
+      (ctx) => {
+        const email = ctx.req.query.get('email')
+        if (!email) badRequest('Add the email whose code you want: /__sandbox/otp?email=member@acme.test')
+        const otp = latestPendingOtp(ctx.core, email, queryFilter(ctx.req.query, ['tenant', 'purpose']))
+        if (!otp) notFound(`No pending code for "${email}": request one with POST /api/v1/request-login-otp first.`)
+        return json(otp)
+      },
+      'any',
+    ),
     route.post(
       `${P}/reset`,
       async () => {

@@ -22,6 +22,10 @@ export interface SandboxResponse {
   status: number
   headers: Record<string, string>
   body?: string
+  /** Drop the connection instead of answering (the `flaky` scenario's network error). */
+  networkError?: boolean
+  /** A streamed body (server-sent events): called with a writer, returns the clean-up for a closed client. */
+  stream?: (write: (chunk: string) => void) => () => void
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'HEAD'

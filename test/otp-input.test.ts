@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { rawCall, startTestServer, type TestServer } from './helpers.ts'
+
+/** SPEC 2 + 5: garbage sent to the OTP endpoints is an envelope error; fixed codes for suites (issue 3). */
+let s: TestServer
+beforeAll(async () => {
+  s = await startTestServer()
+})
+afterAll(() => s.close())
+beforeEach(() => s.sandbox.reset())
+
+const MEMBER = 'member@acme.test'
+const JSON_TYPE = { 'Content-Type': 'application/json' }
+const error = (status: number, title: string) => (detail: string) => ({
+  status,
+  body: { title, detail, status },
+})
+const badRequest = error(400, 'Bad Request')
+const missingType = error(415, 'Unsupported Media Type')
+const typeError = (field: string, given: string, expected = 'string') =>
+  badRequest(`The type of the "${field}" attribute must be "${expected}", "${given}" given.`)
+const CONSTRAINTS = {
+  blank: ['This value should not be blank.', 'c1051bb4-d103-4f74-8988-acbcafc7fdc3'],
+  email: ['This value is not a valid email address.', 'bd79c0ab-ddba-46cc-a703-a7a4b08de310'],
+  long: [
+    'This value is too long. It should have 255 characters or less.',
+    'd94b19cc-114f-4f44-9cc4-4138e80a87b9',
+  ],
+  code: ['This value should be a 6-digit code.', 'de1e3db3-5ed4-4941-aae4-59f3667cc3a3'],
+  short: [
+    'This value is too short. It should have 8 characters or more.',
+    '9ff3fdc4-b214-49db-8718-39c315e33d45',
+  ],
+} as const
+/** A one-violation 422 in API Platform's ConstraintViolationList shape. */
+const violation = (propertyPath: string, constraint: keyof typeof CONSTRAINTS) => {
+  const [message, code] = CONSTRAINTS[constraint]
+  return {
+    status: 422,
+    body: {
+      '@context': '/api/contexts/ConstraintViolationList',
+      '@type': 'ConstraintViolationList',
+      title: 'An error occurred',
+      detail: `${propertyPath}: ${message}`,
+      violations: [{ propertyPath, message, code }],
+      status: 422,
+    },
+  }
+}
+const withOtp = (otp: unknown) => JSON.stringify({ email: MEMBER, otp })
+const HUGE_EMAIL = JSON.stringify({ email: `${'a'.repeat(300)}@acme.test` })
+const MISSING_TYPE =
+  'The content-type header is missing. Supported MIME types are "application/ld+json", "application/json".'
+
+describe('garbage in -> an envelope error, never a crash, no mail', () => {
+  it.each([
+    ['request-login-otp', 'no content type', '{"email":"a@b.test"}', missingType(MISSING_TYPE), {}],
+    [
+      'request-login-otp',
+      'malformed JSON',
+      '{"email": ',
+      badRequest('Syntax error: Unexpected end of JSON input'),
+    ],
+    [
+      'request-login-otp',
+      'a JSON array',
+      '["a@b.test"]',
+      badRequest('The request body must be a JSON object.'),
+    ],
+    ['request-login-otp', 'no email', '{}', violation('email', 'blank')],
+    ['request-login-otp', 'an empty email', '{"email":""}', violation('email', 'blank')],
+    ['request-login-otp', 'a numeric email', '{"email":42}', typeError('email', 'int')],
+    ['request-login-otp', 'a null email', '{"email":null}', typeError('email', 'null')],
+    ['request-login-otp', 'an object email', '{"email":{"$ne":1}}', typeError('email', 'object')],
+    ['request-login-otp', 'an email of 310 characters', HUGE_EMAIL, violation('email', 'long')],
+    ['request-login-otp', 'a non-ASCII email', '{"email":"mémber@acme.test"}', violation('email', 'email')],
+    ['request-login-otp', 'an email without a domain', '{"email":"member"}', violation('email', 'email')],
+    ['request-password-reset-otp', 'a boolean email', '{"email":true}', typeError('email', 'bool')],
+    ['verify-login-otp', 'no otp', JSON.stringify({ email: MEMBER }), violation('otp', 'blank')],
+    ['verify-login-otp', 'a numeric otp', withOtp(123456), typeError('otp', 'int')],
+    ['verify-login-otp', 'an otp of 5 digits', withOtp('12345'), violation('otp', 'code')],
+    ['verify-login-otp', 'an otp in full-width digits', withOtp('１２３４５６'), violation('otp', 'code')],
+    ['verify-login-otp', 'an otp of 5000 characters', withOtp('x'.repeat(5000)), violation('otp', 'long')],
+    [
+      'reset-password',
+      'a short password',
+      JSON.stringify({ email: MEMBER, otp: '123456', password: 'short' }),
+      violation('password', 'short'),
+    ],
+  ])('%s: %s', async (path, _name, body, expected, headers: Record<string, string> = JSON_TYPE) => {
+    const res = await s.call({ method: 'POST', path: `/api/v1/${path}`, headers, body })
+    expect([res.status, res.headers['content-type'], res.json]).toEqual([
+      expected.status,
+      'application/json',
+      expected.body,
+    ])
+    expect((await s.call({ path: '/__sandbox/outbox' })).json).toEqual([])
+  })
+
+  it('/__sandbox/otp without an email is a 400 that says what to add', async () => {
+    const res = await s.call({ path: '/__sandbox/otp' })
+    expect([res.status, res.json]).toEqual([
+      400,
+      badRequest('Add the email whose code you want: /__sandbox/otp?email=member@acme.test').body,
+    ])
+  })
+})
+
+describe('fixed codes for suites that cannot read the outbox', () => {
+  it('otpCode makes every code that value', async () => {
+    const fixed = await startTestServer({ otpCode: '000000' })
+    try {
+      const call = (path: string, body: unknown) =>
+        fixed.call({ method: 'POST', path: `/api/v1/${path}`, body })
+      await call('request-login-otp', { email: MEMBER })
+      expect((await fixed.call({ path: `/__sandbox/otp?email=${MEMBER}` })).json.otp).toBe('000000')
+      expect((await call('verify-login-otp', { email: MEMBER, otp: '000000' })).status).toBe(200)
+    } finally {
+      await fixed.close()
+    }
+  })
+
+  it('an otpCode that is not 6 digits fails at start-up with what to change', async () => {
+    await expect(startTestServer({ otpCode: '12ab' })).rejects.toThrow(
+      '--otp-code (otpCode) must be exactly 6 digits, e.g. 000000; got "12ab".',
+    )
+  })
+
+  it('`sandbox --otp-code 000000` prints each mail as a log line a person can act on', async () => {
+    const args = ['bin/sandbox.js', '--port', '0', '--no-ui', '--otp-code', '000000']
+    const cli = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    cli.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    const seen = async (pattern: RegExp) => {
+      for (let waited = 0; waited < 15_000; waited += 50) {
+        const match = pattern.exec(out)
+        if (match) return match
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      throw new Error(`no ${pattern} in:\n${out}`)
+    }
+    try {
+      const port = Number((await seen(/listening on http:\/\/127\.0\.0\.1:(\d+)/))[1])
+      const body = { email: MEMBER }
+      expect((await rawCall(port, { method: 'POST', path: '/api/v1/request-login-otp', body })).status).toBe(
+        200,
+      )
+      await seen(/acme +\* OTP for member@acme\.test: 000000 \(expires \d\d:\d\d:\d\d\)\n/)
+    } finally {
+      cli.kill()
+    }
+  }, 30_000)
+})
