@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util'
 import { parseOAuthAppFlag } from './mocks/auth/oauth-apps.ts'
 import { snapshotState } from './mocks/handlers/control.ts'
 import { createSandbox } from './mocks/sandbox.ts'
+import { parseScenarioFlag } from './mocks/scenario-flag.ts'
+import { SCENARIOS } from './scenarios/index.ts'
 import { startServer } from './mocks/server.ts'
 import { formatBanner, formatChange, formatRequestLine } from './ui/format.ts'
 
@@ -25,6 +27,9 @@ Options:
                     description, tenant (default: the default tenant), client_id, client_secret
                     (pinned credentials; generated from the seed otherwise). Values cannot hold commas.
   --oauth-discovery serve RFC 8414 metadata at /.well-known/oauth-authorization-server
+  --scenario SPEC   switch a scenario on from the start (repeatable); SPEC is NAME[,tenant=SLUG][,path=PATTERN]
+                    [,OPTION=VALUE], e.g. expired-jwt  or  server-error,tenant=globex,path=/api/v1/events*
+                    scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}
   --no-ui           plain log lines instead of the dashboard
   --help            this help
   --version         the version
@@ -47,6 +52,7 @@ function parseCli() {
         'otp-code': { type: 'string' },
         'oauth-app': { type: 'string', multiple: true },
         'oauth-discovery': { type: 'boolean', default: false },
+        scenario: { type: 'string', multiple: true },
         'no-ui': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
@@ -85,6 +91,8 @@ try {
 let sandbox
 try {
   sandbox = await createSandbox({
+    scenarioDefinitions: SCENARIOS,
+    scenarios: (flags.scenario ?? []).map(parseScenarioFlag),
     seed,
     defaultTenant: flags.tenant,
     port,

@@ -282,6 +282,8 @@ function renderError(core: SandboxCore, error: unknown, requestId: string, req: 
 }
 
 function attemptedMethod(req: SandboxRequest): Principal['method'] | null {
+  // The OAuth endpoints' Basic and Bearer credentials are OAuth's, not a JWT.
+  if (req.path.startsWith('/oauth/')) return req.header('authorization') !== null ? 'oauth' : null
   if (req.header('api-token') !== null) return 'api-token'
   if (req.header('authorization') !== null) return 'jwt'
   if (req.header('x-contact-hash') !== null) return 'contact-hash'
