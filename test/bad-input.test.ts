@@ -109,3 +109,16 @@ describe('bad input answers in the envelope and harms nothing', () => {
     expect((await s.call({ path: '/__sandbox/health' })).json).toEqual({ ok: true })
   })
 })
+
+describe('arrays of the wrong item type', () => {
+  it('an IRI list holding objects, a role list holding numbers', async () => {
+    const groups = await s.call({ method: 'POST', path: '/api/v1/groups', headers: rw(), body: { name: 'G', members: [{ id: 1 }] } })
+    expect(groups.json).toEqual({ title: 'Bad Request', detail: 'Nested documents for attribute "members" are not allowed. Use IRIs instead.', status: 400 })
+    const users = await s.call({ method: 'POST', path: '/api/v1/users', headers: rw(), body: { email: 'r@acme.test', firstName: 'R', lastName: 'R', roles: [1] } })
+    expect(users.json).toEqual({
+      title: 'Bad Request',
+      detail: 'The type of the "roles" attribute must be "array" of "string", an item of type "int" given.',
+      status: 400,
+    })
+  })
+})

@@ -59,6 +59,13 @@ export function validateBody(fields: FieldSpecs, body: Record<string, unknown>, 
     if (!(name in body)) continue
     const value = body[name]
     if (!typeMatches(spec, value)) {
+      if (Array.isArray(value) && spec.type === 'iri[]') {
+        // API Platform's words when an array of IRIs holds objects or numbers.
+        throw new HttpError(400, `Nested documents for attribute "${name}" are not allowed. Use IRIs instead.`)
+      }
+      if (Array.isArray(value) && spec.type === 'string[]') {
+        throw new HttpError(400, `The type of the "${name}" attribute must be "array" of "string", an item of type "${typeName(value.find((v) => typeof v !== 'string'))}" given.`)
+      }
       const expected = spec.type === 'iri' ? 'string' : spec.type.endsWith('[]') ? 'array' : spec.type === 'boolean' ? 'bool' : spec.type
       throw new HttpError(400, `The type of the "${name}" attribute must be "${expected}", "${typeName(value)}" given.`)
     }

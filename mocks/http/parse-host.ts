@@ -24,6 +24,21 @@ export function hostnameOf(host: string): string {
 
 /** Classifies a Host header; whether the tenant exists is the caller's question (`unknown` vs `tenant`). */
 export function parseHost(host: string, options: HostOptions): HostInfo {
+  // Clients send a handful of distinct hosts: remember each answer (bounded, per options object).
+  let cache = hostCaches.get(options)
+  if (!cache) hostCaches.set(options, (cache = new Map()))
+  let info = cache.get(host)
+  if (!info) {
+    if (cache.size > 1000) cache.clear()
+    info = classify(host, options)
+    cache.set(host, info)
+  }
+  return info
+}
+
+const hostCaches = new WeakMap<HostOptions, Map<string, HostInfo>>()
+
+function classify(host: string, options: HostOptions): HostInfo {
   const hostname = hostnameOf(host).replace(/\.$/, '')
   if (LOOPBACK.has(hostname)) {
     return options.loopbackIsDefaultTenant

@@ -1,0 +1,9 @@
+import type { DemoFlow } from '../flow.ts'
+import { apiTokenFlow } from './api-token.ts'
+import { contactHashFlow } from './contact-hash.ts'
+import { errorsFlow } from './errors.ts'
+import { jwtFlow } from './jwt.ts'
+import { otpFlow } from './otp.ts'
+
+/** The flows in the order a newcomer meets them (Orgo's Authentication page order). */
+export const DEMO_FLOWS: DemoFlow[] = [apiTokenFlow, jwtFlow, otpFlow, contactHashFlow, errorsFlow]

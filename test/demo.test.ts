@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process'
+import { PassThrough } from 'node:stream'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_FLOWS } from '../demo/flows/index.ts'
+import { runDemo } from '../demo/run-demo.ts'
+import { startTestServer, type TestServer } from './helpers.ts'
+
+const run = promisify(execFile)
+const FROZEN_AT = Date.parse('2026-06-01T10:00:00Z')
+
+let s: TestServer
+beforeAll(async () => {
+  s = await startTestServer()
+})
+afterAll(() => s.close())
+
+/** Same seed, same frozen clock: the sandbox replays the demo's requests to the same answers. */
+async function freshState() {
+  await s.sandbox.reset()
+  s.sandbox.clock.set(FROZEN_AT)
+  s.sandbox.clock.freeze()
+}
+
+async function demoTranscript(flow: string): Promise<{ code: number; text: string }> {
+  const output = new PassThrough()
+  let text = ''
+  output.on('data', (chunk: Buffer) => (text += chunk.toString()))
+  const code = await runDemo({ flow, port: s.port, pause: false, input: new PassThrough(), output, color: false })
+  return { code, text }
+}
+
+describe('sandbox demo --no-pause', () => {
+  it.each(DEMO_FLOWS.map((f) => f.name))('%s runs to the end, and its curl commands get the statuses it showed', async (flow) => {
+    await freshState()
+    const { code, text } = await demoTranscript(flow)
+    expect(code, text).toBe(0)
+    expect(text).toContain('Using the sandbox already answering')
+    const commands = [...text.matchAll(/^\$ (curl .*)$/gm)].map((m) => m[1]!)
+    const shown = [...text.matchAll(/^← (\d{3}) /gm)].map((m) => Number(m[1]))
+    expect(commands.length).toBe(DEMO_FLOWS.find((f) => f.name === flow)!.steps)
+    expect(shown).toHaveLength(commands.length)
+
+    // Replay with real curl, in order, against the same starting state.
+    await freshState()
+    const replayed: number[] = []
+    for (const command of commands) {
+      const { stdout } = await run('bash', ['-c', command], { maxBuffer: 4 * 1024 * 1024 })
+      replayed.push(Number(/^HTTP\/1\.1 (\d{3})/.exec(stdout)?.[1]))
+    }
+    expect(replayed).toEqual(shown)
+  })
+
+  it('the errors flow shows every row of the "Common authentication errors" table with its fix', async () => {
+    await freshState()
+    const { text } = await demoTranscript('errors')
+    for (const status of ['401', '403', '404']) expect(text).toMatch(new RegExp(`^← ${status} `, 'm'))
+    expect(text).toContain('Fix: re-send the header')
+    expect(text).toContain('Fix: check the Api-Token access level')
+    expect(text).toContain("Fix: check the user's role for this resource")
+    expect(text).toContain('Fix: confirm you are calling the correct subdomain')
+  })
+
+  it('an unknown flow is exit code 2 with the list of flows', async () => {
+    const { code, text } = await demoTranscript('nope')
+    expect(code).toBe(2)
+    expect(text).toBe(`Unknown demo flow "nope". Flows: ${DEMO_FLOWS.map((f) => f.name).join(', ')}.\n`)
+  })
+})
