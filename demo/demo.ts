@@ -19,6 +19,8 @@ export interface DemoOutput {
   /** Resolves when the person presses Enter; immediate with --no-pause. */
   pause(): Promise<void>
   color: boolean
+  /** A person is at the keyboard (not --no-pause): flows may wait for them, e.g. in a browser. */
+  interactive: boolean
 }
 
 export class DemoFailure extends Error {}
@@ -51,7 +53,7 @@ export class Demo {
     const color = res.status >= 500 ? 'red' : res.status >= 400 ? 'magenta' : 'green'
     out.write(`${this.paint(['bold', color], `← ${res.status} ${res.statusText}`)}\n`)
     for (const name of SHOWN_HEADERS) if (res.headers[name]) out.write(this.paint('dim', `  ${name}: ${res.headers[name]}\n`))
-    if (res.text) out.write(indent(res.json === undefined ? res.text.slice(0, 2000) : this.prettyJson(res.json)) + '\n')
+    if (res.text) out.write(indent(this.bodyPreview(res)) + '\n')
     const explain = typeof step.explain === 'function' ? step.explain(res) : step.explain
     out.write(`${this.paint('bold', '→')} ${explain}\n`)
     if (step.expect !== undefined && res.status !== step.expect) {
@@ -59,6 +61,15 @@ export class Demo {
     }
     await out.pause()
     return res
+  }
+
+  bodyPreview(res: DemoResponse): string {
+    if (res.json !== undefined) return this.prettyJson(res.json)
+    if (!(res.headers['content-type'] ?? '').startsWith('text/html')) return res.text.slice(0, 2000)
+    // A page: its title and headings tell what a browser would show.
+    const title = /<title>([^<]*)<\/title>/.exec(res.text)?.[1] ?? 'page'
+    const headings = [...res.text.matchAll(/<h[12][^>]*>([^<]*)<\/h[12]>/g)].map((m) => m[1])
+    return this.paint('dim', `(HTML page) ${[title, ...headings].join(' · ')}`)
   }
 
   prettyJson(value: unknown): string {

@@ -69,7 +69,7 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
       await nextLine()
     }
     for (const flow of flows) {
-      const demo = new Demo(options.port, { write, pause, color: options.color }, flow.title, flow.steps)
+      const demo = new Demo(options.port, { write, pause, color: options.color, interactive: options.pause }, flow.title, flow.steps)
       write(`\n${demo.paint(['bold', 'underline'], `${flow.title}: ${flow.summary}`)}\n`)
       await flow.run(demo)
     }

@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from './helpers.ts'
-import { approve, loopbackFetch, seededApp, type LoopbackFetch } from './oauth-flow.ts'
+import { approve, authorizationUrl, loopbackFetch, seededApp, type LoopbackFetch } from './oauth-flow.ts'
 
 // A client library nobody here wrote (oauth4webapi) runs "Log in with Orgo" against the started server.
 
@@ -54,18 +54,12 @@ async function logIn(input: {
         : oauth.ClientSecretPost(app.clientSecret)
   const state = oauth.generateRandomState()
   const verifier = oauth.generateRandomCodeVerifier()
-  const url = new URL(as.authorization_endpoint!)
-  url.search = new URLSearchParams({
-    client_id: app.clientId,
-    redirect_uri: REDIRECT,
-    response_type: 'code',
-    scope: input.scope,
+  const pkce = input.pkce ? { verifier } : {}
+  const url = await authorizationUrl(as.authorization_endpoint!, app.clientId, {
     state,
-  }).toString()
-  if (input.pkce) {
-    url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(verifier))
-    url.searchParams.set('code_challenge_method', 'S256')
-  }
+    scope: input.scope,
+    ...pkce,
+  })
   const callback = await approve(t, {
     host: url.host,
     authorizePath: url.pathname + url.search,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from './helpers.ts'
 import {
   basic,
+  createFixture,
   bearer,
   BASIC_CHALLENGE,
   check,
@@ -375,4 +376,18 @@ const tokenCases: Case[] = [
 
 describe('POST /oauth/token errors (RFC 6749 5.2)', () => {
   it.each(tokenCases.map((c) => [c.name, c] as const))('%s', (_, row) => check(t, row))
+})
+
+it('two concurrent redemptions of one code: one gets tokens, the other invalid_grant (RFC 6749 4.1.2)', async () => {
+  const f = createFixture(t)
+  const request = pkce(f, await f.code({ pkce: true }), VERIFIER)
+  const answers = await Promise.all([t.call(request), t.call(request), t.call(request)])
+  expect(answers.map((a) => a.status).sort()).toEqual([200, 400, 400])
+  const winner = answers.find((a) => a.status === 200)!
+  // The replays revoked what the winner got.
+  const info = await t.call({ path: '/oauth/userinfo', headers: bearer(winner.json.access_token) })
+  expect([info.status, info.json]).toEqual([
+    401,
+    oauthError('invalid_token', 'The access token was revoked.'),
+  ])
 })

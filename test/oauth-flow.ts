@@ -1,3 +1,4 @@
+import { calculatePKCECodeChallenge } from 'oauth4webapi'
 import type { OAuthApp } from '../mocks/db/oauth-schema.ts'
 import { rawCall, type CallResult, type TestServer } from './helpers.ts'
 
@@ -108,4 +109,25 @@ export function loopbackFetch(port: number): LoopbackFetch {
     const nullBody = res.status === 204 || res.status === 304
     return new Response(nullBody ? null : res.text, { status: res.status, headers: out })
   }
+}
+
+/** A client's authorize URL for the seeded redirect (RFC 6749 4.1.1), with PKCE S256 when given a verifier. */
+export async function authorizationUrl(
+  endpoint: string,
+  clientId: string,
+  options: { state: string; scope?: string; verifier?: string },
+): Promise<URL> {
+  const url = new URL(endpoint)
+  const params = {
+    client_id: clientId,
+    redirect_uri: 'http://localhost:3000/callback',
+    response_type: 'code',
+  }
+  url.search = new URLSearchParams({ ...params, state: options.state }).toString()
+  if (options.scope !== undefined) url.searchParams.set('scope', options.scope)
+  if (options.verifier !== undefined) {
+    url.searchParams.set('code_challenge', await calculatePKCECodeChallenge(options.verifier))
+    url.searchParams.set('code_challenge_method', 'S256')
+  }
+  return url
 }

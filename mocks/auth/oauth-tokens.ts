@@ -41,6 +41,9 @@ export async function exchangeCode(
     invalidClient('Client authentication failed: send client_secret or a PKCE code_verifier.', client.basic)
   const value = form.get('code')
   if (!value) invalidRequest('The request has no code.')
+  // Hash first: from the lookup to `usedAt` nothing waits on I/O, so two concurrent redemptions of one code
+  // cannot both pass the checks (RFC 6749 4.1.2: single use).
+  const verifierHash = verifier !== null && PKCE_VALUE.test(verifier) ? await s256(verifier) : null
   const code = tenant.oauthCodes.get(value)
   if (!code || code.clientId !== app.clientId) invalidGrant('The authorization code is invalid.')
   if (code.usedAt) {
@@ -60,8 +63,7 @@ export async function exchangeCode(
     if (verifier === null) invalidGrant('This code was issued with a code_challenge: send its code_verifier.')
     if (!PKCE_VALUE.test(verifier))
       invalidRequest('code_verifier must be 43 to 128 characters (RFC 7636 4.1).')
-    if ((await s256(verifier)) !== code.codeChallenge)
-      invalidGrant('code_verifier does not match the code_challenge.')
+    if (verifierHash !== code.codeChallenge) invalidGrant('code_verifier does not match the code_challenge.')
   } else if (verifier !== null) {
     invalidGrant('This code was issued without a code_challenge: authenticate with client_secret.')
   }

@@ -229,8 +229,8 @@ export function submitConsent(
     }
     const decision = form.get('decision')
     if (decision !== 'allow' && decision !== 'deny') errorPage('Choose Allow or Deny.')
-    if (decision === 'deny' || core.flags.has('oauth-deny'))
-      return deny(core, tenant, flow, 'user pressed Deny')
+    if (decision === 'deny') return deny(core, tenant, flow, 'user pressed Deny')
+    if (core.flags.has('oauth-deny')) return deny(core, tenant, flow, 'scenario oauth-deny')
     tenant.oauthFlows.delete(flow)
     const now = core.clock.now()
     const code = await tenant.oauthCodes.insert({
