@@ -2,15 +2,28 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { parseOAuthAppFlag } from './mocks/auth/oauth-apps.ts'
 import { snapshotState } from './mocks/handlers/control.ts'
+import { openDbFile } from './mocks/db/persistence.ts'
 import { createSandbox } from './mocks/sandbox.ts'
 import { parseScenarioFlag } from './mocks/scenario-flag.ts'
 import { SCENARIOS } from './scenarios/index.ts'
 import { startServer } from './mocks/server.ts'
-import { formatBanner, formatChange, formatRequestLine } from './ui/format.ts'
+import { ALT_SCREEN, formatBanner, formatChange, formatRequestLine } from './ui/format.ts'
+
+// Subcommands first; plain `sandbox [options]` starts the server.
+if (process.argv[2] === 'demo') {
+  const { demoCommand } = await import('./demo/demo-command.ts')
+  process.exit(await demoCommand(process.argv.slice(3)))
+}
+if (process.argv[2] === 'init-worker') {
+  const { initWorkerCommand } = await import('./mocks/init-worker.ts')
+  process.exit(initWorkerCommand(process.argv.slice(3), process.stdout, process.stderr))
+}
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
 
 const HELP = `Usage: sandbox [options]
+       sandbox demo [flow] [--no-pause]   walk through each auth flow (sandbox demo --help)
+       sandbox init-worker <publicDir>    write mockServiceWorker.js for orgo-sandbox/browser
 
 Starts the Orgo API sandbox: every Orgo authentication flow, offline.
 
@@ -30,6 +43,8 @@ Options:
   --scenario SPEC   switch a scenario on from the start (repeatable); SPEC is NAME[,tenant=SLUG][,path=PATTERN]
                     [,OPTION=VALUE], e.g. expired-jwt  or  server-error,tenant=globex,path=/api/v1/events*
                     scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}
+  --db FILE         json-server db.json: its collections replace the seeded ones, other collections are
+                    served under /api/v1/<name>, and every change is saved back to FILE (created if missing)
   --no-ui           plain log lines instead of the dashboard
   --help            this help
   --version         the version
@@ -53,6 +68,7 @@ function parseCli() {
         'oauth-app': { type: 'string', multiple: true },
         'oauth-discovery': { type: 'boolean', default: false },
         scenario: { type: 'string', multiple: true },
+        db: { type: 'string' },
         'no-ui': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
@@ -93,6 +109,7 @@ try {
   sandbox = await createSandbox({
     scenarioDefinitions: SCENARIOS,
     scenarios: (flags.scenario ?? []).map(parseScenarioFlag),
+    store: flags.db === undefined ? undefined : await openDbFile(flags.db),
     seed,
     defaultTenant: flags.tenant,
     port,
@@ -111,25 +128,63 @@ try {
   fail(code === 'EADDRINUSE' ? `port ${port} is in use: pick another with --port` : (error as Error).message)
 }
 
-const state = snapshotState(sandbox)
-process.stdout.write(
-  formatBanner({
-    url: running.url,
-    port: running.port,
-    version: pkg.version,
-    seed: sandbox.options.seed,
-    defaultTenant: sandbox.options.defaultTenant,
-    tenants: state.tenants,
-    users: state.users,
-    apiTokens: state.apiTokens,
-  }) + '\n',
-)
-sandbox.feed.subscribe((event) => {
-  process.stdout.write((event.type === 'request' ? formatRequestLine(event.entry) : formatChange(event.change)) + '\n')
-})
-
+let leaveDashboard = () => {}
 const shutdown = () => {
-  void running.close().then(() => process.exit(0))
+  leaveDashboard()
+  // The last --db save happens after the server stops taking requests.
+  void running
+    .close()
+    .then(() => sandbox.close())
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`sandbox: could not save --db ${flags.db}: ${(error as Error).message}\n`)
+        process.exit(1)
+      },
+    )
 }
+// The dashboard on a terminal; plain log lines for pipes, CI logs and --no-ui (SPEC 11).
+if (process.stdout.isTTY && !flags['no-ui']) {
+  // React's development build halves the server's throughput while the dashboard draws (bench/dashboard.ts).
+  process.env.NODE_ENV ??= 'production'
+  // Loaded only here: Ink and React cost a second of start-up that --no-ui, --help and pipes never pay.
+  const [{ render }, { createElement }, { App }, { createControlClient }] = await Promise.all([
+    import('ink'),
+    import('react'),
+    import('./ui/App.tsx'),
+    import('./ui/control-client.ts'),
+  ])
+  process.stdout.write(ALT_SCREEN.enter)
+  const info = { url: running.url, port: running.port, version: pkg.version, seed: sandbox.options.seed }
+  const client = createControlClient(running.url)
+  const ink = render(createElement(App, { client, info, onQuit: shutdown }), {
+    exitOnCtrlC: false,
+    maxFps: 10,
+  })
+  leaveDashboard = () => {
+    ink.unmount()
+    process.stdout.write(ALT_SCREEN.leave)
+  }
+} else {
+  const state = snapshotState(sandbox)
+  process.stdout.write(
+    formatBanner({
+      url: running.url,
+      port: running.port,
+      version: pkg.version,
+      seed: sandbox.options.seed,
+      defaultTenant: sandbox.options.defaultTenant,
+      tenants: state.tenants,
+      users: state.users,
+      apiTokens: state.apiTokens,
+    }) + '\n',
+  )
+  sandbox.feed.subscribe((event) => {
+    process.stdout.write(
+      (event.type === 'request' ? formatRequestLine(event.entry) : formatChange(event.change)) + '\n',
+    )
+  })
+}
+
 process.on('SIGINT', shutdown)
 process.on('SIGTERM', shutdown)

@@ -10,8 +10,11 @@ export interface Clock {
   unfreeze(): void
   readonly frozen: boolean
   reset(): void
-  toJSON(): { now: string; offsetMs: number; frozen: boolean }
+  toJSON(): ClockState
 }
+
+/** The clock as the control API shows it. */
+export type ClockState = { now: string; offsetMs: number; frozen: boolean }
 
 export function createClock(realNow: () => number = Date.now): Clock {
   let offset = 0

@@ -2,9 +2,10 @@ import type { RateLimiter } from './auth/rate-limit.ts'
 import type { JwtService } from './auth/jwt.ts'
 import type { OAuthAppInput } from './auth/oauth-apps.ts'
 import type { Clock } from './clock.ts'
-import type { Database, TenantDb } from './db/database.ts'
+import { TENANT_SLUG, type Database, type TenantDb } from './db/database.ts'
 import type { Random } from './db/random.ts'
 import type { Feed } from './feed.ts'
+import type { DbFile } from './db/persistence.ts'
 import type { Outbox } from './outbox.ts'
 import type { Narrowing, ScenarioDefinition, ScenarioEngine } from './scenario-engine.ts'
 
@@ -58,9 +59,14 @@ export interface SandboxOptions {
   scenarios?: Array<string | StartupScenario>
   /** Serve RFC 8414 metadata at `/.well-known/oauth-authorization-server` (`--oauth-discovery`; off by default). */
   oauthDiscovery?: boolean
+  /**
+   * `--db FILE`, opened by the caller with `openDbFile()` (mocks/db/persistence.ts): json-server db.json fixtures and
+   * the file the state is saved to (docs/decisions/005). Passed in, not opened here, so the core never imports node:fs.
+   */
+  store?: DbFile
 }
 
-type Optional = 'contactsByTenant' | 'port' | 'otpCode'
+type Optional = 'contactsByTenant' | 'port' | 'otpCode' | 'store'
 
 export type ResolvedOptions = Required<Omit<SandboxOptions, Optional | 'scenarios'>> &
   Pick<SandboxOptions, Optional> & { scenarios: StartupScenario[] }
@@ -75,7 +81,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   if (!tenants.includes(defaultTenant)) tenants.unshift(defaultTenant)
   for (const slug of tenants) {
     // Fail at start-up, not mid-request (STYLE: configuration mistakes).
-    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(slug)) {
+    if (!TENANT_SLUG.test(slug)) {
       throw new Error(`Tenant slug "${slug}" is not a valid DNS label: use lower-case letters, digits and dashes.`)
     }
   }
@@ -101,5 +107,6 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     contactsByTenant: options.contactsByTenant,
     port: options.port,
     otpCode: options.otpCode,
+    store: options.store,
   }
 }

@@ -24,6 +24,8 @@ export interface Outbox {
   /** Mails oldest first, optionally filtered by recipient (case-insensitive), tenant and kind. */
   list(filter?: { to?: string; tenant?: string; kind?: string }): Mail[]
   clear(): void
+  /** Puts back exactly these mails, ids included (a snapshot's restore). */
+  restore(mails: Mail[]): void
 }
 
 /** A bounded list: a long-running sandbox keeps the latest mails, never all of them. */
@@ -51,6 +53,10 @@ export function createOutbox(capacity = 1000): Outbox {
     clear() {
       mails = []
       nextId = 1
+    },
+    restore(saved) {
+      mails = saved.map((mail) => ({ ...mail }))
+      nextId = mails.reduce((max, mail) => Math.max(max, mail.id), 0) + 1
     },
   }
 }

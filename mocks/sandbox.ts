@@ -5,7 +5,7 @@ import { OTP_RATE_LIMIT, OTP_RATE_WINDOW_MS } from './auth/otp.ts'
 import { createConfiguredOAuthApps } from './auth/oauth-apps.ts'
 import { createRateLimiter } from './auth/rate-limit.ts'
 import { createClock } from './clock.ts'
-import { resolveOptions, type SandboxCore, type SandboxOptions } from './core.ts'
+import { DEFAULT_TENANTS, resolveOptions, type SandboxCore, type SandboxOptions } from './core.ts'
 import { createRandom } from './db/random.ts'
 import { seedDatabase } from './db/seed.ts'
 import { createFeed } from './feed.ts'
@@ -15,6 +15,8 @@ import { contactHashRoutes } from './handlers/contact-hash.ts'
 import { controlRoutes } from './handlers/control.ts'
 import { eventStreamRoutes } from './handlers/control-events.ts'
 import { scenarioControlRoutes } from './handlers/control-scenarios.ts'
+import { snapshotRoutes } from './handlers/control-snapshots.ts'
+import { assertCollectionPaths, extraCollectionRoutes } from './handlers/extra-collections.ts'
 import { jwtRoutes } from './handlers/jwt.ts'
 import { meRoutes } from './handlers/me.ts'
 import { oauthDiscoveryRoutes, oauthRoutes } from './handlers/oauth.ts'
@@ -30,6 +32,7 @@ import type { TenantDb } from './db/database.ts'
 import type { Role } from './db/schema.ts'
 import { createOutbox } from './outbox.ts'
 import { createScenarioEngine, type Activation } from './scenario-engine.ts'
+import { createSnapshots, type Snapshots } from './snapshots.ts'
 
 /** A route found by the runtime's router, or the methods the path would accept (for a 405). */
 export type RouteMatch = { route: Route; params: Record<string, string> } | { route?: undefined; allowed: string[] }
@@ -41,12 +44,20 @@ export interface Sandbox extends SandboxCore {
   /** Whether a host belongs to the sandbox; in-process runtimes let other requests through untouched. */
   serves(host: string): boolean
   reset(): Promise<void>
+  /** Saved states to go back to (`/__sandbox/snapshots`). */
+  readonly snapshots: Snapshots
+  /** Saves a pending `--db` write; call it before the process exits. */
+  close(): Promise<void>
 }
 
 const CORS_EXPOSED = 'X-Request-Id, Retry-After, WWW-Authenticate, Content-Location, Location'
 
 export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox> {
-  const options = resolveOptions(input)
+  const store = input.store
+  const tenants = store
+    ? [...new Set([...(input.tenants ?? DEFAULT_TENANTS), ...store.tenants])]
+    : input.tenants
+  const options = resolveOptions({ ...input, tenants })
   const clock = createClock()
   const feed = createFeed()
   const jwt = await createJwtService(clock)
@@ -83,6 +94,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
     routes: [
       ...controlRoutes({ reset: () => sandbox.reset() }),
       ...scenarioControlRoutes(() => sandbox.scenarios),
+      ...snapshotRoutes(() => sandbox.snapshots),
       ...eventStreamRoutes,
       ...tenancyRoutes,
       ...jwtRoutes,
@@ -93,12 +105,15 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       ...contactHashRoutes(resourceRoutes),
       ...oauthRoutes,
       ...(options.oauthDiscovery ? oauthDiscoveryRoutes : []),
+      ...extraCollectionRoutes(store?.names ?? []),
     ],
+    snapshots: createSnapshots(() => sandbox),
     tenant: (slug) => sandbox.db.tenants.get(slug),
     change(kind, tenant, summary, data) {
       feed.emit({ type: 'state', change: { kind, tenant, summary, data, time: new Date(clock.now()).toISOString() } })
     },
     serves: (host) => parseHost(host, options).kind !== 'foreign',
+    close: async () => store?.close(),
     async reset() {
       // Undo scenario state changes against the old data before it is replaced.
       await sandbox.scenarios.disableAll()
@@ -109,7 +124,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       sandbox.limiters.otp.clear()
       sandbox.outbox.clear()
       clock.reset()
-      await createConfiguredOAuthApps(sandbox)
+      await startState()
       await enableStartupScenarios(sandbox)
       sandbox.change('reset', null, 'Sandbox reset to the seeded state')
     },
@@ -171,8 +186,15 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       return response
     },
   }
-  await createConfiguredOAuthApps(sandbox)
+  // The seeded state plus configured OAuth apps, then (--db) the file's data over it: on start and every reset.
+  async function startState() {
+    const configure = () => createConfiguredOAuthApps(sandbox)
+    await (store ? store.load(sandbox, configure) : configure())
+  }
+  if (store) assertCollectionPaths(store.names, sandbox.routes)
+  await startState()
   await enableStartupScenarios(sandbox)
+  await store?.attach(sandbox)
   return sandbox
 }
 

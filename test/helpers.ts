@@ -3,6 +3,7 @@ import type { SandboxOptions } from '../mocks/core.ts'
 import { startServer, type RunningServer } from '../mocks/server.ts'
 import { request as httpRequest } from 'node:http'
 import { SCENARIOS } from '../scenarios/index.ts'
+import { openDbFile } from '../mocks/db/persistence.ts'
 
 /**
  * A real sandbox server on a free port, driven over real HTTP. Node's fetch cannot set the Host header,
@@ -40,8 +41,11 @@ export interface CallResult {
   json: any // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export async function startTestServer(options: SandboxOptions = {}): Promise<TestServer> {
-  const sandbox = await createSandbox({ scenarioDefinitions: SCENARIOS, ...options })
+/** `dbFile`: open that file as `--db` does. */
+export async function startTestServer(options: SandboxOptions & { dbFile?: string } = {}): Promise<TestServer> {
+  const { dbFile, ...rest } = options
+  const store = dbFile === undefined ? undefined : await openDbFile(dbFile)
+  const sandbox = await createSandbox({ scenarioDefinitions: SCENARIOS, store, ...rest })
   const server = await startServer(sandbox, { port: 0 })
   const port = server.port
   const call = (input: CallInput) => rawCall(port, input)
@@ -61,7 +65,10 @@ export async function startTestServer(options: SandboxOptions = {}): Promise<Tes
       if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`)
       return res.json
     },
-    close: () => server.close(),
+    close: async () => {
+      await server.close()
+      await sandbox.close()
+    },
   }
 }
 

@@ -56,3 +56,83 @@ export function formatRequestLine(e: RequestLogEntry): string {
 export function formatChange(c: StateChange): string {
   return `${clockTime(c.time)} ${String(c.tenant ?? '-').padEnd(8)} * ${c.summary}`
 }
+
+/** Cuts text to `width` columns with an ellipsis; table cells never wrap. */
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return ''
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`
+}
+
+/** `9m 12s`, `3h 05m`, `10d 23h`: the two largest units, enough to read a countdown at a glance. */
+export function formatDuration(ms: number): string {
+  const s = Math.floor(Math.abs(ms) / 1000)
+  const [d, h, m] = [Math.floor(s / 86_400), Math.floor(s / 3600) % 24, Math.floor(s / 60) % 60]
+  if (d) return `${d}d ${String(h).padStart(2, '0')}h`
+  if (h) return `${h}h ${String(m).padStart(2, '0')}m`
+  if (m) return `${m}m ${String(s % 60).padStart(2, '0')}s`
+  return `${s}s`
+}
+
+/** Time left until `expiresAt` on the sandbox clock, or `expired`. */
+export function formatTimeLeft(expiresAt: string | null, now: number): string {
+  if (!expiresAt) return 'no expiry'
+  const left = Date.parse(expiresAt) - now
+  return left > 0 ? formatDuration(left) : 'expired'
+}
+
+export interface ClockState {
+  now: string
+  offsetMs: number
+  frozen: boolean
+}
+
+/** The sandbox's "now" at wall-clock time `wallNow`: real time plus its offset, or the frozen instant. */
+export function sandboxNow(clock: ClockState, wallNow: number): number {
+  return clock.frozen ? Date.parse(clock.now) : wallNow + clock.offsetMs
+}
+
+/** `2026-01-05 10:42:07Z +1d 02h frozen`; the date only once the clock has left today. */
+export function formatClock(clock: ClockState, wallNow: number): string {
+  const now = new Date(sandboxNow(clock, wallNow)).toISOString()
+  const moved = Math.abs(clock.offsetMs) >= 1000
+  const offset = moved ? ` ${clock.offsetMs < 0 ? '-' : '+'}${formatDuration(clock.offsetMs)}` : ''
+  const day = moved && now.slice(0, 10) !== new Date(wallNow).toISOString().slice(0, 10) ? `${now.slice(0, 10)} ` : ''
+  return `${day}${now.slice(11, 19)}Z${offset}${clock.frozen ? ' frozen' : ''}`
+}
+
+/** Ink colour of a status code: green success, cyan redirect, yellow client error, red server error. */
+export function statusColor(status: number): 'green' | 'cyan' | 'yellow' | 'red' | 'gray' {
+  if (status >= 500) return 'red'
+  if (status >= 400) return 'yellow'
+  if (status >= 300) return 'cyan'
+  return status >= 200 ? 'green' : 'gray'
+}
+
+export function formatRate(perSecond: number): string {
+  return perSecond >= 100 ? perSecond.toFixed(0) : perSecond.toFixed(1)
+}
+
+/** `http://acme.localhost:4010` -> `acme.localhost:4010`. */
+export function hostOf(url: string): string {
+  return url.replace(/^[a-z]+:\/\//, '')
+}
+
+/** OSC 52: asks the terminal to put `text` on the clipboard (tmux, iTerm2, kitty, WezTerm, Windows Terminal). */
+export function osc52(text: string): string {
+  return `\x1b]52;c;${Buffer.from(text, 'utf8').toString('base64')}\x07`
+}
+
+/** xterm's alternate screen: the dashboard draws on its own page and leaves the scrollback as it found it. */
+export const ALT_SCREEN = { enter: '\x1b[?1049h', leave: '\x1b[?1049l' } as const
+
+const SGR: Record<string, number> = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90 }
+
+/**
+ * Colours `text` with an SGR code. Table rows are drawn as one string each: a <Text> per cell made each
+ * frame cost several times more under load. `NO_COLOR` (no-color.org) turns it off.
+ */
+export function paint(text: string, color: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const code = color && SGR[color]
+  if (!code || (env.NO_COLOR ?? '') !== '' || env.FORCE_COLOR === '0') return text
+  return `\x1b[${code}m${text}\x1b[39m`
+}

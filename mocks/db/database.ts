@@ -32,7 +32,11 @@ import {
   type OAuthFlow,
   type OAuthToken,
 } from './oauth-schema.ts'
+import type { Collections } from './collections.ts'
 import { Table } from './table.ts'
+
+/** A tenant slug is one DNS label: it is the subdomain the tenant answers on. */
+export const TENANT_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 
 export interface TenantSettings {
   locale: string
@@ -97,11 +101,23 @@ export class IdSequence {
     this.#next.set(kind, id + 1)
     return id
   }
+
+  /** The next id of every kind, for snapshots and the `--db` file. */
+  toJSON(): Record<string, number> {
+    return Object.fromEntries(this.#next)
+  }
+
+  /** Never hands out an id below `next` (ids loaded from a snapshot or a file are taken). */
+  reserve(kind: string, next: number): void {
+    if (next > (this.#next.get(kind) ?? 1)) this.#next.set(kind, next)
+  }
 }
 
 export interface Database {
   tenants: Map<string, TenantDb>
   ids: IdSequence
+  /** `--db` collections the sandbox does not model, served by json-server's data layer. */
+  collections?: Collections
 }
 
 export function tenantOf(db: Database, slug: string): TenantDb | undefined {

@@ -1,5 +1,6 @@
 import { Collection } from '@msw/data'
 import type { StandardSchemaV1 } from '@standard-schema/spec'
+import { noteWrite } from './write-counter.ts'
 
 type Key = string | number
 type Row = { id: Key }
@@ -24,8 +25,14 @@ export class Table<T extends Row> {
     this.#caseInsensitive = new Set(caseInsensitive)
   }
 
+  /** The record shape, for checking records loaded from a `--db` file before they are inserted. */
+  get schema(): StandardSchemaV1<T, T> {
+    return this.#schema
+  }
+
   async insert(values: T): Promise<T> {
     const record = (await this.collection.create(values)) as T
+    noteWrite()
     this.#index(record)
     return record
   }
@@ -45,6 +52,7 @@ export class Table<T extends Row> {
     const current = this.#byId.get(record.id)
     if (!current) throw new Error(`No record ${String(record.id)} to update`)
     const next = (await this.collection.update(current as never, { data: mutate as never })) as T
+    noteWrite()
     this.#unindex(current)
     this.#index(next)
     return next
@@ -54,6 +62,7 @@ export class Table<T extends Row> {
     const current = this.#byId.get(record.id)
     if (!current) return false
     this.collection.delete(current as never)
+    noteWrite()
     this.#unindex(current)
     return true
   }
@@ -70,6 +79,7 @@ export class Table<T extends Row> {
   clear(): void {
     // A new collection, not Collection.clear(): that deletes one record at a time (indexOf + splice), O(n²).
     this.collection = new Collection({ schema: this.#schema })
+    noteWrite()
     this.#byId.clear()
     for (const index of this.#unique.values()) index.clear()
   }

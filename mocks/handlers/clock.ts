@@ -1,4 +1,5 @@
-import { parseDuration } from '../clock.ts'
+import { parseDuration, type ClockState } from '../clock.ts'
+import type { SandboxCore } from '../core.ts'
 import { JSON_TYPES, readJsonObject } from '../http/body.ts'
 import { badRequest } from '../http/errors.ts'
 import { json } from '../http/respond.ts'
@@ -28,55 +29,56 @@ function show(value: unknown): string {
  * SPEC 10: `POST /__sandbox/clock` moves the one clock every expiry reads (JWT exp, OTP life, Api-Token
  * expiresAt, rate-limit windows). Keys combine in the order set, advance, freeze; the answer is the clock.
  */
+export function moveClock(core: SandboxCore, body: Record<string, unknown>): ClockState {
+  const unknown = Object.keys(body).filter((key) => !['advance', 'set', 'freeze'].includes(key))
+  if (unknown.length) badRequest(`Unknown clock field ${show(unknown[0])}. ${USAGE}`)
+  if (!Object.keys(body).length) badRequest(`Nothing to do. ${USAGE}`)
+  const { advance, set, freeze } = body
+  let advanceMs: number | undefined
+  if (advance !== undefined) {
+    advanceMs = typeof advance === 'string' ? parseDuration(advance) : undefined
+    if (advanceMs === undefined) {
+      badRequest(
+        `"advance" must be a duration such as "90s", "10m", "1h30m", "11d" or "-5m"; got ${show(advance)}.`,
+      )
+    }
+  }
+  let setMs: number | undefined
+  if (set !== undefined) {
+    setMs = typeof set === 'string' && isIsoDateTime(set) ? Date.parse(set) : Number.NaN
+    if (Number.isNaN(setMs)) {
+      badRequest(
+        `"set" must be an ISO 8601 date-time with a zone such as "2026-01-05T09:00:00Z"; got ${show(set)}.`,
+      )
+    }
+  }
+  if (freeze !== undefined && typeof freeze !== 'boolean') {
+    badRequest(`"freeze" must be true or false; got ${show(freeze)}.`)
+  }
+  const { clock } = core
+  const target = (setMs ?? clock.now()) + (advanceMs ?? 0)
+  if (!(target >= EARLIEST && target <= LATEST))
+    badRequest('The clock must stay between the years 1970 and 9999.')
+  // Every value is checked before any moves the clock: a bad request changes nothing.
+  if (setMs !== undefined) clock.set(setMs)
+  if (advanceMs !== undefined) clock.advance(advanceMs)
+  if (freeze === true) clock.freeze()
+  if (freeze === false) clock.unfreeze()
+  const state = clock.toJSON()
+  const moves = [
+    set !== undefined && `set to ${state.now}`,
+    advance !== undefined && `advanced by ${String(advance)}`,
+    freeze !== undefined && (freeze ? 'frozen' : 'running'),
+  ].filter(Boolean)
+  core.change('clock', null, `Clock ${moves.join(', ')}: now ${state.now}`, state)
+  return state
+}
+
 export const clockRoutes: Route[] = [
   route.get('/__sandbox/clock', (ctx) => json(ctx.core.clock.toJSON()), 'any'),
   route.post(
     '/__sandbox/clock',
-    async (ctx) => {
-      const body = await readJsonObject(ctx.req, JSON_TYPES)
-      const unknown = Object.keys(body).filter((key) => !['advance', 'set', 'freeze'].includes(key))
-      if (unknown.length) badRequest(`Unknown clock field ${show(unknown[0])}. ${USAGE}`)
-      if (!Object.keys(body).length) badRequest(`Nothing to do. ${USAGE}`)
-      const { advance, set, freeze } = body
-      let advanceMs: number | undefined
-      if (advance !== undefined) {
-        advanceMs = typeof advance === 'string' ? parseDuration(advance) : undefined
-        if (advanceMs === undefined) {
-          badRequest(
-            `"advance" must be a duration such as "90s", "10m", "1h30m", "11d" or "-5m"; got ${show(advance)}.`,
-          )
-        }
-      }
-      let setMs: number | undefined
-      if (set !== undefined) {
-        setMs = typeof set === 'string' && isIsoDateTime(set) ? Date.parse(set) : Number.NaN
-        if (Number.isNaN(setMs)) {
-          badRequest(
-            `"set" must be an ISO 8601 date-time with a zone such as "2026-01-05T09:00:00Z"; got ${show(set)}.`,
-          )
-        }
-      }
-      if (freeze !== undefined && typeof freeze !== 'boolean') {
-        badRequest(`"freeze" must be true or false; got ${show(freeze)}.`)
-      }
-      const { clock } = ctx.core
-      const target = (setMs ?? clock.now()) + (advanceMs ?? 0)
-      if (!(target >= EARLIEST && target <= LATEST))
-        badRequest('The clock must stay between the years 1970 and 9999.')
-      // Every value is checked before any moves the clock: a bad request changes nothing.
-      if (setMs !== undefined) clock.set(setMs)
-      if (advanceMs !== undefined) clock.advance(advanceMs)
-      if (freeze === true) clock.freeze()
-      if (freeze === false) clock.unfreeze()
-      const state = clock.toJSON()
-      const moves = [
-        set !== undefined && `set to ${state.now}`,
-        advance !== undefined && `advanced by ${String(advance)}`,
-        freeze !== undefined && (freeze ? 'frozen' : 'running'),
-      ].filter(Boolean)
-      ctx.core.change('clock', null, `Clock ${moves.join(', ')}: now ${state.now}`, state)
-      return json(state)
-    },
+    async (ctx) => json(moveClock(ctx.core, await readJsonObject(ctx.req, JSON_TYPES))),
     'any',
   ),
 ]

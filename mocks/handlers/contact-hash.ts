@@ -113,6 +113,11 @@ async function confirm(ctx: RouteContext): Promise<SandboxResponse> {
   return answer(ctx, attend, { status: 'confirmed' })
 }
 
+/** The link an invitation mails (it carries the contact hash); the dashboard shows the same one. */
+export function magicLink(origin: string, eventId: string, eventAttendId: number, hash: string): string {
+  return `${origin}/events/${eventId}/rsvp/${eventAttendId}?hash=${hash}`
+}
+
 /**
  * SPEC 7: `POST /api/v1/events/{uuid}/send-invites` `{"contacts": ["/api/v1/contacts/12", ...]}` (sandbox
  * choice of body). Creates the missing attendances, each with its hash, and mails every contact its magic link;
@@ -155,7 +160,7 @@ async function sendInvites(ctx: RouteContext): Promise<SandboxResponse> {
         hash: ctx.core.random.hex(40),
         createdAt: now,
       }))
-    const link = `${origin}/events/${event.id}/rsvp/${attend.id}?hash=${attend.hash}`
+    const link = magicLink(origin, event.id, attend.id, attend.hash)
     sendMail(
       ctx.core,
       {

@@ -7,6 +7,12 @@ import { validateBody } from './validate.ts'
 
 const P = '/__sandbox/scenarios'
 
+/** `DELETE /__sandbox/scenarios/{name}` and the test API's `scenarios.off()`: an unknown name is a 404. */
+export async function switchOff(engine: ScenarioEngine, name: string): Promise<void> {
+  if (!engine.definition(name)) notFound(`No scenario "${name}".`)
+  await engine.disable(name)
+}
+
 /** Break and heal any flow with one call, like the Firebase emulator's control endpoints (SPEC 10). */
 export function scenarioControlRoutes(engine: () => ScenarioEngine): Route[] {
   return [
@@ -34,9 +40,7 @@ export function scenarioControlRoutes(engine: () => ScenarioEngine): Route[] {
     route.delete(
       `${P}/:name`,
       async (ctx) => {
-        const name = ctx.params.name!
-        if (!engine().definition(name)) notFound(`No scenario "${name}".`)
-        await engine().disable(name)
+        await switchOff(engine(), ctx.params.name!)
         return noContent()
       },
       'any',

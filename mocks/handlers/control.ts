@@ -73,6 +73,39 @@ function queryFilter(query: URLSearchParams, keys: string[]): Record<string, str
   return Object.fromEntries(keys.flatMap((key) => (query.has(key) ? [[key, query.get(key)!]] : [])))
 }
 
+/** `GET /__sandbox/otp` and the test API's `otp.latest()`: the newest pending code, or a 404 that says what to do. */
+export function requirePendingOtp(core: SandboxCore, email: string, filter: { tenant?: string; purpose?: string } = {}) {
+  const otp = latestPendingOtp(core, email, filter)
+  if (!otp) notFound(`No pending code for "${email}": request one with POST /api/v1/request-login-otp first.`)
+  return otp
+}
+
+/**
+ * `POST /__sandbox/api-tokens` and the test API's `tokens.mint()`: an Api-Token for any seeded user, no login.
+ * The tenant is `body.tenant`, else the host's, else the default tenant; the owner defaults to its admin.
+ */
+export async function mintControlApiToken(core: SandboxCore, body: Record<string, unknown>, hostTenant?: string) {
+  const values = validateBody(
+    {
+      tenant: { type: 'string' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      isReadOnly: { type: 'boolean' },
+      expiresAt: { type: 'string', nullable: true, format: 'datetime' },
+    },
+    body,
+    false,
+  )
+  const slug = (values.tenant as string | undefined) ?? hostTenant ?? core.options.defaultTenant
+  const t = core.tenant(slug)
+  if (!t) notFound(`No tenant with slug "${slug}".`)
+  const email = (values.email as string | undefined) ?? `admin@${slug}.test`
+  const owner = t.users.findUnique('email', email)
+  if (!owner) badRequest(`No user "${email}" in tenant "${slug}".`)
+  const token = await mintApiToken(core, t, owner, values as MintApiTokenInput)
+  return { tenant: slug, id: token.id, name: token.name, token: token.token, owner: owner.email, isReadOnly: token.isReadOnly, expiresAt: token.expiresAt }
+}
+
 export interface ControlHooks {
   reset(): Promise<void>
 }
@@ -92,9 +125,7 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
       (ctx) => {
         const email = ctx.req.query.get('email')
         if (!email) badRequest('Add the email whose code you want: /__sandbox/otp?email=member@acme.test')
-        const otp = latestPendingOtp(ctx.core, email, queryFilter(ctx.req.query, ['tenant', 'purpose']))
-        if (!otp) notFound(`No pending code for "${email}": request one with POST /api/v1/request-login-otp first.`)
-        return json(otp)
+        return json(requirePendingOtp(ctx.core, email, queryFilter(ctx.req.query, ['tenant', 'purpose'])))
       },
       'any',
     ),
@@ -111,25 +142,7 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
       `${P}/api-tokens`,
       async (ctx) => {
         const body = await readJsonObject(ctx.req, JSON_TYPES)
-        const values = validateBody(
-          {
-            tenant: { type: 'string' },
-            email: { type: 'string' },
-            name: { type: 'string' },
-            isReadOnly: { type: 'boolean' },
-            expiresAt: { type: 'string', nullable: true, format: 'datetime' },
-          },
-          body,
-          false,
-        )
-        const slug = (values.tenant as string | undefined) ?? (ctx.host.kind === 'tenant' ? ctx.host.slug : ctx.core.options.defaultTenant)
-        const t = ctx.core.tenant(slug)
-        if (!t) notFound(`No tenant with slug "${slug}".`)
-        const email = (values.email as string | undefined) ?? `admin@${slug}.test`
-        const owner = t.users.findUnique('email', email)
-        if (!owner) badRequest(`No user "${email}" in tenant "${slug}".`)
-        const token = await mintApiToken(ctx.core, t, owner, values as MintApiTokenInput)
-        return json({ tenant: slug, id: token.id, name: token.name, token: token.token, owner: owner.email, isReadOnly: token.isReadOnly, expiresAt: token.expiresAt }, 201)
+        return json(await mintControlApiToken(ctx.core, body, ctx.host.kind === 'tenant' ? ctx.host.slug : undefined), 201)
       },
       'any',
     ),

@@ -1,0 +1,35 @@
+import { build } from 'esbuild'
+import { execFile } from 'node:child_process'
+import { cpSync, mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+/**
+ * Builds the example into `outdir`: the static files of `public/`, one ES module bundle, and (sandbox builds)
+ * `mockServiceWorker.js` written by `sandbox init-worker`, as a developer would run it.
+ */
+export async function buildWebApp(
+  outdir: string,
+  options: { sandbox: boolean } = { sandbox: true },
+): Promise<void> {
+  mkdirSync(outdir, { recursive: true })
+  cpSync(here('public'), outdir, { recursive: true, filter: (src) => !src.endsWith('mockServiceWorker.js') })
+  await build({
+    entryPoints: [here('src/main.ts')],
+    outfile: `${outdir}/main.js`,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    // A production build (`sandbox: false`) drops orgo-sandbox/browser entirely.
+    define: { ORGO_SANDBOX: String(options.sandbox) },
+    minify: true,
+    sourcemap: true,
+    logLevel: 'warning',
+  })
+  if (options.sandbox) {
+    await promisify(execFile)(process.execPath, [here('../../bin/sandbox.js'), 'init-worker', outdir])
+  }
+}

@@ -1,0 +1,49 @@
+import { JSON_TYPES, readJsonObject } from '../http/body.ts'
+import { notFound } from '../http/errors.ts'
+import { json, noContent } from '../http/respond.ts'
+import type { Snapshots } from '../snapshots.ts'
+import { route, type Route, type RouteContext } from './route.ts'
+import { validateBody } from './validate.ts'
+
+const P = '/__sandbox/snapshots'
+
+/** The `:id` of a snapshot that exists, else the control API's 404 envelope. */
+function snapshotId(snapshots: Snapshots, ctx: RouteContext): number {
+  const raw = ctx.params.id!
+  const id = /^\d+$/.test(raw) ? Number(raw) : Number.NaN
+  if (!snapshots.list().some((s) => s.id === id)) {
+    notFound(`No snapshot "${raw}": GET ${P} lists them, POST ${P} takes one.`)
+  }
+  return id
+}
+
+/** Save the whole state and go back to it later: every table of every tenant, id sequences, outbox, clock. */
+export function snapshotRoutes(store: () => Snapshots): Route[] {
+  return [
+    route.get(P, () => json(store().list()), 'any'),
+    // Body (optional): {"name": "before checkout"}.
+    route.post(
+      P,
+      async (ctx) => {
+        const hasBody = ctx.req.header('content-length') !== '0' && ctx.req.header('content-type') !== null
+        const body = hasBody ? await readJsonObject(ctx.req, JSON_TYPES) : {}
+        const values = validateBody({ name: { type: 'string' } }, body, false)
+        return json(store().take(values.name as string | undefined), 201)
+      },
+      'any',
+    ),
+    route.post(
+      `${P}/:id/restore`,
+      async (ctx) => json(await store().restore(snapshotId(store(), ctx))),
+      'any',
+    ),
+    route.delete(
+      `${P}/:id`,
+      (ctx) => {
+        store().delete(snapshotId(store(), ctx))
+        return noContent()
+      },
+      'any',
+    ),
+  ]
+}

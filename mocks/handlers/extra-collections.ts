@@ -1,0 +1,174 @@
+import type { Item, Service } from 'json-server/lib/service.js'
+import { JSON_TYPES, MERGE_PATCH_TYPES, readJsonObject } from '../http/body.ts'
+import { badRequest, conflict, notFound } from '../http/errors.ts'
+import { member, negotiate, readPage, renderCollection, renderItem, type Format } from '../http/hydra.ts'
+import { noContent } from '../http/respond.ts'
+import type { SandboxResponse } from '../http/types.ts'
+import { API, iri } from './resource-types.ts'
+import { route, type Route, type RouteContext } from './route.ts'
+import { mergePatch } from './validate.ts'
+
+// json-server's own paging and slicing: this API pages the API Platform way (SPEC 8), in one shape only.
+const JSON_SERVER_PAGING = ['_page', '_per_page', '_start', '_end', '_limit']
+
+/** `blog-posts` -> `BlogPost`: the JSON-LD @type of a collection's records, as API Platform names resources. */
+export function typeName(name: string): string {
+  const singular = name
+    .replace(/ies$/, 'y')
+    .replace(/(ss|x|z|ch|sh)es$/, '$1')
+    .replace(/([^s])s$/, '$1')
+  return singular.replace(/(?:^|[-_])(\w)/g, (_, c: string) => c.toUpperCase())
+}
+
+// The routes made here, told apart from Orgo's own when checking that no collection hides an endpoint.
+const collectionRouteSet = new WeakSet<Route>()
+
+/** A start-up check: a collection may not hide an Orgo endpoint (`me`, `login-check`, ...). */
+export function assertCollectionPaths(names: readonly string[], routes: readonly Route[]): void {
+  for (const name of names) {
+    const base = `${API}/${name}`
+    const taken = routes.find(
+      (r) => !collectionRouteSet.has(r) && (r.path === base || r.path.startsWith(`${base}/`)),
+    )
+    if (taken)
+      throw new Error(
+        `--db collection "${name}" cannot be served at ${base}: that is the Orgo endpoint ${taken.path}. Rename the collection.`,
+      )
+  }
+}
+
+function serviceOf(ctx: RouteContext): Service {
+  const service = ctx.core.db.collections?.service(ctx.tenant.tenant.slug)
+  if (!service) throw new Error(`tenant ${ctx.tenant.tenant.slug} has no --db collections`)
+  return service
+}
+
+/** URL query -> json-server query: its filters (`views_gt=10`), `_sort`, `_embed`; `order[field]` sorts too. */
+function jsonServerQuery(query: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  const sort: string[] = []
+  for (const key of new Set(query.keys())) {
+    if (key === 'page' || key === 'itemsPerPage') continue
+    if (JSON_SERVER_PAGING.includes(key)) {
+      badRequest(
+        `"${key}" is json-server's paging; this API pages with "page" and "itemsPerPage" (default 30, max 100).`,
+      )
+    }
+    const values = query.getAll(key)
+    const order = /^order\[(.+)\]$/.exec(key)
+    if (order) sort.push(values[0]!.toLowerCase() === 'desc' ? `-${order[1]}` : order[1]!)
+    else if (key === '_sort') sort.unshift(...values)
+    // A repeated filter stays an array, which json-server's Service ignores, as json-server itself does.
+    else out[key] = values.length === 1 ? values[0]! : values
+  }
+  if (sort.length) out._sort = sort.join(',')
+  return out
+}
+
+/** The record of `:id`; `_embed` only on reads, so a write never stores embedded records. */
+function findRecord(ctx: RouteContext, name: string, embed = false): Item {
+  const record = serviceOf(ctx).findById(name, ctx.params.id!, {
+    _embed: embed ? ctx.req.query.getAll('_embed') : [],
+  })
+  // Another tenant's record lives in another Service: 404, never 403 (existence is not leaked).
+  if (!record) notFound()
+  return record
+}
+
+/** A write body: JSON-LD keywords dropped; the tenant and the id belong to the host and the URL. */
+function writable(ctx: RouteContext, body: Record<string, unknown>, id?: string): Item {
+  const slug = ctx.tenant.tenant.slug
+  const values = Object.fromEntries(Object.entries(body).filter(([key]) => !key.startsWith('@')))
+  if ('tenant' in values && values.tenant !== slug) {
+    badRequest(
+      `"tenant" is set by the host: this record belongs to "${slug}". Leave "tenant" out of the body.`,
+    )
+  }
+  delete values.tenant
+  if (values.id === null) delete values.id
+  if (values.id !== undefined) {
+    if (
+      !(typeof values.id === 'string' && values.id !== '') &&
+      !(typeof values.id === 'number' && Number.isFinite(values.id))
+    ) {
+      badRequest(`"id" must be a number or a non-empty string, ${JSON.stringify(values.id)} given.`)
+    }
+    // json-server keeps ids as strings (it turns the numbers of a db.json into strings on load).
+    values.id = String(values.id)
+    if (id !== undefined && values.id !== id)
+      badRequest(`The id is the URL's (${id}): leave "id" out of the body or repeat it.`)
+  }
+  return values
+}
+
+/** A json-server collection of a `--db` file under `/api/v1/<name>`, behind the same guards as Orgo's resources. */
+function collectionRoutes(name: string): Route[] {
+  const base = `${API}/${name}`
+  const type = typeName(name)
+  const render = (format: Format, record: Item, status = 200): SandboxResponse =>
+    renderItem(format, { iri: iri(name, record.id as string), type }, record, status)
+  return [
+    route.get(base, async (ctx) => {
+      await ctx.auth('ROLE_USER')
+      const format = negotiate(ctx.req)
+      const page = readPage(ctx.req.query)
+      const rows = serviceOf(ctx).find(name, jsonServerQuery(ctx.req.query)) as Item[]
+      const start = (page.page - 1) * page.itemsPerPage
+      const members = rows
+        .slice(start, start + page.itemsPerPage)
+        .map((record) => member(format, { iri: iri(name, record.id as string), type }, record))
+      return renderCollection(
+        format,
+        { path: base, type, query: ctx.req.query, page, total: rows.length },
+        members,
+      )
+    }),
+    route.get(`${base}/:id`, async (ctx) => {
+      await ctx.auth('ROLE_USER')
+      return render(negotiate(ctx.req), findRecord(ctx, name, true))
+    }),
+    route.post(base, async (ctx) => {
+      await ctx.auth('ROLE_ADMIN')
+      const format = negotiate(ctx.req)
+      const values = writable(ctx, await readJsonObject(ctx.req, JSON_TYPES))
+      const service = serviceOf(ctx)
+      if (typeof values.id === 'string' && service.findById(name, values.id, {})) {
+        conflict(`A ${type} with the id "${values.id}" already exists: ${iri(name, values.id)}.`)
+      }
+      return render(format, (await service.create(name, values))!, 201)
+    }),
+    route.put(`${base}/:id`, async (ctx) => {
+      await ctx.auth('ROLE_ADMIN')
+      const format = negotiate(ctx.req)
+      findRecord(ctx, name)
+      const values = writable(ctx, await readJsonObject(ctx.req, JSON_TYPES), ctx.params.id)
+      return render(format, (await serviceOf(ctx).updateById(name, ctx.params.id!, values))!)
+    }),
+    route.patch(`${base}/:id`, async (ctx) => {
+      await ctx.auth('ROLE_ADMIN')
+      const format = negotiate(ctx.req)
+      const current = findRecord(ctx, name)
+      // PATCH is JSON Merge Patch (RFC 7396) here too; json-server's Service stores the merged record.
+      const patch = writable(ctx, await readJsonObject(ctx.req, MERGE_PATCH_TYPES), ctx.params.id)
+      const merged = mergePatch(current, patch) as Item
+      return render(format, (await serviceOf(ctx).updateById(name, ctx.params.id!, merged))!)
+    }),
+    route.delete(`${base}/:id`, async (ctx) => {
+      await ctx.auth('ROLE_ADMIN')
+      // json-server nulls `<name>Id` in the tenant's other collections; `_dependent` deletes those records instead.
+      const removed = await serviceOf(ctx).destroyById(
+        name,
+        ctx.params.id!,
+        ctx.req.query.getAll('_dependent'),
+      )
+      if (!removed) notFound()
+      return noContent()
+    }),
+  ]
+}
+
+export function extraCollectionRoutes(names: readonly string[]): Route[] {
+  const routes = names.flatMap(collectionRoutes)
+  for (const r of routes) collectionRouteSet.add(r)
+  return routes
+}

@@ -1,0 +1,151 @@
+import { listOtps, type OtpPurpose } from './auth/otp.ts'
+import { createOAuthApp, describeOAuthApp, type OAuthAppInput } from './auth/oauth-apps.ts'
+import type { ClockState } from './clock.ts'
+import type { TenantDb } from './db/database.ts'
+import type { RequestLogEntry } from './feed.ts'
+import { moveClock } from './handlers/clock.ts'
+import { mintControlApiToken, requirePendingOtp, snapshotState } from './handlers/control.ts'
+import { switchOff } from './handlers/control-scenarios.ts'
+import type { Mail, MailKind } from './outbox.ts'
+import type { Sandbox } from './sandbox.ts'
+import type { Activation, Narrowing, ScenarioEngine } from './scenario-engine.ts'
+
+export type PendingOtp = ReturnType<typeof listOtps>[number]
+export type SandboxState = ReturnType<typeof snapshotState>
+export type OAuthAppDescription = ReturnType<typeof describeOAuthApp>
+export type MintedApiToken = Awaited<ReturnType<typeof mintControlApiToken>>
+
+export interface MintApiTokenOptions {
+  /** Default: the default tenant (`acme`). */
+  tenant?: string
+  /** The owner; default `admin@<tenant>.test`. */
+  email?: string
+  name?: string
+  isReadOnly?: boolean
+  /** ISO 8601; a past date mints an already expired token. */
+  expiresAt?: string | null
+}
+
+export interface OutboxFilter {
+  to?: string
+  tenant?: string
+  kind?: MailKind
+}
+
+/**
+ * What a test does to the sandbox, in process, like the Firebase emulator's helpers. Each helper is the same
+ * operation as a control API endpoint (SPEC 10) and calls the same function, so errors read the same: an
+ * invalid request throws the `HttpError` the endpoint would have answered with.
+ */
+export interface SandboxTestApi {
+  /** The emulated API itself (database, routes, `dispatch`), for what the helpers below do not cover. */
+  readonly core: Sandbox
+  /** A tenant's database (`tenant('acme')!.contacts.all()`); undefined for an unknown slug. */
+  tenant(slug: string): TenantDb | undefined
+  readonly otp: {
+    /** `GET /__sandbox/otp?email=`: the newest pending code; throws (404) when the email has none. */
+    latest(email: string, filter?: { tenant?: string; purpose?: OtpPurpose }): PendingOtp
+    /** Every code, pending or not, of every tenant (`otps` of `/__sandbox/state`). */
+    all(): PendingOtp[]
+  }
+  readonly outbox: {
+    /** `GET /__sandbox/outbox`: mails "sent" (OTP codes, invitations with magic links), oldest first. */
+    list(filter?: OutboxFilter): Mail[]
+    /** The newest matching mail, or undefined. */
+    latest(filter?: OutboxFilter): Mail | undefined
+  }
+  readonly scenarios: {
+    /** `POST /__sandbox/scenarios/{name}`: switch a preset on, optionally for one tenant and/or path pattern. */
+    use(name: string, narrowing?: Narrowing, options?: Record<string, unknown>): Promise<Activation>
+    /** `DELETE /__sandbox/scenarios/{name}`: switch it off and undo its changes; an unknown name throws (404). */
+    off(name: string): Promise<void>
+    /** `DELETE /__sandbox/scenarios`. */
+    offAll(): Promise<void>
+    active(): Activation[]
+    list(): ReturnType<ScenarioEngine['list']>
+  }
+  readonly clock: {
+    now(): Date
+    /** `POST /__sandbox/clock {"advance": "1h"}`: `"90s"`, `"10m"`, `"1h30m"`, `"11d"`, `"-5m"`. */
+    advance(duration: string): ClockState
+    /** `{"set": "2026-01-05T09:00:00Z"}`: an ISO 8601 date-time with a zone. */
+    set(isoDateTime: string): ClockState
+    /** `{"freeze": true}`: pin the clock for exact assertions; `advance` still moves it. */
+    freeze(): ClockState
+    unfreeze(): ClockState
+  }
+  readonly tokens: {
+    /** `POST /__sandbox/api-tokens`: an Api-Token without a login; the answer holds the raw token. */
+    mint(options?: MintApiTokenOptions): Promise<MintedApiToken>
+    /** The seeded read/write and read-only Api-Tokens of a tenant (default: the default tenant). */
+    seeded(tenant?: string): { rw: string; ro: string }
+  }
+  readonly oauthApps: {
+    /** `POST /__sandbox/oauth-apps`: the answer shows `client_id` and `client_secret`. */
+    create(input: OAuthAppInput): Promise<OAuthAppDescription>
+    /** The seeded app of a tenant (redirect URI `http://localhost:3000/callback`, all four scopes). */
+    seeded(tenant?: string): OAuthAppDescription
+  }
+  /** `GET /__sandbox/state`: every credential in clear. */
+  state(): SandboxState
+  /** `GET /__sandbox/requests`: the request log, oldest first. */
+  requests(): RequestLogEntry[]
+  /** `POST /__sandbox/reset`: back to the seeded state (scenarios off, clock real, outbox empty). */
+  reset(): Promise<void>
+}
+
+export function createTestApi(core: Sandbox): SandboxTestApi {
+  const tenantOrThrow = (slug = core.options.defaultTenant): TenantDb => {
+    const t = core.tenant(slug)
+    if (!t)
+      throw new Error(`No tenant "${slug}": the sandbox serves ${[...core.db.tenants.keys()].join(', ')}.`)
+    return t
+  }
+  return {
+    core,
+    tenant: (slug) => core.tenant(slug),
+    otp: {
+      latest: (email, filter) => requirePendingOtp(core, email, filter),
+      all: () => listOtps(core),
+    },
+    outbox: {
+      list: (filter) => core.outbox.list(filter),
+      latest: (filter) => core.outbox.list(filter).at(-1),
+    },
+    scenarios: {
+      use: (name, narrowing, options) => core.scenarios.enable(name, narrowing, options),
+      off: (name) => switchOff(core.scenarios, name),
+      offAll: () => core.scenarios.disableAll(),
+      active: () => core.scenarios.active(),
+      list: () => core.scenarios.list(),
+    },
+    clock: {
+      now: () => new Date(core.clock.now()),
+      advance: (duration) => moveClock(core, { advance: duration }),
+      set: (isoDateTime) => moveClock(core, { set: isoDateTime }),
+      freeze: () => moveClock(core, { freeze: true }),
+      unfreeze: () => moveClock(core, { freeze: false }),
+    },
+    tokens: {
+      mint: (options = {}) => mintControlApiToken(core, { ...options }),
+      seeded(tenant) {
+        const all = tenantOrThrow(tenant).apiTokens.all()
+        const rw = all.find((k) => !k.isReadOnly)
+        const ro = all.find((k) => k.isReadOnly)
+        if (!rw || !ro) throw new Error('The seeded Api-Tokens were deleted: call reset() first.')
+        return { rw: rw.token, ro: ro.token }
+      },
+    },
+    oauthApps: {
+      create: async (input) => describeOAuthApp(await createOAuthApp(core, input)),
+      seeded(tenant) {
+        const app = tenantOrThrow(tenant).oauthApps.all()[0]
+        if (!app) throw new Error('The tenant has no OAuth app: call reset() first.')
+        return describeOAuthApp(app)
+      },
+    },
+    state: () => snapshotState(core),
+    requests: () => core.feed.requests(),
+    reset: () => core.reset(),
+  }
+}

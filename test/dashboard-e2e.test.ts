@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process'
+import { createServer } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rawCall } from './helpers.ts'
+
+/**
+ * Issue 6 end to end: the real `npx sandbox` in a real terminal (tmux), driven by HTTP requests and
+ * keypresses; the screen is read with `capture-pane`, the effect of a key is checked over HTTP.
+ */
+const root = new URL('..', import.meta.url).pathname
+const session = `orgo-dash-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}`
+let port: number
+
+const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' })
+const screen = () => tmux('capture-pane', '-p', '-t', session)
+const keys = (...k: string[]) => tmux('send-keys', '-t', session, ...k)
+
+async function waitForScreen(check: (text: string) => boolean, what: string, ms = 15_000): Promise<string> {
+  const end = Date.now() + ms
+  let text = ''
+  while (Date.now() < end) {
+    text = screen()
+    if (check(text)) return text
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`the terminal never showed ${what}:\n${text}`)
+}
+const shows = (text: string, ms?: number) => waitForScreen((t) => t.includes(text), JSON.stringify(text), ms)
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+beforeAll(async () => {
+  try {
+    tmux('-V')
+  } catch {
+    throw new Error('tmux is needed for the dashboard end-to-end test: apt-get install tmux')
+  }
+  port = await freePort()
+  // Ink draws only a final frame when it believes it runs in CI; this terminal is real, so unset those.
+  const command = `env -u CI -u CONTINUOUS_INTEGRATION npx sandbox --port ${port}; echo "sandbox-exit=$?"; sleep 600`
+  tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', root, command)
+  await shows('req/s', 60_000)
+}, 90_000)
+
+afterAll(() => {
+  try {
+    tmux('kill-session', '-t', session)
+  } catch {
+    // Already gone.
+  }
+})
+
+describe('npx sandbox in a terminal', () => {
+  it('shows a newly minted token and a requested OTP code, and flips a scenario on a keypress', async () => {
+    const minted = await rawCall(port, {
+      method: 'POST',
+      path: '/__sandbox/api-tokens',
+      body: { tenant: 'globex', email: 'member@globex.test', isReadOnly: true },
+    })
+    expect(minted.status).toBe(201)
+    const token = minted.json.token as string
+    await shows(token.slice(0, 24))
+    expect(screen()).toMatch(/api ro +globex +member@globex\.test +active/)
+
+    const asked = await rawCall(port, {
+      method: 'POST',
+      path: '/api/v1/request-login-otp',
+      host: `acme.localhost:${port}`,
+      body: { email: 'member@acme.test' },
+    })
+    expect(asked.status).toBe(200)
+    const { otp } = (await rawCall(port, { path: '/__sandbox/otp?email=member@acme.test' })).json as { otp: string }
+    await shows(`OTP for member@acme.test: ${otp}`)
+    keys('2')
+    await waitForScreen((t) => new RegExp(`member@acme\\.test +acme +login ${otp} +\\d+m \\d\\ds +5 +pending`).test(t), 'the OTP row')
+
+    const active = async (name: string) =>
+      ((await rawCall(port, { path: '/__sandbox/scenarios' })).json as Array<{ name: string; active: unknown }>).find(
+        (x) => x.name === name,
+      )!.active
+    expect(await active('expired-jwt')).toBeNull()
+    keys('6')
+    await shows('> off expired-jwt')
+    keys('Space')
+    await shows('scenarios expired-jwt')
+    expect(await active('expired-jwt')).toMatchObject({ name: 'expired-jwt', tenant: null, path: null })
+    keys('Space')
+    await shows('scenarios none')
+    expect(await active('expired-jwt')).toBeNull()
+  }, 60_000)
+
+  it('quits on q: the process exits 0 and the port is free again', async () => {
+    keys('q')
+    await shows('sandbox-exit=0')
+    const reuse = createServer()
+    await new Promise<void>((resolve, reject) => {
+      reuse.once('error', reject)
+      reuse.listen(port, '127.0.0.1', () => resolve())
+    })
+    await new Promise<void>((resolve) => reuse.close(() => resolve()))
+  }, 30_000)
+})

@@ -1,0 +1,179 @@
+import { render } from 'ink-testing-library'
+import { stripVTControlCharacters as plain } from 'node:util'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { RequestLogEntry } from '../mocks/feed.ts'
+import { requestOtp } from '../mocks/auth/otp.ts'
+import { startSession } from '../mocks/auth/sessions.ts'
+import { mintApiToken } from '../mocks/handlers/api-tokens.ts'
+import { createScriptedClient, type ScriptedClient } from '../test/dashboard-client.ts'
+import { App } from './App.tsx'
+
+const KEY = { up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', enter: '\r', escape: '\u001B', ctrlC: '\u0003' }
+const info = { url: 'http://127.0.0.1:4010', port: 4010, version: '0.1.0', seed: 7 }
+
+let s: ScriptedClient
+let ui: ReturnType<typeof render>
+let onQuit: ReturnType<typeof vi.fn<() => void>>
+
+const screen = () => plain(ui.lastFrame() ?? '')
+async function waitFor(check: (text: string) => boolean, what: string, ms = 3000): Promise<string> {
+  const until = Date.now() + ms
+  while (Date.now() < until) {
+    if (check(screen())) return screen()
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  throw new Error(`screen never showed ${what}:\n${screen()}`)
+}
+const shows = (text: string) => waitFor((t) => t.includes(text), JSON.stringify(text))
+const press = async (...keys: string[]) => {
+  for (const key of keys) {
+    ui.stdin.write(key)
+    await new Promise((r) => setTimeout(r, 30))
+  }
+}
+const requestEntry = (n: number, over: Partial<RequestLogEntry> = {}): RequestLogEntry => ({
+  id: `abc123-${String(n).padStart(6, '0')}`,
+  time: '2026-01-05T09:00:00.000Z',
+  tenant: 'acme',
+  method: 'GET',
+  path: '/api/v1/me',
+  status: 200,
+  authMethod: 'api-token',
+  principal: 'admin@acme.test (token #1)',
+  durationMs: 0.4,
+  reason: null,
+  scenarios: [],
+  ...over,
+})
+
+beforeEach(async () => {
+  s = await createScriptedClient()
+  onQuit = vi.fn<() => void>()
+  ui = render(<App client={s.client} info={info} onQuit={onQuit} size={{ columns: 80, rows: 24 }} feed={{ frameMs: 50 }} />)
+  await shows('api rw')
+})
+afterEach(() => ui.unmount())
+
+describe('App on a scripted feed', () => {
+  it('fits 80x24 and shows the seeded credentials with the help line', async () => {
+    const text = await shows('q quit')
+    const lines = text.split('\n')
+    expect(lines.length).toBeLessThanOrEqual(23)
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80)
+    const rw = s.sandbox.tenant('acme')!.apiTokens.all().find((k) => !k.isReadOnly)!
+    expect(text).toContain(rw.token.slice(0, 20))
+    expect(text).toMatch(/password +acme +admin@acme\.test +admin +password/)
+    expect(text).toContain('acme.localhost:4010 (default)')
+  })
+
+  it('shows a minted token, a JWT with its countdown and an emailed code as the feed reports them', async () => {
+    const acme = s.sandbox.tenant('acme')!
+    const admin = acme.users.findUnique('email', 'admin@acme.test')!
+    const minted = await mintApiToken(s.sandbox, acme, admin, { isReadOnly: true })
+    await shows(minted.token.slice(0, 20))
+    await startSession(s.sandbox, acme, admin)
+    await waitFor((t) => /jwt +acme +admin@acme\.test +10d 23h +eyJ/.test(t), 'the JWT row')
+    await requestOtp(s.sandbox, acme, 'login', 'member@acme.test')
+    const code = acme.otpCodes.all()[0]!.code
+    await shows(`OTP for member@acme.test: ${code}`)
+    await press(KEY.right)
+    await waitFor((t) => new RegExp(`member@acme\\.test +acme +login ${code} +(10m 00s|9m 5\\ds) +5 +pending`).test(t), 'the code')
+    await press(KEY.enter)
+    const detail = await shows('Login code for member@acme.test (pending)')
+    expect(detail.split('\n')).toContain(code)
+    expect(detail).toContain(`"otp":"${code}"`)
+  })
+
+  it('tails requests newest first, with status, auth method and principal or the refusal reason', async () => {
+    s.emit({ event: 'request', data: JSON.stringify(requestEntry(1)) })
+    s.emit({
+      event: 'request',
+      data: JSON.stringify(requestEntry(2, { status: 403, method: 'DELETE', path: '/api/v1/contacts/1', principal: null, reason: 'read-only Api-Token' })),
+    })
+    await press('5')
+    const text = await shows('read-only Api')
+    const rows = text.split('\n').filter((l) => l.includes('/api/v1/'))
+    expect(rows[0]).toMatch(/09:00:00 acme +DELETE \/api\/v1\/contacts\/1 +403 api-token read-only Api/)
+    expect(rows[1]).toMatch(/GET +\/api\/v1\/me +200 api-token admin@acme\.te/)
+  })
+
+  it('steers the sandbox through the control client: scenarios, clock, reset with confirmation, filter, quit', async () => {
+    await press('6', ' ')
+    await shows('scenarios expired-jwt')
+    expect(s.calls).toEqual(['on expired-jwt'])
+    // Two keys in one chunk: the second must see the first's move.
+    await press(`${KEY.down} `)
+    await shows('scenarios expired-jwt, revoked-tokens')
+    expect(s.calls.at(-1)).toBe('on revoked-tokens')
+    await press('c')
+    await shows('Advance the clock:')
+    await press('3')
+    await shows('+1h 00m')
+    await press('r')
+    await shows('Reset the sandbox to its seeded state?')
+    await press('n')
+    await shows('Reset cancelled')
+    expect(s.calls).not.toContain('reset')
+    await press('r', 'y')
+    await shows('scenarios none')
+    expect(s.calls).toEqual(['on expired-jwt', 'on revoked-tokens', 'clock 1h', 'reset'])
+    await press('1', 't')
+    const acmeOnly = await shows('filter acme')
+    expect(acmeOnly).not.toContain('globex  ')
+    await press('q')
+    expect(onQuit).toHaveBeenCalledTimes(1)
+    await press(KEY.ctrlC)
+    expect(onQuit).toHaveBeenCalledTimes(2)
+  })
+
+  it('opens a copy-friendly detail of the selected token and copies it through OSC 52', async () => {
+    const ro = s.sandbox.tenant('acme')!.apiTokens.all().find((k) => k.isReadOnly)!
+    await press(KEY.down, KEY.enter)
+    const text = await shows('(read-only, active)')
+    expect(text.split('\n')).toContain(ro.token)
+    // The command wraps at its spaces on a narrow screen; `Y` copies it whole.
+    expect(text.replace(/\n/g, ' ')).toContain(`curl -H 'Api-Token: ${ro.token}'`)
+    await press('y')
+    expect(ui.stdout.frames.some((f) => f.includes(`\x1b]52;c;${Buffer.from(ro.token).toString('base64')}\x07`))).toBe(true)
+    await shows('Copied the value, 64 characters')
+    await press(KEY.escape)
+    await shows('> api ro')
+  })
+
+  it('batches a burst of events into at most ~10 frames a second and reports the rate', async () => {
+    await press('5')
+    await shows('No requests yet.')
+    const before = ui.frames.length
+    const started = Date.now()
+    for (let tick = 0; tick < 20; tick++) {
+      for (let i = 0; i < 100; i++) s.emit({ event: 'request', data: JSON.stringify(requestEntry(tick * 100 + i)) })
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    const seconds = (Date.now() - started) / 1000
+    const frames = ui.frames.length - before
+    // frameMs is 50 here: 20 frames a second at most however many events arrive, plus slack for timers.
+    expect(frames / seconds).toBeLessThanOrEqual(22)
+    expect(screen()).toMatch(/ \d{3,4} req\/s/)
+    await press(KEY.enter)
+    await shows('abc123-001999')
+  })
+
+  it('spends no frames on requests that are not on screen: the rate moves once a second', async () => {
+    const before = ui.frames.length
+    const started = Date.now()
+    for (let tick = 0; tick < 20; tick++) {
+      for (let i = 0; i < 100; i++) s.emit({ event: 'request', data: JSON.stringify(requestEntry(tick * 100 + i)) })
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    const seconds = (Date.now() - started) / 1000
+    expect((ui.frames.length - before) / seconds).toBeLessThanOrEqual(3)
+    await waitFor((t) => / \d{3,4} req\/s/.test(t), 'the rate')
+  })
+
+  it('says when the feed drops and comes back', async () => {
+    s.setConnected(false)
+    await shows('○ reconnecting')
+    s.setConnected(true)
+    await shows('● live')
+  })
+})

@@ -1,0 +1,245 @@
+import { Box, Text, useInput, useStdout } from 'ink'
+import { useRef, useState } from 'react'
+import type { ControlClient } from './control-client.ts'
+import { DetailView } from './components/DetailView.tsx'
+import { Header } from './components/Header.tsx'
+import { HelpLine } from './components/HelpLine.tsx'
+import { TabBar } from './components/TabBar.tsx'
+import { Table } from './components/Table.tsx'
+import { formatClock, osc52, sandboxNow } from './format.ts'
+import { useSandbox, type SandboxFeedOptions } from './hooks/useSandbox.ts'
+import { useTerminalSize, type TerminalSize } from './hooks/useTerminalSize.ts'
+import { currentPane, initialNav, navigate, viewport, type NavAction, type NavState } from './navigation.ts'
+import { PANES, visibleRows, type Color, type PaneId, type Row } from './panes.ts'
+import { hashRows, otpRows, outboxRows, requestRows, scenarioRows } from './rows.ts'
+import { tokenRows } from './token-rows.ts'
+
+export interface AppProps {
+  client: ControlClient
+  info: { url: string; port: number; version: string; seed: number }
+  onQuit(): void
+  feed?: SandboxFeedOptions
+  /** A fixed size instead of the terminal's (tests). */
+  size?: TerminalSize
+}
+
+/** `c` then a digit: the steps that matter to the sandbox's expiries (OTP 10 min, JWT 11 days, refresh 30 days). */
+export const CLOCK_STEPS: Record<string, string> = { '1': '1m', '2': '10m', '3': '1h', '4': '1d', '5': '11d', '6': '30d' }
+
+const EMPTY: Record<PaneId, string> = {
+  tokens: 'No credentials yet.',
+  otp: 'No codes sent yet: POST /api/v1/request-login-otp {"email": "member@acme.test"}',
+  hashes: 'No invited contacts.',
+  outbox: 'No mail sent yet.',
+  requests: 'No requests yet.',
+  scenarios: 'No scenarios known.',
+}
+
+// Header 3, notice 1, tabs 1, help 1; one line spare so Ink never takes the clear-the-screen path.
+const CHROME_LINES = 7
+
+export function App({ client, info, onQuit, feed, size: fixedSize }: AppProps) {
+  const terminal = useTerminalSize()
+  const { write } = useStdout()
+  const { columns: width, rows: lines } = fixedSize ?? terminal
+  const body = Math.max(3, lines - CHROME_LINES)
+  const [nav, setNav] = useState<NavState>(initialNav)
+  // Keys that arrive in one chunk are handled before React re-renders: each must see the previous one's effect.
+  const navRef = useRef(nav)
+  const dispatch = (action: NavAction) => {
+    navRef.current = navigate(navRef.current, action)
+    setNav(navRef.current)
+  }
+  const [notice, setNotice] = useState<{ text: string; color: Color; at: number } | null>(null)
+  const followRequests = currentPane(nav) === 'requests' || hasTail(body)
+  const live = useSandbox(client, { ...feed, followRequests })
+
+  const now = live.state ? sandboxNow(live.state.clock, live.now) : live.now
+  const ctx = { port: info.port, now, jwts: live.jwts }
+  const all: Record<PaneId, Row[]> = live.state
+    ? {
+        tokens: tokenRows(live.state, ctx),
+        otp: otpRows(live.state, ctx),
+        hashes: hashRows(live.state, ctx),
+        outbox: outboxRows(live.state),
+        requests: requestRows(live.requests),
+        scenarios: scenarioRows(live.scenarios),
+      }
+    : { tokens: [], otp: [], hashes: [], outbox: [], requests: requestRows(live.requests), scenarios: [] }
+  const tenants = live.state?.tenants.map((t) => t.slug) ?? []
+  // Ink re-attaches the key handler only after a frame is committed: it reads the latest rows from here.
+  const screen = useRef({ all, body, tenants })
+  screen.current = { all, body, tenants }
+  const { id: paneId, rows, tail, page, view, selected } = layoutPane(nav, all, body)
+  const pane = PANES[nav.pane]!
+
+  const say = (text: string, color: Color = 'cyan') => setNotice({ text, color, at: Date.now() })
+  const act = (run: () => Promise<void>, done: string) => {
+    run()
+      .then(() => {
+        say(done)
+        live.refresh()
+      })
+      .catch((error: Error) => say(error.message, 'red'))
+  }
+  const copy = (text: string | undefined, what: string) => {
+    if (!text) return
+    write(osc52(text))
+    say(`Copied the ${what}, ${text.length} characters (OSC 52: the terminal must allow it)`)
+  }
+  const toggle = (row: Row | undefined) => {
+    if (!row?.scenario) return
+    const { name, on } = row.scenario
+    act(() => client.setScenario(name, !on), `Scenario ${name} ${on ? 'off' : 'on'}`)
+  }
+  useInput((input, key) => {
+    const nav = navRef.current
+    const { all, body, tenants } = screen.current
+    const { rows, page, selected } = layoutPane(nav, all, body)
+    const move = (delta: number) => dispatch({ type: 'move', delta, count: rows.length, page })
+    if (input === 'q' || (key.ctrl && input === 'c')) return onQuit()
+    if (nav.mode === 'confirm-reset') {
+      dispatch({ type: 'mode', mode: 'browse' })
+      if (input === 'y') act(() => client.reset(), 'Sandbox reset to the seeded state')
+      else say('Reset cancelled')
+      return
+    }
+    if (nav.mode === 'clock') {
+      dispatch({ type: 'mode', mode: 'browse' })
+      const step = CLOCK_STEPS[input]
+      if (step) act(() => client.advanceClock(step), `Clock advanced by ${step}`)
+      return
+    }
+    if (key.upArrow || input === 'k') return move(-1)
+    if (key.downArrow || input === 'j') return move(1)
+    if (key.pageUp) return move(-page)
+    if (key.pageDown) return move(page)
+    if (key.home || input === 'g') return move(-rows.length)
+    if (key.end || input === 'G') return move(rows.length)
+    if (input === 'y') return copy(selected?.detail?.value, 'value')
+    if (input === 'Y') return copy(selected?.detail?.usage.join('\n'), 'command')
+    if (nav.mode === 'detail' && (key.escape || key.return || key.backspace || key.delete)) {
+      return dispatch({ type: 'mode', mode: 'browse' })
+    }
+    if (key.tab && key.shift) return dispatch({ type: 'pane', delta: -1 })
+    if (key.rightArrow || key.tab || input === 'l') return dispatch({ type: 'pane', delta: 1 })
+    if (key.leftArrow || input === 'h') return dispatch({ type: 'pane', delta: -1 })
+    if (/^[1-9]$/.test(input)) return dispatch({ type: 'pane-to', index: Number(input) - 1 })
+    if (input === ' ' || key.return) {
+      if (selected?.scenario) return toggle(selected)
+      if (key.return && selected?.detail) return dispatch({ type: 'mode', mode: 'detail' })
+      return
+    }
+    if (input === 't') return dispatch({ type: 'tenant', tenants })
+    if (input === 'c') return dispatch({ type: 'mode', mode: 'clock' })
+    if (input === 'r') return dispatch({ type: 'mode', mode: 'confirm-reset' })
+  })
+
+  const recent = notice && live.now - notice.at < 5000 ? notice : null
+  const change = live.lastChange
+  const tabs = PANES.map((p) => ({ title: p.title, count: tabCount(p.id, visibleRows(all[p.id], nav.tenant)) }))
+
+  return (
+    <Box flexDirection="column" width={width} height={lines - 1}>
+      <Header
+        url={info.url}
+        port={info.port}
+        version={info.version}
+        seed={info.seed}
+        tenants={live.state?.tenants ?? []}
+        clock={live.state ? formatClock(live.state.clock, live.now) : '-'}
+        scenarios={live.scenarios.filter((s) => s.active).map((s) => s.name)}
+        reqPerSec={live.reqPerSec}
+        connected={live.connected}
+        tenantFilter={nav.tenant}
+        width={width}
+      />
+      {recent ? (
+        <Text wrap="truncate" color={recent.color}>
+          {recent.text}
+        </Text>
+      ) : live.error ? (
+        <Text wrap="truncate" color="red">
+          {live.error}
+        </Text>
+      ) : (
+        <Text wrap="truncate" color="yellow">
+          {change
+            ? `${change.time.slice(11, 19)} ${change.tenant ?? '-'} * ${change.summary}`
+            : 'Select a row and press ⏎ for its full value and a curl command to try it.'}
+        </Text>
+      )}
+      <TabBar tabs={tabs} active={nav.pane} />
+      {!live.state ? (
+        <Box height={body}>
+          <Text dimColor>Connecting to {info.url}/__sandbox …</Text>
+        </Box>
+      ) : nav.mode === 'detail' && selected?.detail ? (
+        <DetailView detail={selected.detail} width={width} height={body} />
+      ) : (
+        <Box flexDirection="column" height={body}>
+          <Table
+            columns={pane.columns}
+            rows={rows}
+            width={width}
+            height={page}
+            offset={view.offset}
+            selected={view.selected}
+            empty={EMPTY[paneId]}
+          />
+          {tail > 0 && (
+            <Table
+              columns={PANES.find((p) => p.id === 'requests')!.columns}
+              rows={visibleRows(all.requests, nav.tenant)}
+              width={width}
+              height={tail - 1}
+              offset={0}
+              selected={-1}
+              empty={EMPTY.requests}
+            />
+          )}
+        </Box>
+      )}
+      <HelpLine keys={helpKeys(nav.mode, paneId)} />
+    </Box>
+  )
+}
+
+/** A tall terminal keeps a live request tail under any other pane. */
+function hasTail(body: number): boolean {
+  return body >= 28
+}
+
+function layoutPane(nav: NavState, all: Record<PaneId, Row[]>, body: number) {
+  const id = currentPane(nav)
+  const rows = visibleRows(all[id], nav.tenant)
+  const tail = id !== 'requests' && hasTail(body) ? Math.floor(body / 3) : 0
+  const page = body - 1 - tail
+  const view = viewport(nav.selected[id], nav.offset[id], rows.length, page)
+  return { id, rows, tail, page, view, selected: rows[view.selected] }
+}
+
+function tabCount(id: PaneId, rows: readonly Row[]): string {
+  if (id === 'scenarios') return `${rows.filter((r) => r.scenario?.on).length}/${rows.length}`
+  if (id === 'otp') return String(rows.filter((r) => !r.dim).length)
+  // The tail is capped, so its length says nothing; the header's req/s does.
+  if (id === 'requests') return ''
+  return String(rows.length)
+}
+
+function helpKeys(mode: string, pane: PaneId): Array<readonly [string, string]> {
+  if (mode === 'confirm-reset') return [['Reset the sandbox to its seeded state?', ''], ['y', 'yes'], ['any key', 'no']]
+  if (mode === 'clock') {
+    return [['Advance the clock:', ''], ...Object.entries(CLOCK_STEPS).map(([k, v]) => [k, `+${v}`] as const), ['esc', 'cancel']]
+  }
+  if (mode === 'detail') return [['y', 'copy value'], ['Y', 'copy command'], ['↑↓', 'prev/next'], ['esc', 'back'], ['q', 'quit']]
+  return [
+    ['←→', 'pane'],
+    ['↑↓', 'select'],
+    pane === 'scenarios' ? ['⏎', 'toggle'] : ['⏎', 'detail'],
+    ['t', 'tenant'],
+    ['c', 'clock'],
+    ['r', 'reset'],
+    ['q', 'quit'],
+  ]
+}

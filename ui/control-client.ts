@@ -1,0 +1,103 @@
+import type { RequestLogEntry } from '../mocks/feed.ts'
+import type { snapshotState } from '../mocks/handlers/control.ts'
+import type { ScenarioEngine } from '../mocks/scenario-engine.ts'
+import { createSseParser, type SseMessage } from './sse.ts'
+
+/** `GET /__sandbox/state` as it arrives over the wire (every field is JSON already). */
+export type SandboxState = ReturnType<typeof snapshotState>
+/** One entry of `GET /__sandbox/scenarios`: every preset, with its activation when on. */
+export type ScenarioInfo = ReturnType<ScenarioEngine['list']>[number]
+
+export interface FeedHandlers {
+  onMessage(message: SseMessage): void
+  onStatus?(connected: boolean): void
+}
+
+/** Everything the dashboard reads or does, through the public control API (SPEC 10) and nothing else. */
+export interface ControlClient {
+  readonly baseUrl: string
+  state(): Promise<SandboxState>
+  scenarios(): Promise<ScenarioInfo[]>
+  requests(): Promise<RequestLogEntry[]>
+  setScenario(name: string, on: boolean): Promise<void>
+  reset(): Promise<void>
+  advanceClock(duration: string): Promise<void>
+  /** Opens `GET /__sandbox/events` and reconnects whenever it drops, until the returned function is called. */
+  subscribe(handlers: FeedHandlers): () => void
+}
+
+/** The detail of the sandbox's error envelope (or OAuth's `error_description`), so a failed key says why. */
+async function failure(res: Response, what: string): Promise<Error> {
+  const text = await res.text().catch(() => '')
+  let detail = text.slice(0, 200)
+  try {
+    const body = JSON.parse(text) as { detail?: string; error_description?: string }
+    detail = body.detail ?? body.error_description ?? detail
+  } catch {
+    // Not JSON: the raw text is the best explanation there is.
+  }
+  return new Error(`${what}: ${res.status}${detail ? ` ${detail}` : ''}`)
+}
+
+export function createControlClient(baseUrl: string): ControlClient {
+  const base = baseUrl.replace(/\/$/, '')
+  const call = async (method: string, path: string, body?: unknown): Promise<Response> => {
+    const res = await fetch(`${base}/__sandbox${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    if (!res.ok) throw await failure(res, `${method} /__sandbox${path}`)
+    return res
+  }
+  const read = async <T>(path: string): Promise<T> => (await call('GET', path)).json() as Promise<T>
+
+  return {
+    baseUrl: base,
+    state: () => read('/state'),
+    scenarios: () => read('/scenarios'),
+    requests: () => read('/requests'),
+    async setScenario(name, on) {
+      await call(on ? 'POST' : 'DELETE', `/scenarios/${encodeURIComponent(name)}`)
+    },
+    async reset() {
+      await call('POST', '/reset')
+    },
+    async advanceClock(duration) {
+      await call('POST', '/clock', { advance: duration })
+    },
+    subscribe(handlers) {
+      const abort = new AbortController()
+      let retryMs = 1000
+      const connect = async () => {
+        while (!abort.signal.aborted) {
+          const parser = createSseParser(handlers.onMessage)
+          try {
+            const res = await fetch(`${base}/__sandbox/events`, {
+              headers: { Accept: 'text/event-stream' },
+              signal: abort.signal,
+            })
+            if (!res.ok || !res.body) throw new Error(`event feed answered ${res.status}`)
+            handlers.onStatus?.(true)
+            const decoder = new TextDecoder()
+            const reader = res.body.getReader()
+            for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+              parser.push(decoder.decode(chunk.value, { stream: true }))
+            }
+          } catch {
+            // Dropped or refused: fall through to the retry delay below, unless we were closed.
+          }
+          retryMs = parser.retryMs ?? retryMs
+          if (abort.signal.aborted) return
+          handlers.onStatus?.(false)
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, retryMs)
+            abort.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })
+          })
+        }
+      }
+      void connect()
+      return () => abort.abort()
+    },
+  }
+}

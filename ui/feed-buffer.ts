@@ -1,0 +1,107 @@
+import type { RequestLogEntry, StateChange } from '../mocks/feed.ts'
+import type { SseMessage } from './sse.ts'
+
+/** What the feed has told the dashboard so far; one of these is drawn per frame. */
+export interface FeedView {
+  /** Latest requests, newest first, without the dashboard's own reads. */
+  requests: RequestLogEntry[]
+  reqPerSec: number
+  lastChange: StateChange | null
+  /** JWTs seen in `jwt.issued` events, by session id: the state snapshot lists sessions, not their JWTs. */
+  jwts: Readonly<Record<string, string>>
+}
+
+export interface FeedBuffer {
+  push(message: SseMessage): void
+  /** Requests logged before the feed was opened (`GET /__sandbox/requests`, oldest first). */
+  seed(requests: RequestLogEntry[]): void
+  /** Whether requests (`requests`) or state changes (`state`) arrived since the last `flush`. */
+  readonly dirty: { requests: boolean; state: boolean }
+  /** Whether a state change arrived since the last call: the snapshot must be fetched again. */
+  takeStateChanged(): boolean
+  flush(now: number): FeedView
+}
+
+// The dashboard's own polling; shown in the tail it would drown what the developer did.
+const OWN_READS = new Set(['/__sandbox/state', '/__sandbox/scenarios', '/__sandbox/events', '/__sandbox/requests'])
+
+export function isOwnRead(entry: RequestLogEntry): boolean {
+  return entry.method === 'GET' && OWN_READS.has(entry.path)
+}
+
+/**
+ * Collects feed events between frames. Request events stay raw text until a frame needs them and only the
+ * last `tail` are ever parsed: under load most requests are counted, never decoded.
+ */
+export function createFeedBuffer(tail = 200, rateWindowMs = 2000): FeedBuffer {
+  let rawRequests: string[] = []
+  let counted = 0
+  let stateChanged = false
+  const dirty = { requests: false, state: false }
+  const buckets: Array<{ at: number; n: number }> = []
+  const view: FeedView = { requests: [], reqPerSec: 0, lastChange: null, jwts: {} }
+
+  const addRequests = (entries: RequestLogEntry[]) => {
+    const shown = entries.filter((e) => !isOwnRead(e)).reverse()
+    view.requests = shown.concat(view.requests).slice(0, tail)
+  }
+
+  return {
+    push({ event, data }) {
+      if (event === 'request') {
+        dirty.requests = true
+        counted++
+        rawRequests.push(data)
+        if (rawRequests.length > tail * 4) rawRequests = rawRequests.slice(-tail * 2)
+        return
+      }
+      if (event !== 'state') return
+      dirty.state = true
+      try {
+        const change = JSON.parse(data) as StateChange
+        view.lastChange = change
+        stateChanged = true
+        const token = change.data?.token
+        const sessionId = change.data?.sessionId
+        if (change.kind === 'jwt.issued' && typeof token === 'string' && typeof sessionId === 'string') {
+          view.jwts = { ...view.jwts, [sessionId]: token }
+        }
+        if (change.kind === 'reset') view.jwts = {}
+      } catch {
+        // A line we cannot read is skipped; the next snapshot fetch brings the truth anyway.
+      }
+    },
+    seed(requests) {
+      addRequests(requests)
+      dirty.requests = true
+    },
+    get dirty() {
+      return dirty
+    },
+    takeStateChanged() {
+      const was = stateChanged
+      stateChanged = false
+      return was
+    },
+    flush(now) {
+      // Newest backwards, until the tail is full: older raw lines are never decoded.
+      const parsed: RequestLogEntry[] = []
+      for (let i = rawRequests.length - 1; i >= 0 && parsed.length < tail; i--) {
+        try {
+          const entry = JSON.parse(rawRequests[i]!) as RequestLogEntry
+          if (!isOwnRead(entry)) parsed.push(entry)
+        } catch {
+          // Skipped, as above.
+        }
+      }
+      rawRequests = []
+      addRequests(parsed.reverse())
+      buckets.push({ at: now, n: counted })
+      counted = 0
+      while (buckets.length && buckets[0]!.at <= now - rateWindowMs) buckets.shift()
+      const total = buckets.reduce((sum, b) => sum + b.n, 0)
+      dirty.requests = dirty.state = false
+      return { ...view, reqPerSec: (total * 1000) / rateWindowMs }
+    },
+  }
+}

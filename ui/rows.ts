@@ -1,0 +1,151 @@
+import type { RequestLogEntry } from '../mocks/feed.ts'
+import { magicLink } from '../mocks/handlers/contact-hash.ts'
+import type { SandboxState, ScenarioInfo } from './control-client.ts'
+import { formatTimeLeft, statusColor, tenantUrl } from './format.ts'
+import type { Row } from './panes.ts'
+import type { RowContext } from './token-rows.ts'
+
+const newestFirst = <T>(items: readonly T[], at: (item: T) => string) =>
+  [...items].sort((a, b) => at(b).localeCompare(at(a)))
+
+export function otpRows(state: SandboxState, ctx: RowContext): Row[] {
+  return newestFirst(state.otps, (o) => o.createdAt).map((o) => {
+    const pending = o.state === 'pending'
+    const verify = o.purpose === 'login' ? 'verify-login-otp' : 'reset-password'
+    const body =
+      o.purpose === 'login'
+        ? `{"email":"${o.email}","otp":"${o.otp}"}`
+        : `{"email":"${o.email}","otp":"${o.otp}","password":"<new password>"}`
+    return {
+      key: `otp:${o.tenant}:${o.purpose}:${o.email}:${o.createdAt}`,
+      tenant: o.tenant,
+      dim: !pending,
+      cells: [
+        { text: o.email },
+        { text: o.tenant },
+        { text: o.purpose === 'login' ? 'login' : 'reset' },
+        { text: o.otp, color: pending ? 'green' : undefined },
+        { text: pending ? formatTimeLeft(o.expiresAt, ctx.now) : '-' },
+        { text: String(o.attemptsLeft) },
+        { text: o.state, color: pending ? 'green' : 'yellow' },
+      ],
+      detail: {
+        title: `${o.purpose === 'login' ? 'Login' : 'Password reset'} code for ${o.email} (${o.state})`,
+        value: o.otp,
+        fields: [
+          ['tenant', o.tenant],
+          ['sent', o.createdAt],
+          ['expires', `${o.expiresAt} (${formatTimeLeft(o.expiresAt, ctx.now)})`],
+          ['tries left', String(o.attemptsLeft)],
+        ],
+        usage: [`curl -H 'Content-Type: application/json' -d '${body}' ${tenantUrl(o.tenant, ctx.port)}/api/v1/${verify}`],
+      },
+    }
+  })
+}
+
+export function hashRows(state: SandboxState, ctx: RowContext): Row[] {
+  // A mailed invitation's link is the truth; a seeded attendance gets the link an invitation would carry.
+  const mailed = new Map(state.outbox.filter((m) => m.link).map((m) => [m.link!.split('hash=')[1], m.link!]))
+  return state.contactHashes.map((h) => {
+    const link = mailed.get(h.hash) ?? magicLink(tenantUrl(h.tenant, ctx.port), h.eventId, h.eventAttendId, h.hash)
+    return {
+      key: `hash:${h.tenant}:${h.eventAttendId}`,
+      tenant: h.tenant,
+      cells: [
+        { text: h.contact ?? '-' },
+        { text: h.tenant },
+        { text: h.eventId },
+        { text: h.status, color: h.status === 'confirmed' ? 'green' : h.status === 'declined' ? 'red' : undefined },
+        { text: h.hash },
+        { text: link },
+      ],
+      detail: {
+        title: `Contact hash of ${h.contact ?? 'a deleted contact'} (attendance #${h.eventAttendId}, ${h.status})`,
+        value: h.hash,
+        fields: [
+          ['tenant', h.tenant],
+          ['event', h.eventId],
+          ['magic link', link],
+        ],
+        usage: [
+          `curl -H 'X-Contact-Hash: ${h.hash}' ${tenantUrl(h.tenant, ctx.port)}/api/v1/event_attends/${h.eventAttendId}`,
+        ],
+      },
+    }
+  })
+}
+
+const MAIL_KIND: Record<string, string> = { 'login-otp': 'otp', 'password-reset-otp': 'reset', 'event-invitation': 'invite' }
+
+export function outboxRows(state: SandboxState): Row[] {
+  return [...state.outbox].reverse().map((m) => ({
+    key: `mail:${m.id}`,
+    tenant: m.tenant,
+    cells: [
+      { text: m.sentAt.slice(11, 19) },
+      { text: m.tenant },
+      { text: MAIL_KIND[m.kind] ?? m.kind },
+      { text: m.to },
+      { text: m.code ?? m.link ?? m.subject, color: m.code ? 'green' : undefined },
+    ],
+    detail: {
+      title: `Mail #${m.id} to ${m.to}: ${m.subject}`,
+      value: m.code ?? m.link ?? m.subject,
+      fields: [
+        ['sent', m.sentAt],
+        ['expires', m.expiresAt ?? '-'],
+        ...m.text.split('\n').map((line, i): [string, string] => [i ? '' : 'text', line]),
+      ],
+      usage: [],
+    },
+  }))
+}
+
+export function requestRows(requests: readonly RequestLogEntry[]): Row[] {
+  return requests.map((r) => ({
+    key: `req:${r.id}`,
+    tenant: r.tenant,
+    cells: [
+      { text: r.time.slice(11, 19) },
+      { text: r.tenant ?? '-' },
+      { text: r.method },
+      { text: r.path },
+      { text: String(r.status), color: statusColor(r.status) },
+      { text: r.authMethod === 'contact-hash' ? 'hash' : (r.authMethod ?? '-') },
+      { text: r.principal ?? (r.reason && r.status >= 400 ? r.reason : '-'), color: r.principal ? undefined : 'gray' },
+      { text: r.durationMs < 10 ? r.durationMs.toFixed(1) : r.durationMs.toFixed(0) },
+    ],
+    detail: {
+      title: `${r.method} ${r.path} -> ${r.status}`,
+      value: r.id,
+      fields: [
+        ['time', r.time],
+        ['tenant', r.tenant ?? '-'],
+        ['auth', r.authMethod ?? 'none'],
+        ['principal', r.principal ?? '-'],
+        ['reason', r.reason ?? '-'],
+        ['scenarios', r.scenarios.join(', ') || 'none'],
+        ['duration', `${r.durationMs} ms`],
+      ],
+      usage: [`The X-Request-Id header of this response was ${r.id}.`],
+    },
+  }))
+}
+
+export function scenarioRows(scenarios: readonly ScenarioInfo[]): Row[] {
+  return scenarios.map((s) => {
+    const a = s.active
+    const where = a ? [a.tenant && `tenant ${a.tenant}`, a.path && `path ${a.path}`].filter(Boolean).join(', ') : ''
+    return {
+      key: `scenario:${s.name}`,
+      tenant: null,
+      scenario: { name: s.name, on: a !== null },
+      cells: [
+        { text: a ? 'ON' : 'off', color: a ? 'red' : 'gray' },
+        { text: s.name, color: a ? 'red' : undefined },
+        { text: where ? `[${where}] ${s.description}` : s.description },
+      ],
+    }
+  })
+}
