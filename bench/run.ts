@@ -18,9 +18,13 @@ interface Started {
 }
 
 async function serve(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./serve.ts', import.meta.url).pathname, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./serve.ts', import.meta.url).pathname, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve)
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)))
@@ -47,7 +51,8 @@ async function load(port: number, headers: Record<string, string>) {
     duration: DURATION,
     headers: { host: `acme.localhost:${port}`, ...headers },
   })
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx and ${result.errors} errors under load`)
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${result.non2xx} non-2xx and ${result.errors} errors under load`)
   return { rps: result.requests.average, p99: result.latency.p99 }
 }
 
@@ -66,10 +71,17 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 async function credentials(port: number) {
   const host = `acme.localhost:${port}`
   const state = JSON.parse(await get(port, '/__sandbox/state', { host }))
-  const token = state.apiTokens.find((k: { tenant: string; isReadOnly: boolean }) => k.tenant === 'acme' && !k.isReadOnly).token
+  const token = state.apiTokens.find(
+    (k: { tenant: string; isReadOnly: boolean }) => k.tenant === 'acme' && !k.isReadOnly,
+  ).token
   const body = JSON.stringify({ username: 'admin@acme.test', password: 'password' })
-  const login = JSON.parse(await get(port, '/api/v1/login-check', { host, 'content-type': 'application/json' }, body))
-  return { 'Api-Token': { 'api-token': token as string }, JWT: { authorization: `Bearer ${login.token as string}` } }
+  const login = JSON.parse(
+    await get(port, '/api/v1/login-check', { host, 'content-type': 'application/json' }, body),
+  )
+  return {
+    'Api-Token': { 'api-token': token as string },
+    JWT: { authorization: `Bearer ${login.token as string}` },
+  }
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
@@ -107,9 +119,13 @@ try {
   bare.child.kill()
 }
 
-console.log(`\nGET /api/v1/me, ${CONNECTIONS} connections, ${DURATION}s per run, median of ${ROUNDS} interleaved rounds`)
+console.log(
+  `\nGET /api/v1/me, ${CONNECTIONS} connections, ${DURATION}s per run, median of ${ROUNDS} interleaved rounds`,
+)
 console.log('Each server runs in its own process; autocannon drives it from this one.\n')
-console.log(`${'server'.padEnd(44)} ${'req/s'.padStart(8)} ${'p99 ms'.padStart(7)} ${'bare req/s'.padStart(11)} ${'ratio'.padStart(6)}`)
+console.log(
+  `${'server'.padEnd(44)} ${'req/s'.padStart(8)} ${'p99 ms'.padStart(7)} ${'bare req/s'.padStart(11)} ${'ratio'.padStart(6)}`,
+)
 for (const r of results) {
   console.log(
     `${r.name.padEnd(44)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p99).padStart(7)} ${r.bareRps.toFixed(0).padStart(11)} ${r.ratio.toFixed(2).padStart(6)}`,

@@ -13,26 +13,38 @@ import { startServer } from '../mocks/server.ts'
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { pad: { type: 'string', default: '1' }, contacts: { type: 'string', default: '25' }, body: { type: 'string' } },
+  options: {
+    pad: { type: 'string', default: '1' },
+    contacts: { type: 'string', default: '25' },
+    body: { type: 'string' },
+  },
 })
 
 if (positionals[0] === 'bare') {
   const body = values.body ?? '{}'
   const server = createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'application/ld+json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) })
+    res.writeHead(200, {
+      'Content-Type': 'application/ld+json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+    })
     res.end(body)
   })
   server.listen(0, '127.0.0.1', () => {
     const address = server.address()
-    process.stdout.write(JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 }) + '\n')
+    process.stdout.write(
+      JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 }) + '\n',
+    )
   })
 } else {
   const sandbox = await createSandbox({ contactsByTenant: { acme: Number(values.contacts) } })
   const pad = Number(values.pad)
   // Copies of every route under other prefixes: more handlers, none of which matches the measured request.
   const padding: Route[] = []
-  for (let i = 1; i < pad; i++) for (const r of sandbox.routes) padding.push({ ...r, path: `/pad${i}${r.path}` })
-  const padded = Object.assign(Object.create(Object.getPrototypeOf(sandbox)), sandbox, { routes: [...padding, ...sandbox.routes] }) as Sandbox
+  for (let i = 1; i < pad; i++)
+    for (const r of sandbox.routes) padding.push({ ...r, path: `/pad${i}${r.path}` })
+  const padded = Object.assign(Object.create(Object.getPrototypeOf(sandbox)), sandbox, {
+    routes: [...padding, ...sandbox.routes],
+  }) as Sandbox
   const running = await startServer(padded, { port: 0 })
   process.stdout.write(JSON.stringify({ port: running.port, routes: padded.routes.length }) + '\n')
 }

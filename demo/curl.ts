@@ -27,7 +27,11 @@ export function bodyText(req: DemoRequest): string | undefined {
 
 export function requestHeaders(req: DemoRequest): Record<string, string> {
   const headers = { ...req.headers }
-  if (req.body !== undefined && typeof req.body !== 'string' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+  if (
+    req.body !== undefined &&
+    typeof req.body !== 'string' &&
+    !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')
+  ) {
     headers['Content-Type'] = 'application/json'
   }
   return headers
@@ -37,7 +41,8 @@ export function requestHeaders(req: DemoRequest): Record<string, string> {
 export function toCurl(req: DemoRequest, port: number): string {
   const parts = ['curl', '-sS', '-i']
   if (req.method !== 'GET' || (req.method === 'GET' && req.body !== undefined)) parts.push('-X', req.method)
-  for (const [name, value] of Object.entries(requestHeaders(req))) parts.push('-H', shellQuote(`${name}: ${value}`))
+  for (const [name, value] of Object.entries(requestHeaders(req)))
+    parts.push('-H', shellQuote(`${name}: ${value}`))
   const body = bodyText(req)
   if (body !== undefined) parts.push('--data-raw', shellQuote(body))
   const url = requestUrl(req, port)

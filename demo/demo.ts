@@ -47,17 +47,22 @@ export class Demo {
   async step(step: DemoStep): Promise<DemoResponse> {
     this.#step++
     const { out } = this
-    out.write(`\n${this.paint(['bold', 'cyan'], `━━ ${this.flowTitle} · step ${this.#step}/${this.totalSteps}: ${step.title}`)}\n`)
+    out.write(
+      `\n${this.paint(['bold', 'cyan'], `━━ ${this.flowTitle} · step ${this.#step}/${this.totalSteps}: ${step.title}`)}\n`,
+    )
     out.write(`${this.paint('yellow', '$')} ${toCurl(step.request, this.port)}\n`)
     const res = await send(step.request, this.port)
     const color = res.status >= 500 ? 'red' : res.status >= 400 ? 'magenta' : 'green'
     out.write(`${this.paint(['bold', color], `← ${res.status} ${res.statusText}`)}\n`)
-    for (const name of SHOWN_HEADERS) if (res.headers[name]) out.write(this.paint('dim', `  ${name}: ${res.headers[name]}\n`))
+    for (const name of SHOWN_HEADERS)
+      if (res.headers[name]) out.write(this.paint('dim', `  ${name}: ${res.headers[name]}\n`))
     if (res.text) out.write(indent(this.bodyPreview(res)) + '\n')
     const explain = typeof step.explain === 'function' ? step.explain(res) : step.explain
     out.write(`${this.paint('bold', '→')} ${explain}\n`)
     if (step.expect !== undefined && res.status !== step.expect) {
-      throw new DemoFailure(`step "${step.title}" answered ${res.status}, expected ${step.expect}: ${res.text.slice(0, 300)}`)
+      throw new DemoFailure(
+        `step "${step.title}" answered ${res.status}, expected ${step.expect}: ${res.text.slice(0, 300)}`,
+      )
     }
     await out.pause()
     return res
@@ -75,11 +80,14 @@ export class Demo {
   prettyJson(value: unknown): string {
     const text = JSON.stringify(value, null, 2)
     if (!this.out.color) return text
-    return text.replace(/("(?:[^"\\]|\\.)*")(\s*:)?|\b(true|false|null)\b|(-?\d+(?:\.\d+)?)/g, (match, str, colon, literal) => {
-      if (str) return colon ? styleText('blue', str) + colon : styleText('green', str)
-      if (literal) return styleText('magenta', literal)
-      return styleText('yellow', match)
-    })
+    return text.replace(
+      /("(?:[^"\\]|\\.)*")(\s*:)?|\b(true|false|null)\b|(-?\d+(?:\.\d+)?)/g,
+      (match, str, colon, literal) => {
+        if (str) return colon ? styleText('blue', str) + colon : styleText('green', str)
+        if (literal) return styleText('magenta', literal)
+        return styleText('yellow', match)
+      },
+    )
   }
 }
 

@@ -16,7 +16,13 @@ export function send(req: DemoRequest, port: number): Promise<DemoResponse> {
   const host = req.tenant ? `${req.tenant}.localhost:${port}` : `localhost:${port}`
   return new Promise((resolve, reject) => {
     const outgoing = request(
-      { host: '127.0.0.1', port, method: req.method, path: req.path, headers: { ...requestHeaders(req), Host: host } },
+      {
+        host: '127.0.0.1',
+        port,
+        method: req.method,
+        path: req.path,
+        headers: { ...requestHeaders(req), Host: host },
+      },
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
@@ -29,7 +35,8 @@ export function send(req: DemoRequest, port: number): Promise<DemoResponse> {
             json = undefined
           }
           const headers: Record<string, string> = {}
-          for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = String(value)
+          for (const [name, value] of Object.entries(res.headers))
+            if (value !== undefined) headers[name] = String(value)
           resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers, text, json })
         })
       },

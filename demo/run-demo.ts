@@ -44,7 +44,9 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
   if (await healthy(options.port)) {
     write(`Using the sandbox already answering on port ${options.port}.\n`)
   } else {
-    own = await startServer(await createSandbox({ scenarioDefinitions: SCENARIOS, port: options.port }), { port: options.port })
+    own = await startServer(await createSandbox({ scenarioDefinitions: SCENARIOS, port: options.port }), {
+      port: options.port,
+    })
     write(`Started a sandbox on http://127.0.0.1:${options.port} for this demo.\n`)
   }
   const lines: Interface | undefined = options.pause ? createInterface({ input: options.input }) : undefined
@@ -69,7 +71,12 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
       await nextLine()
     }
     for (const flow of flows) {
-      const demo = new Demo(options.port, { write, pause, color: options.color, interactive: options.pause }, flow.title, flow.steps)
+      const demo = new Demo(
+        options.port,
+        { write, pause, color: options.color, interactive: options.pause },
+        flow.title,
+        flow.steps,
+      )
       write(`\n${demo.paint(['bold', 'underline'], `${flow.title}: ${flow.summary}`)}\n`)
       await flow.run(demo)
     }

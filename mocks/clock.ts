@@ -44,12 +44,23 @@ export function createClock(realNow: () => number = Date.now): Clock {
       offset = 0
       frozenAt = undefined
     },
-    toJSON: () => ({ now: new Date(clock.now()).toISOString(), offsetMs: clock.now() - realNow(), frozen: clock.frozen }),
+    toJSON: () => ({
+      now: new Date(clock.now()).toISOString(),
+      offsetMs: clock.now() - realNow(),
+      frozen: clock.frozen,
+    }),
   }
   return clock
 }
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+}
 
 /** `"11d"`, `"1h30m"`, `"90s"`, `"-5m"` -> milliseconds; undefined when it is not a duration. */
 export function parseDuration(text: string): number | undefined {

@@ -82,7 +82,9 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   for (const slug of tenants) {
     // Fail at start-up, not mid-request (STYLE: configuration mistakes).
     if (!TENANT_SLUG.test(slug)) {
-      throw new Error(`Tenant slug "${slug}" is not a valid DNS label: use lower-case letters, digits and dashes.`)
+      throw new Error(
+        `Tenant slug "${slug}" is not a valid DNS label: use lower-case letters, digits and dashes.`,
+      )
     }
   }
   if (options.otpCode !== undefined && !/^\d{6}$/.test(options.otpCode)) {
@@ -91,7 +93,8 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   const known = new Set((options.scenarioDefinitions ?? []).map((d) => d.name))
   for (const s of options.scenarios ?? []) {
     const name = typeof s === 'string' ? s : s.name
-    if (!known.has(name)) throw new Error(`Unknown scenario "${name}". Known scenarios: ${[...known].join(', ')}.`)
+    if (!known.has(name))
+      throw new Error(`Unknown scenario "${name}". Known scenarios: ${[...known].join(', ')}.`)
   }
   return {
     seed: options.seed ?? DEFAULT_SEED,

@@ -29,7 +29,8 @@ class FetchRequest implements SandboxRequest {
 
   text(): Promise<string> {
     return (this.#body ??= (async () => {
-      if (Number(this.request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) payloadTooLarge(MAX_BODY_BYTES)
+      if (Number(this.request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES)
+        payloadTooLarge(MAX_BODY_BYTES)
       const text = await this.request.clone().text()
       if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) payloadTooLarge(MAX_BODY_BYTES)
       return text
@@ -75,7 +76,9 @@ export function createMswHandlers(sandbox: Sandbox): HttpHandler[] {
   const fallback = http.all('*', async ({ request }) => {
     const req = new FetchRequest(request)
     if (!sandbox.serves(req.host)) return undefined
-    const allowed = patterns.filter((p) => p.route.method !== req.method && p.pattern.test(req.path)).map((p) => p.route.method)
+    const allowed = patterns
+      .filter((p) => p.route.method !== req.method && p.pattern.test(req.path))
+      .map((p) => p.route.method)
     return toResponse(await sandbox.dispatch(req, { allowed: [...new Set(allowed)] }))
   })
   return [...perRoute, fallback]

@@ -35,7 +35,8 @@ import { createScenarioEngine, type Activation } from './scenario-engine.ts'
 import { createSnapshots, type Snapshots } from './snapshots.ts'
 
 /** A route found by the runtime's router, or the methods the path would accept (for a 405). */
-export type RouteMatch = { route: Route; params: Record<string, string> } | { route?: undefined; allowed: string[] }
+export type RouteMatch =
+  { route: Route; params: Record<string, string> } | { route?: undefined; allowed: string[] }
 
 export interface Sandbox extends SandboxCore {
   readonly routes: readonly Route[]
@@ -110,7 +111,10 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
     snapshots: createSnapshots(() => sandbox),
     tenant: (slug) => sandbox.db.tenants.get(slug),
     change(kind, tenant, summary, data) {
-      feed.emit({ type: 'state', change: { kind, tenant, summary, data, time: new Date(clock.now()).toISOString() } })
+      feed.emit({
+        type: 'state',
+        change: { kind, tenant, summary, data, time: new Date(clock.now()).toISOString() },
+      })
     },
     serves: (host) => parseHost(host, options).kind !== 'foreign',
     close: async () => store?.close(),
@@ -135,7 +139,9 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       const tenantSlug = host.kind === 'tenant' ? host.slug : null
       // The control API is never shaped by scenarios: it is how one switches them off.
       const active =
-        sandbox.scenarios.size && !req.path.startsWith('/__sandbox') ? sandbox.scenarios.forRequest(tenantSlug, req.path) : []
+        sandbox.scenarios.size && !req.path.startsWith('/__sandbox')
+          ? sandbox.scenarios.forRequest(tenantSlug, req.path)
+          : []
       const core: SandboxCore = active.length ? withFlags(sandbox, active) : sandbox
       let principal: Principal | undefined
       let reason: string | null = null
@@ -145,7 +151,9 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
           response = preflight(req)
         } else {
           for (const activation of active) {
-            response = await sandbox.scenarios.definition(activation.name)!.intercept?.(req, sandbox, activation)
+            response = await sandbox.scenarios
+              .definition(activation.name)!
+              .intercept?.(req, sandbox, activation)
             if (response) break
           }
           if (response) reason = `scenario ${active.map((a) => a.name).join(', ')}`
@@ -263,9 +271,13 @@ class RequestContext implements RouteContext {
 function noRoute(req: SandboxRequest, allowed: string[]): never {
   const target = `${req.method} ${req.protocol}://${req.host}${req.path}`
   if (allowed.length) {
-    throw new HttpError(405, `No route found for "${target}": Method Not Allowed (Allow: ${allowed.join(', ')})`, {
-      headers: { Allow: allowed.join(', ') },
-    })
+    throw new HttpError(
+      405,
+      `No route found for "${target}": Method Not Allowed (Allow: ${allowed.join(', ')})`,
+      {
+        headers: { Allow: allowed.join(', ') },
+      },
+    )
   }
   throw new HttpError(404, `No route found for "${target}"`)
 }
@@ -277,13 +289,19 @@ function preflight(req: SandboxRequest): SandboxResponse {
     headers: {
       'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
       'Access-Control-Allow-Headers':
-        req.header('access-control-request-headers') ?? 'Authorization, Api-Token, X-Contact-Hash, Content-Type, Accept',
+        req.header('access-control-request-headers') ??
+        'Authorization, Api-Token, X-Contact-Hash, Content-Type, Accept',
       'Access-Control-Max-Age': '3600',
     },
   }
 }
 
-function renderError(core: SandboxCore, error: unknown, requestId: string, req: SandboxRequest): SandboxResponse {
+function renderError(
+  core: SandboxCore,
+  error: unknown,
+  requestId: string,
+  req: SandboxRequest,
+): SandboxResponse {
   if (error instanceof HttpError) {
     const shape = core.flags.has('lexik-errors') ? 'lexik' : 'envelope'
     return json(error.toBody(shape), error.status, error.headers)
@@ -298,7 +316,11 @@ function renderError(core: SandboxCore, error: unknown, requestId: string, req: 
   // The process never dies of a request: anything unexpected is a 500 envelope, logged with its id.
   console.error(`[${requestId}] ${req.method} ${req.path} failed:`, error)
   return json(
-    { title: 'Internal Server Error', detail: `An internal error occurred (request ${requestId}).`, status: 500 },
+    {
+      title: 'Internal Server Error',
+      detail: `An internal error occurred (request ${requestId}).`,
+      status: 500,
+    },
     500,
   )
 }

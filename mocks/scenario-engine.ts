@@ -44,7 +44,12 @@ interface Active extends Activation {
 
 export interface ScenarioEngine {
   readonly size: number
-  list(): Array<{ name: string; description: string; defaults: Record<string, unknown>; active: Activation | null }>
+  list(): Array<{
+    name: string
+    description: string
+    defaults: Record<string, unknown>
+    active: Activation | null
+  }>
   active(): Activation[]
   enable(name: string, narrowing?: Narrowing, options?: Record<string, unknown>): Promise<Activation>
   disable(name: string): Promise<boolean>
@@ -60,10 +65,19 @@ function globToRegExp(glob: string): RegExp {
 }
 
 /** `getCore` is read lazily: the engine is built inside the sandbox it belongs to. */
-export function createScenarioEngine(getCore: () => SandboxCore, definitions: readonly ScenarioDefinition[]): ScenarioEngine {
+export function createScenarioEngine(
+  getCore: () => SandboxCore,
+  definitions: readonly ScenarioDefinition[],
+): ScenarioEngine {
   const byName = new Map(definitions.map((d) => [d.name, d]))
   const active = new Map<string, Active>()
-  const plain = (a: Active): Activation => ({ name: a.name, tenant: a.tenant, path: a.path, options: a.options, since: a.since })
+  const plain = (a: Active): Activation => ({
+    name: a.name,
+    tenant: a.tenant,
+    path: a.path,
+    options: a.options,
+    since: a.since,
+  })
 
   const engine: ScenarioEngine = {
     get size() {
@@ -83,15 +97,19 @@ export function createScenarioEngine(getCore: () => SandboxCore, definitions: re
       const definition = byName.get(name)
       if (!definition) notFound(`No scenario "${name}". Known scenarios: ${[...byName.keys()].join(', ')}.`)
       const tenant = narrowing.tenant ?? null
-      if (tenant !== null && !core.tenant(tenant)) badRequest(`Cannot narrow "${name}" to tenant "${tenant}": no such tenant.`)
+      if (tenant !== null && !core.tenant(tenant))
+        badRequest(`Cannot narrow "${name}" to tenant "${tenant}": no such tenant.`)
       const path = narrowing.path ?? null
-      if (path !== null && !path.startsWith('/')) badRequest(`The path pattern must start with "/", e.g. "/api/v1/events*"; got "${path}".`)
+      if (path !== null && !path.startsWith('/'))
+        badRequest(`The path pattern must start with "/", e.g. "/api/v1/events*"; got "${path}".`)
       const merged: Record<string, number | string | boolean> = { ...definition.defaults }
       for (const [key, value] of Object.entries(options)) {
         const expected = definition.defaults?.[key]
         if (expected === undefined) badRequest(`Scenario "${name}" has no option "${key}".`)
-        if (typeof value !== typeof expected) badRequest(`Option "${key}" of "${name}" must be a ${typeof expected}.`)
-        if (typeof value === 'number' && (!Number.isFinite(value) || value < 0)) badRequest(`Option "${key}" must be a number >= 0.`)
+        if (typeof value !== typeof expected)
+          badRequest(`Option "${key}" of "${name}" must be a ${typeof expected}.`)
+        if (typeof value === 'number' && (!Number.isFinite(value) || value < 0))
+          badRequest(`Option "${key}" must be a number >= 0.`)
         merged[key] = value as number | string | boolean
       }
       // Switching on again re-narrows: undo the previous activation first so effects never stack.
@@ -108,7 +126,12 @@ export function createScenarioEngine(getCore: () => SandboxCore, definitions: re
       if (definition.apply) entry.undo = await definition.apply(core, plain(entry))
       active.set(name, entry)
       const where = [tenant && `tenant ${tenant}`, path && `path ${path}`].filter(Boolean).join(', ')
-      core.change('scenario.on', tenant, `Scenario ${name} on${where ? ` (${where})` : ''}`, { name, tenant, path, options: merged })
+      core.change('scenario.on', tenant, `Scenario ${name} on${where ? ` (${where})` : ''}`, {
+        name,
+        tenant,
+        path,
+        options: merged,
+      })
       return plain(entry)
     },
     async disable(name) {

@@ -16,7 +16,15 @@ export function parseScenarioFlag(spec: string): StartupScenario {
     const value = pair.slice(eq + 1)
     if (key === 'tenant') scenario.tenant = value
     else if (key === 'path') scenario.path = value
-    else options[key] = value === 'true' ? true : value === 'false' ? false : value !== '' && !Number.isNaN(Number(value)) ? Number(value) : value
+    else
+      options[key] =
+        value === 'true'
+          ? true
+          : value === 'false'
+            ? false
+            : value !== '' && !Number.isNaN(Number(value))
+              ? Number(value)
+              : value
   }
   if (Object.keys(options).length) scenario.options = options
   return scenario

@@ -75,7 +75,9 @@ class NodeRequest implements SandboxRequest {
   }
 
   get query(): URLSearchParams {
-    return (this.#query ??= new URLSearchParams(this.#queryAt === -1 ? '' : this.#url.slice(this.#queryAt + 1)))
+    return (this.#query ??= new URLSearchParams(
+      this.#queryAt === -1 ? '' : this.#url.slice(this.#queryAt + 1),
+    ))
   }
 
   get clientAddress(): string {
@@ -136,7 +138,8 @@ export async function startServer(sandbox: Sandbox, options: ServerOptions = {})
   })
   server.on('clientError', (_error, socket) => {
     // Unparseable HTTP: answer like any HTTP server and drop the connection.
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
     else socket.destroy()
   })
   const host = options.host ?? '127.0.0.1'

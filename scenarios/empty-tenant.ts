@@ -16,9 +16,12 @@ export function tenantsOf(core: SandboxCore, activation: Activation): TenantDb[]
 /** A tenant with users and credentials but no content: empty states of every list. Undo restores it all. */
 export default {
   name: 'empty-tenant',
-  description: 'Contacts, events, attendances, groups, forms and submissions disappear (users and tokens stay).',
+  description:
+    'Contacts, events, attendances, groups, forms and submissions disappear (users and tokens stay).',
   apply: async (core, activation) => {
-    const saved = tenantsOf(core, activation).flatMap((t) => contentTables(t).map((table) => ({ table, rows: table.all() })))
+    const saved = tenantsOf(core, activation).flatMap((t) =>
+      contentTables(t).map((table) => ({ table, rows: table.all() })),
+    )
     for (const { table } of saved) table.clear()
     return async () => {
       for (const { table, rows } of saved) {

@@ -21,7 +21,8 @@ function generatorFor(core: SandboxCore, seed: number): () => number {
 /** A seeded share of matching requests fail: half with 502 Bad Gateway, half with a dropped connection. */
 export default {
   name: 'flaky',
-  description: 'A seeded share of matching requests fail with 502 or a network error (option rate, default 0.3).',
+  description:
+    'A seeded share of matching requests fail with 502 or a network error (option rate, default 0.3).',
   defaults: { rate: 0.3 },
   apply: async (core) => {
     generatorFor(core, core.options.seed)

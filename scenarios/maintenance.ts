@@ -4,12 +4,17 @@ import { json } from '../mocks/http/respond.ts'
 /** RFC 9110 15.6.4: a 503 with Retry-After, what a load balancer sends during a deploy. */
 export default {
   name: 'maintenance',
-  description: 'Matching requests answer 503 Service Unavailable with Retry-After (option retryAfter, seconds).',
+  description:
+    'Matching requests answer 503 Service Unavailable with Retry-After (option retryAfter, seconds).',
   defaults: { retryAfter: 120 },
   intercept: (_req, _core, activation) => {
     const seconds = Number(activation.options.retryAfter)
     return json(
-      { title: 'Service Unavailable', detail: `Orgo is down for maintenance. Try again in ${seconds} seconds.`, status: 503 },
+      {
+        title: 'Service Unavailable',
+        detail: `Orgo is down for maintenance. Try again in ${seconds} seconds.`,
+        status: 503,
+      },
       503,
       { 'Retry-After': String(seconds) },
     )

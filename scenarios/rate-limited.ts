@@ -19,7 +19,11 @@ export default {
     if (!LIMITED.has(req.path)) return undefined
     const seconds = Number(activation.options.retryAfter)
     return json(
-      { title: 'Too Many Requests', detail: `Rate limit exceeded. Try again in ${seconds} seconds.`, status: 429 },
+      {
+        title: 'Too Many Requests',
+        detail: `Rate limit exceeded. Try again in ${seconds} seconds.`,
+        status: 429,
+      },
       429,
       { 'Retry-After': String(seconds) },
     )

@@ -10,7 +10,11 @@ afterAll(() => s.close())
 beforeEach(() => s.sandbox.reset())
 
 const rw = () => ({ 'Api-Token': s.tokens('acme').rw })
-const twoMiB = JSON.stringify({ email: 'big@example.test', firstName: 'x'.repeat(2 * 1024 * 1024), lastName: 'y' })
+const twoMiB = JSON.stringify({
+  email: 'big@example.test',
+  firstName: 'x'.repeat(2 * 1024 * 1024),
+  lastName: 'y',
+})
 
 interface Case {
   name: string
@@ -23,34 +27,198 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'login: malformed JSON', method: 'POST', path: '/api/v1/login-check', headers: () => ({ 'Content-Type': 'application/json' }), body: '{"username": ', status: 400, detail: 'Invalid JSON.' },
-  { name: 'login: JSON that is not an object', method: 'POST', path: '/api/v1/login-check', headers: () => ({ 'Content-Type': 'application/json' }), body: '[1,2]', status: 400, detail: 'Invalid JSON.' },
-  { name: 'login: missing username', method: 'POST', path: '/api/v1/login-check', headers: () => ({ 'Content-Type': 'application/json' }), body: '{"password":"password"}', status: 400, detail: 'The key "username" must be provided.' },
-  { name: 'login: non-string password', method: 'POST', path: '/api/v1/login-check', headers: () => ({ 'Content-Type': 'application/json' }), body: '{"username":"admin@acme.test","password":12345}', status: 400, detail: 'The key "password" must be a string.' },
-  { name: 'login: object password', method: 'POST', path: '/api/v1/login-check', headers: () => ({ 'Content-Type': 'application/json' }), body: '{"username":"admin@acme.test","password":{"$ne":null}}', status: 400, detail: 'The key "password" must be a string.' },
-  { name: 'login: form-encoded', method: 'POST', path: '/api/v1/login-check', headers: () => ({ 'Content-Type': 'application/x-www-form-urlencoded' }), body: 'username=a&password=b', status: 415, detail: 'The content-type "application/x-www-form-urlencoded" is not supported. Supported MIME types are "application/ld+json", "application/json".' },
-  { name: 'login: no content type', method: 'POST', path: '/api/v1/login-check', body: '{}', status: 415, detail: 'The content-type header is missing. Supported MIME types are "application/ld+json", "application/json".' },
-  { name: 'login: 2 MiB body', method: 'POST', path: '/api/v1/login-check', headers: () => ({ 'Content-Type': 'application/json' }), body: twoMiB, status: 413, detail: 'The request body is larger than 1 MiB.' },
-  { name: 'contact: malformed JSON', method: 'POST', path: '/api/v1/contacts', headers: () => ({ ...rw(), 'Content-Type': 'application/ld+json' }), body: '{"email": "a@b.test",', status: 400, detail: /^Syntax error: / },
-  { name: 'contact: empty body', method: 'POST', path: '/api/v1/contacts', headers: () => ({ ...rw(), 'Content-Type': 'application/json' }), body: '', status: 400, detail: 'Syntax error: the request body is empty.' },
-  { name: 'contact: text/plain', method: 'POST', path: '/api/v1/contacts', headers: () => ({ ...rw(), 'Content-Type': 'text/plain' }), body: '{}', status: 415, detail: 'The content-type "text/plain" is not supported. Supported MIME types are "application/ld+json", "application/json".' },
-  { name: 'contact: wrong JSON type', method: 'POST', path: '/api/v1/contacts', headers: () => ({ ...rw(), 'Content-Type': 'application/json' }), body: '{"email":42,"firstName":"A","lastName":"B"}', status: 400, detail: 'The type of the "email" attribute must be "string", "int" given.' },
-  { name: 'contact: 2 MiB body', method: 'POST', path: '/api/v1/contacts', headers: () => ({ ...rw(), 'Content-Type': 'application/json' }), body: twoMiB, status: 413, detail: 'The request body is larger than 1 MiB.' },
-  { name: 'contact: PATCH as JSON', method: 'PATCH', path: '/api/v1/contacts/1', headers: () => ({ ...rw(), 'Content-Type': 'application/json' }), body: '{"firstName":"X"}', status: 415, detail: 'The content-type "application/json" is not supported. Supported MIME types are "application/merge-patch+json".' },
-  { name: 'refresh: garbage JSON', method: 'POST', path: '/api/v1/token/refresh', headers: () => ({ 'Content-Type': 'application/json' }), body: '{{{', status: 400, detail: /^Syntax error: / },
-  { name: 'list: page 0', method: 'GET', path: '/api/v1/contacts?page=0', headers: rw, body: '', status: 400, detail: 'Page should not be less than 1' },
-  { name: 'list: itemsPerPage=-1', method: 'GET', path: '/api/v1/contacts?itemsPerPage=-1', headers: rw, body: '', status: 400, detail: 'Limit should not be less than 0' },
-  { name: 'item: non-numeric id', method: 'GET', path: '/api/v1/contacts/abc', headers: rw, body: '', status: 404, detail: 'The referenced resource was not found or is no longer accessible.' },
-  { name: 'item: percent garbage', method: 'GET', path: '/api/v1/contacts/%E0%A4%A', headers: rw, body: '', status: 404, detail: /^No route found for "GET http:\/\/acme\.localhost:\d+\/api\/v1\/contacts\/%E0%A4%A"$/ },
+  {
+    name: 'login: malformed JSON',
+    method: 'POST',
+    path: '/api/v1/login-check',
+    headers: () => ({ 'Content-Type': 'application/json' }),
+    body: '{"username": ',
+    status: 400,
+    detail: 'Invalid JSON.',
+  },
+  {
+    name: 'login: JSON that is not an object',
+    method: 'POST',
+    path: '/api/v1/login-check',
+    headers: () => ({ 'Content-Type': 'application/json' }),
+    body: '[1,2]',
+    status: 400,
+    detail: 'Invalid JSON.',
+  },
+  {
+    name: 'login: missing username',
+    method: 'POST',
+    path: '/api/v1/login-check',
+    headers: () => ({ 'Content-Type': 'application/json' }),
+    body: '{"password":"password"}',
+    status: 400,
+    detail: 'The key "username" must be provided.',
+  },
+  {
+    name: 'login: non-string password',
+    method: 'POST',
+    path: '/api/v1/login-check',
+    headers: () => ({ 'Content-Type': 'application/json' }),
+    body: '{"username":"admin@acme.test","password":12345}',
+    status: 400,
+    detail: 'The key "password" must be a string.',
+  },
+  {
+    name: 'login: object password',
+    method: 'POST',
+    path: '/api/v1/login-check',
+    headers: () => ({ 'Content-Type': 'application/json' }),
+    body: '{"username":"admin@acme.test","password":{"$ne":null}}',
+    status: 400,
+    detail: 'The key "password" must be a string.',
+  },
+  {
+    name: 'login: form-encoded',
+    method: 'POST',
+    path: '/api/v1/login-check',
+    headers: () => ({ 'Content-Type': 'application/x-www-form-urlencoded' }),
+    body: 'username=a&password=b',
+    status: 415,
+    detail:
+      'The content-type "application/x-www-form-urlencoded" is not supported. Supported MIME types are "application/ld+json", "application/json".',
+  },
+  {
+    name: 'login: no content type',
+    method: 'POST',
+    path: '/api/v1/login-check',
+    body: '{}',
+    status: 415,
+    detail:
+      'The content-type header is missing. Supported MIME types are "application/ld+json", "application/json".',
+  },
+  {
+    name: 'login: 2 MiB body',
+    method: 'POST',
+    path: '/api/v1/login-check',
+    headers: () => ({ 'Content-Type': 'application/json' }),
+    body: twoMiB,
+    status: 413,
+    detail: 'The request body is larger than 1 MiB.',
+  },
+  {
+    name: 'contact: malformed JSON',
+    method: 'POST',
+    path: '/api/v1/contacts',
+    headers: () => ({ ...rw(), 'Content-Type': 'application/ld+json' }),
+    body: '{"email": "a@b.test",',
+    status: 400,
+    detail: /^Syntax error: /,
+  },
+  {
+    name: 'contact: empty body',
+    method: 'POST',
+    path: '/api/v1/contacts',
+    headers: () => ({ ...rw(), 'Content-Type': 'application/json' }),
+    body: '',
+    status: 400,
+    detail: 'Syntax error: the request body is empty.',
+  },
+  {
+    name: 'contact: text/plain',
+    method: 'POST',
+    path: '/api/v1/contacts',
+    headers: () => ({ ...rw(), 'Content-Type': 'text/plain' }),
+    body: '{}',
+    status: 415,
+    detail:
+      'The content-type "text/plain" is not supported. Supported MIME types are "application/ld+json", "application/json".',
+  },
+  {
+    name: 'contact: wrong JSON type',
+    method: 'POST',
+    path: '/api/v1/contacts',
+    headers: () => ({ ...rw(), 'Content-Type': 'application/json' }),
+    body: '{"email":42,"firstName":"A","lastName":"B"}',
+    status: 400,
+    detail: 'The type of the "email" attribute must be "string", "int" given.',
+  },
+  {
+    name: 'contact: 2 MiB body',
+    method: 'POST',
+    path: '/api/v1/contacts',
+    headers: () => ({ ...rw(), 'Content-Type': 'application/json' }),
+    body: twoMiB,
+    status: 413,
+    detail: 'The request body is larger than 1 MiB.',
+  },
+  {
+    name: 'contact: PATCH as JSON',
+    method: 'PATCH',
+    path: '/api/v1/contacts/1',
+    headers: () => ({ ...rw(), 'Content-Type': 'application/json' }),
+    body: '{"firstName":"X"}',
+    status: 415,
+    detail:
+      'The content-type "application/json" is not supported. Supported MIME types are "application/merge-patch+json".',
+  },
+  {
+    name: 'refresh: garbage JSON',
+    method: 'POST',
+    path: '/api/v1/token/refresh',
+    headers: () => ({ 'Content-Type': 'application/json' }),
+    body: '{{{',
+    status: 400,
+    detail: /^Syntax error: /,
+  },
+  {
+    name: 'list: page 0',
+    method: 'GET',
+    path: '/api/v1/contacts?page=0',
+    headers: rw,
+    body: '',
+    status: 400,
+    detail: 'Page should not be less than 1',
+  },
+  {
+    name: 'list: itemsPerPage=-1',
+    method: 'GET',
+    path: '/api/v1/contacts?itemsPerPage=-1',
+    headers: rw,
+    body: '',
+    status: 400,
+    detail: 'Limit should not be less than 0',
+  },
+  {
+    name: 'item: non-numeric id',
+    method: 'GET',
+    path: '/api/v1/contacts/abc',
+    headers: rw,
+    body: '',
+    status: 404,
+    detail: 'The referenced resource was not found or is no longer accessible.',
+  },
+  {
+    name: 'item: percent garbage',
+    method: 'GET',
+    path: '/api/v1/contacts/%E0%A4%A',
+    headers: rw,
+    body: '',
+    status: 404,
+    detail: /^No route found for "GET http:\/\/acme\.localhost:\d+\/api\/v1\/contacts\/%E0%A4%A"$/,
+  },
 ]
 
 describe('bad input answers in the envelope and harms nothing', () => {
   it.each(CASES)('$name -> $status', async (c) => {
     const before = s.sandbox.tenant('acme')!.contacts.count()
-    const res = await s.call({ method: c.method, path: c.path, headers: c.headers?.() ?? {}, body: c.body || undefined })
+    const res = await s.call({
+      method: c.method,
+      path: c.path,
+      headers: c.headers?.() ?? {},
+      body: c.body || undefined,
+    })
     expect(res.status).toBe(c.status)
     expect(res.headers['content-type']).toBe('application/json')
-    expect(res.json).toEqual({ title: expect.any(String), detail: c.detail instanceof RegExp ? expect.stringMatching(c.detail) : c.detail, status: c.status })
+    expect(res.json).toEqual({
+      title: expect.any(String),
+      detail: c.detail instanceof RegExp ? expect.stringMatching(c.detail) : c.detail,
+      status: c.status,
+    })
     // The server goes on answering correctly, and nothing was written.
     const after = await s.call({ path: '/api/v1/me', headers: rw() })
     expect(after.status).toBe(200)
@@ -58,7 +226,12 @@ describe('bad input answers in the envelope and harms nothing', () => {
   })
 
   it('a missing required field is a 422 ConstraintViolationList', async () => {
-    const res = await s.call({ method: 'POST', path: '/api/v1/contacts', headers: rw(), body: { email: 'no-name@example.test', firstName: '' } })
+    const res = await s.call({
+      method: 'POST',
+      path: '/api/v1/contacts',
+      headers: rw(),
+      body: { email: 'no-name@example.test', firstName: '' },
+    })
     expect(res.status).toBe(422)
     expect(res.json).toEqual({
       '@context': '/api/contexts/ConstraintViolationList',
@@ -66,15 +239,28 @@ describe('bad input answers in the envelope and harms nothing', () => {
       title: 'An error occurred',
       detail: 'firstName: This value should not be blank.\nlastName: This value should not be blank.',
       violations: [
-        { propertyPath: 'firstName', message: 'This value should not be blank.', code: 'c1051bb4-d103-4f74-8988-acbcafc7fdc3' },
-        { propertyPath: 'lastName', message: 'This value should not be blank.', code: 'c1051bb4-d103-4f74-8988-acbcafc7fdc3' },
+        {
+          propertyPath: 'firstName',
+          message: 'This value should not be blank.',
+          code: 'c1051bb4-d103-4f74-8988-acbcafc7fdc3',
+        },
+        {
+          propertyPath: 'lastName',
+          message: 'This value should not be blank.',
+          code: 'c1051bb4-d103-4f74-8988-acbcafc7fdc3',
+        },
       ],
       status: 422,
     })
   })
 
   it('an invalid email is a 422 with the Email constraint code', async () => {
-    const res = await s.call({ method: 'POST', path: '/api/v1/contacts', headers: rw(), body: { email: 'not-an-email', firstName: 'A', lastName: 'B' } })
+    const res = await s.call({
+      method: 'POST',
+      path: '/api/v1/contacts',
+      headers: rw(),
+      body: { email: 'not-an-email', firstName: 'A', lastName: 'B' },
+    })
     expect(res.status).toBe(422)
     expect(res.json.detail).toBe('email: This value is not a valid email address.')
     expect(res.json.violations[0].code).toBe('bd79c0ab-ddba-46cc-a703-a7a4b08de310')
@@ -82,19 +268,34 @@ describe('bad input answers in the envelope and harms nothing', () => {
 
   it('an existing email is a 409', async () => {
     const existing = s.sandbox.tenant('acme')!.contacts.all()[0]!
-    const res = await s.call({ method: 'POST', path: '/api/v1/contacts', headers: rw(), body: { email: existing.email.toUpperCase(), firstName: 'A', lastName: 'B' } })
+    const res = await s.call({
+      method: 'POST',
+      path: '/api/v1/contacts',
+      headers: rw(),
+      body: { email: existing.email.toUpperCase(), firstName: 'A', lastName: 'B' },
+    })
     expect(res.status).toBe(409)
-    expect(res.json).toEqual({ title: 'Conflict', detail: `A contact with this email already exists: /api/v1/contacts/${existing.id}.`, status: 409 })
+    expect(res.json).toEqual({
+      title: 'Conflict',
+      detail: `A contact with this email already exists: /api/v1/contacts/${existing.id}.`,
+      status: 409,
+    })
   })
 
   it('odd headers: a huge header value, a non-ASCII token, a duplicated Api-Token', async () => {
     const long = await s.call({ path: '/api/v1/me', headers: { 'Api-Token': 'x'.repeat(8000) } })
     expect(long.json).toEqual({ title: 'Unauthorized', detail: 'Invalid API token.', status: 401 })
-    const latin = await s.call({ path: '/api/v1/me', headers: { 'Api-Token': Buffer.from('tökén', 'latin1').toString('latin1') } })
+    const latin = await s.call({
+      path: '/api/v1/me',
+      headers: { 'Api-Token': Buffer.from('tökén', 'latin1').toString('latin1') },
+    })
     expect(latin.status).toBe(401)
     const empty = await s.call({ path: '/api/v1/me', headers: { 'Api-Token': '' } })
     expect(empty.json.detail).toBe('Invalid API token.')
-    const basic = await s.call({ path: '/api/v1/me', headers: { Authorization: 'Basic YWRtaW46cGFzc3dvcmQ=' } })
+    const basic = await s.call({
+      path: '/api/v1/me',
+      headers: { Authorization: 'Basic YWRtaW46cGFzc3dvcmQ=' },
+    })
     expect(basic.json.detail).toBe('JWT Token not found')
     const bearerGarbage = await s.call({ path: '/api/v1/me', headers: { Authorization: 'Bearer not.a.jwt' } })
     expect(bearerGarbage.json.detail).toBe('Invalid JWT Token')
@@ -102,7 +303,12 @@ describe('bad input answers in the envelope and harms nothing', () => {
 
   it('a burst of concurrent malformed requests leaves the server serving', async () => {
     const bad = Array.from({ length: 50 }, (_, i) =>
-      s.call({ method: 'POST', path: '/api/v1/contacts', headers: { ...rw(), 'Content-Type': 'application/json' }, body: '{'.repeat(i + 1) }),
+      s.call({
+        method: 'POST',
+        path: '/api/v1/contacts',
+        headers: { ...rw(), 'Content-Type': 'application/json' },
+        body: '{'.repeat(i + 1),
+      }),
     )
     const results = await Promise.all(bad)
     expect(new Set(results.map((r) => r.status))).toEqual(new Set([400]))
@@ -112,9 +318,23 @@ describe('bad input answers in the envelope and harms nothing', () => {
 
 describe('arrays of the wrong item type', () => {
   it('an IRI list holding objects, a role list holding numbers', async () => {
-    const groups = await s.call({ method: 'POST', path: '/api/v1/groups', headers: rw(), body: { name: 'G', members: [{ id: 1 }] } })
-    expect(groups.json).toEqual({ title: 'Bad Request', detail: 'Nested documents for attribute "members" are not allowed. Use IRIs instead.', status: 400 })
-    const users = await s.call({ method: 'POST', path: '/api/v1/users', headers: rw(), body: { email: 'r@acme.test', firstName: 'R', lastName: 'R', roles: [1] } })
+    const groups = await s.call({
+      method: 'POST',
+      path: '/api/v1/groups',
+      headers: rw(),
+      body: { name: 'G', members: [{ id: 1 }] },
+    })
+    expect(groups.json).toEqual({
+      title: 'Bad Request',
+      detail: 'Nested documents for attribute "members" are not allowed. Use IRIs instead.',
+      status: 400,
+    })
+    const users = await s.call({
+      method: 'POST',
+      path: '/api/v1/users',
+      headers: rw(),
+      body: { email: 'r@acme.test', firstName: 'R', lastName: 'R', roles: [1] },
+    })
     expect(users.json).toEqual({
       title: 'Bad Request',
       detail: 'The type of the "roles" attribute must be "array" of "string", an item of type "int" given.',

@@ -9,10 +9,12 @@ import { createSandbox } from '../mocks/sandbox.ts'
 /** Issue 5: a bad `--db` file stops start-up with a message that says what to change, never mid-request. */
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'orgo-db-')), 'db.json')
 const startError = (dbFile: string) =>
-  openDbFile(dbFile).then((store) => createSandbox({ store })).then(
-    () => 'started',
-    (error: Error) => error.message,
-  )
+  openDbFile(dbFile)
+    .then((store) => createSandbox({ store }))
+    .then(
+      () => 'started',
+      (error: Error) => error.message,
+    )
 
 function parseError(text: string): string {
   try {

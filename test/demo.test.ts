@@ -26,30 +26,40 @@ async function demoTranscript(flow: string): Promise<{ code: number; text: strin
   const output = new PassThrough()
   let text = ''
   output.on('data', (chunk: Buffer) => (text += chunk.toString()))
-  const code = await runDemo({ flow, port: s.port, pause: false, input: new PassThrough(), output, color: false })
+  const code = await runDemo({
+    flow,
+    port: s.port,
+    pause: false,
+    input: new PassThrough(),
+    output,
+    color: false,
+  })
   return { code, text }
 }
 
 describe('sandbox demo --no-pause', () => {
-  it.each(DEMO_FLOWS.map((f) => f.name))('%s runs to the end, and its curl commands get the statuses it showed', async (flow) => {
-    await freshState()
-    const { code, text } = await demoTranscript(flow)
-    expect(code, text).toBe(0)
-    expect(text).toContain('Using the sandbox already answering')
-    const commands = [...text.matchAll(/^\$ (curl .*)$/gm)].map((m) => m[1]!)
-    const shown = [...text.matchAll(/^← (\d{3}) /gm)].map((m) => Number(m[1]))
-    expect(commands.length).toBe(DEMO_FLOWS.find((f) => f.name === flow)!.steps)
-    expect(shown).toHaveLength(commands.length)
+  it.each(DEMO_FLOWS.map((f) => f.name))(
+    '%s runs to the end, and its curl commands get the statuses it showed',
+    async (flow) => {
+      await freshState()
+      const { code, text } = await demoTranscript(flow)
+      expect(code, text).toBe(0)
+      expect(text).toContain('Using the sandbox already answering')
+      const commands = [...text.matchAll(/^\$ (curl .*)$/gm)].map((m) => m[1]!)
+      const shown = [...text.matchAll(/^← (\d{3}) /gm)].map((m) => Number(m[1]))
+      expect(commands.length).toBe(DEMO_FLOWS.find((f) => f.name === flow)!.steps)
+      expect(shown).toHaveLength(commands.length)
 
-    // Replay with real curl, in order, against the same starting state.
-    await freshState()
-    const replayed: number[] = []
-    for (const command of commands) {
-      const { stdout } = await run('bash', ['-c', command], { maxBuffer: 4 * 1024 * 1024 })
-      replayed.push(Number(/^HTTP\/1\.1 (\d{3})/.exec(stdout)?.[1]))
-    }
-    expect(replayed).toEqual(shown)
-  })
+      // Replay with real curl, in order, against the same starting state.
+      await freshState()
+      const replayed: number[] = []
+      for (const command of commands) {
+        const { stdout } = await run('bash', ['-c', command], { maxBuffer: 4 * 1024 * 1024 })
+        replayed.push(Number(/^HTTP\/1\.1 (\d{3})/.exec(stdout)?.[1]))
+      }
+      expect(replayed).toEqual(shown)
+    },
+  )
 
   it('the errors flow shows every row of the "Common authentication errors" table with its fix', async () => {
     await freshState()

@@ -42,7 +42,9 @@ export interface CallResult {
 }
 
 /** `dbFile`: open that file as `--db` does. */
-export async function startTestServer(options: SandboxOptions & { dbFile?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: SandboxOptions & { dbFile?: string } = {},
+): Promise<TestServer> {
   const { dbFile, ...rest } = options
   const store = dbFile === undefined ? undefined : await openDbFile(dbFile)
   const sandbox = await createSandbox({ scenarioDefinitions: SCENARIOS, store, ...rest })
@@ -61,7 +63,12 @@ export async function startTestServer(options: SandboxOptions & { dbFile?: strin
       return { rw: all.find((k) => !k.isReadOnly)!.token, ro: all.find((k) => k.isReadOnly)!.token }
     },
     async login(email, slug = email.split('@')[1]!.replace(/\.test$/, '')) {
-      const res = await call({ method: 'POST', path: '/api/v1/login-check', tenant: slug, body: { username: email, password: 'password' } })
+      const res = await call({
+        method: 'POST',
+        path: '/api/v1/login-check',
+        tenant: slug,
+        body: { username: email, password: 'password' },
+      })
       if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`)
       return res.json
     },
@@ -79,13 +86,20 @@ export function rawCall(port: number, input: CallInput): Promise<CallResult> {
     if (typeof input.body === 'string') payload = input.body
     else {
       payload = JSON.stringify(input.body)
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json'
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+        headers['Content-Type'] = 'application/json'
     }
   }
   const host = input.host ?? `${input.tenant ?? 'acme'}.localhost:${port}`
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port, method: input.method ?? 'GET', path: input.path, headers: { ...headers, Host: host } },
+      {
+        host: '127.0.0.1',
+        port,
+        method: input.method ?? 'GET',
+        path: input.path,
+        headers: { ...headers, Host: host },
+      },
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))

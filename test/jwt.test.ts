@@ -29,7 +29,10 @@ describe('SPEC 4: email + password -> JWT', () => {
       currentDate: new Date(s.sandbox.clock.now()),
     })
     expect(protectedHeader).toMatchObject({ alg: 'RS256', typ: 'JWT' })
-    expect(payload).toMatchObject({ username: 'admin@acme.test', roles: expect.arrayContaining(['ROLE_ADMIN']) })
+    expect(payload).toMatchObject({
+      username: 'admin@acme.test',
+      roles: expect.arrayContaining(['ROLE_ADMIN']),
+    })
     expect(payload.session_id).toEqual(expect.any(String))
     expect(payload.exp! - payload.iat!).toBe(11 * 24 * 3600)
   })
@@ -58,7 +61,11 @@ describe('SPEC 4: email + password -> JWT', () => {
     await s.sandbox.scenarios.enable('lexik-errors')
     const res = await s.call({ path: '/api/v1/me' })
     expect(res.json).toEqual({ code: 401, message: 'JWT Token not found' })
-    const login = await s.call({ method: 'POST', path: '/api/v1/login-check', body: loginBody('x@acme.test') })
+    const login = await s.call({
+      method: 'POST',
+      path: '/api/v1/login-check',
+      body: loginBody('x@acme.test'),
+    })
     expect(login.json).toEqual({ title: 'Unauthorized', detail: 'Invalid credentials.', status: 401 })
   })
 })
@@ -101,7 +108,11 @@ describe('SPEC 4: refresh', () => {
 
   it("another tenant's refresh token is not found; an expired one is invalid", async () => {
     const globex = await s.login('admin@globex.test')
-    const cross = await s.call({ method: 'POST', path: '/api/v1/token/refresh', body: { refresh_token: globex.refresh_token } })
+    const cross = await s.call({
+      method: 'POST',
+      path: '/api/v1/token/refresh',
+      body: { refresh_token: globex.refresh_token },
+    })
     expect(cross.json.detail).toBe('JWT Refresh Token Not Found')
     const { refresh_token } = await s.login('admin@acme.test')
     s.sandbox.clock.advance(31 * DAY)
@@ -113,17 +124,32 @@ describe('SPEC 4: refresh', () => {
 describe('rate limit: login-check, 20 per 60 s per client address', () => {
   it('the 21st attempt is a 429 with Retry-After, and the window reopens', async () => {
     for (let i = 0; i < 20; i++) {
-      const res = await s.call({ method: 'POST', path: '/api/v1/login-check', body: loginBody('admin@acme.test', 'wrong') })
+      const res = await s.call({
+        method: 'POST',
+        path: '/api/v1/login-check',
+        body: loginBody('admin@acme.test', 'wrong'),
+      })
       expect(res.status).toBe(401)
     }
     s.sandbox.clock.advance(13_000)
-    const limited = await s.call({ method: 'POST', path: '/api/v1/login-check', body: loginBody('admin@acme.test') })
+    const limited = await s.call({
+      method: 'POST',
+      path: '/api/v1/login-check',
+      body: loginBody('admin@acme.test'),
+    })
     expect(limited.status).toBe(429)
     const retryAfter = Number(limited.headers['retry-after'])
     expect(retryAfter).toBeGreaterThanOrEqual(46)
     expect(retryAfter).toBeLessThanOrEqual(47)
-    expect(limited.json).toEqual({ title: 'Too Many Requests', detail: `Rate limit exceeded. Try again in ${retryAfter} seconds.`, status: 429 })
+    expect(limited.json).toEqual({
+      title: 'Too Many Requests',
+      detail: `Rate limit exceeded. Try again in ${retryAfter} seconds.`,
+      status: 429,
+    })
     s.sandbox.clock.advance(retryAfter * 1000)
-    expect((await s.call({ method: 'POST', path: '/api/v1/login-check', body: loginBody('admin@acme.test') })).status).toBe(200)
+    expect(
+      (await s.call({ method: 'POST', path: '/api/v1/login-check', body: loginBody('admin@acme.test') }))
+        .status,
+    ).toBe(200)
   })
 })

@@ -14,10 +14,15 @@ const token = (slug: string) => n.sandbox.tenant(slug)!.apiTokens.all()[0]!.toke
 
 describe('MSW setupServer runtime', () => {
   it('resolves the tenant from https://<slug>.orgo.space', async () => {
-    const res = await fetch('https://globex.orgo.space/api/v1/me', { headers: { 'Api-Token': token('globex'), Accept: 'application/json' } })
+    const res = await fetch('https://globex.orgo.space/api/v1/me', {
+      headers: { 'Api-Token': token('globex'), Accept: 'application/json' },
+    })
     expect(res.status).toBe(200)
     expect(res.headers.get('x-request-id')).toBeTruthy()
-    expect(await res.json()).toMatchObject({ email: 'admin@globex.test', tenant: { slug: 'globex', host: 'globex.orgo.space' } })
+    expect(await res.json()).toMatchObject({
+      email: 'admin@globex.test',
+      tenant: { slug: 'globex', host: 'globex.orgo.space' },
+    })
   })
 
   it('password login and the same envelope errors as the standalone server', async () => {
@@ -27,8 +32,16 @@ describe('MSW setupServer runtime', () => {
       body: JSON.stringify({ username: 'admin@acme.test', password: 'password' }),
     })
     const { token: jwt } = (await login.json()) as { token: string }
-    expect((await fetch('https://acme.orgo.space/api/v1/contacts', { headers: { Authorization: `Bearer ${jwt}` } })).status).toBe(200)
-    const cross = await fetch('https://globex.orgo.space/api/v1/me', { headers: { Authorization: `Bearer ${jwt}` } })
+    expect(
+      (
+        await fetch('https://acme.orgo.space/api/v1/contacts', {
+          headers: { Authorization: `Bearer ${jwt}` },
+        })
+      ).status,
+    ).toBe(200)
+    const cross = await fetch('https://globex.orgo.space/api/v1/me', {
+      headers: { Authorization: `Bearer ${jwt}` },
+    })
     expect(cross.status).toBe(401)
     expect(cross.headers.get('www-authenticate')).toBe('Bearer')
     expect(await cross.json()).toEqual({ title: 'Unauthorized', detail: 'Invalid JWT Token', status: 401 })
@@ -36,7 +49,11 @@ describe('MSW setupServer runtime', () => {
 
   it('unknown paths on a sandbox host are 404/405 in the envelope', async () => {
     const missing = await fetch('https://acme.orgo.space/api/v1/unknown')
-    expect(await missing.json()).toEqual({ title: 'Not Found', detail: 'No route found for "GET https://acme.orgo.space/api/v1/unknown"', status: 404 })
+    expect(await missing.json()).toEqual({
+      title: 'Not Found',
+      detail: 'No route found for "GET https://acme.orgo.space/api/v1/unknown"',
+      status: 404,
+    })
     const wrong = await fetch('https://acme.orgo.space/api/v1/me', { method: 'DELETE' })
     expect(wrong.status).toBe(405)
     expect(wrong.headers.get('allow')).toBe('GET')

@@ -53,9 +53,15 @@ describe('SPEC 8: collections', () => {
     await s.sandbox.reset()
     const big = await startTestServer({ contactsPerTenant: 250 })
     try {
-      const page = await big.call({ path: '/api/v1/contacts', headers: { 'Api-Token': big.tokens('acme').rw } })
+      const page = await big.call({
+        path: '/api/v1/contacts',
+        headers: { 'Api-Token': big.tokens('acme').rw },
+      })
       expect(page.json['hydra:member']).toHaveLength(30)
-      const max = await big.call({ path: '/api/v1/contacts?itemsPerPage=1000', headers: { 'Api-Token': big.tokens('acme').rw } })
+      const max = await big.call({
+        path: '/api/v1/contacts?itemsPerPage=1000',
+        headers: { 'Api-Token': big.tokens('acme').rw },
+      })
       expect(max.json['hydra:member']).toHaveLength(100)
       expect(max.json['hydra:totalItems']).toBe(250)
     } finally {
@@ -65,10 +71,16 @@ describe('SPEC 8: collections', () => {
 
   it('exact-value filters and order[field]', async () => {
     const target = acme().contacts.all()[7]!
-    const filtered = await s.call({ path: `/api/v1/contacts?email=${encodeURIComponent(target.email)}`, headers: rw() })
+    const filtered = await s.call({
+      path: `/api/v1/contacts?email=${encodeURIComponent(target.email)}`,
+      headers: rw(),
+    })
     expect(filtered.json['hydra:totalItems']).toBe(1)
     expect(filtered.json['hydra:member'][0].id).toBe(target.id)
-    const ordered = await s.call({ path: '/api/v1/contacts?order[lastName]=desc&itemsPerPage=100', headers: { ...rw(), Accept: 'application/json' } })
+    const ordered = await s.call({
+      path: '/api/v1/contacts?order[lastName]=desc&itemsPerPage=100',
+      headers: { ...rw(), Accept: 'application/json' },
+    })
     const names = ordered.json.map((c: { lastName: string }) => c.lastName)
     expect(names).toEqual([...names].sort().reverse())
     const published = await s.call({ path: '/api/v1/events?published=true', headers: rw() })
@@ -83,11 +95,20 @@ describe('SPEC 8: items and writes', () => {
       method: 'POST',
       path: '/api/v1/contacts',
       headers: { ...rw(), 'Content-Type': 'application/ld+json' },
-      body: JSON.stringify({ email: 'grace@example.test', firstName: 'Grace', lastName: 'Hopper', phone: '+1 555 0100' }),
+      body: JSON.stringify({
+        email: 'grace@example.test',
+        firstName: 'Grace',
+        lastName: 'Hopper',
+        phone: '+1 555 0100',
+      }),
     })
     expect(created.status).toBe(201)
     const id = created.json.id
-    expect(created.json).toMatchObject({ '@id': `/api/v1/contacts/${id}`, '@type': 'Contact', phone: '+1 555 0100' })
+    expect(created.json).toMatchObject({
+      '@id': `/api/v1/contacts/${id}`,
+      '@type': 'Contact',
+      phone: '+1 555 0100',
+    })
     const patched = await s.call({
       method: 'PATCH',
       path: `/api/v1/contacts/${id}`,
@@ -102,10 +123,21 @@ describe('SPEC 8: items and writes', () => {
       body: JSON.stringify({ lastName: null }),
     })
     // API Platform's denormalizer refuses null for a non-nullable string before validation runs.
-    expect(blanked.json).toEqual({ title: 'Bad Request', detail: 'The type of the "lastName" attribute must be "string", "null" given.', status: 400 })
-    const put = await s.call({ method: 'PUT', path: `/api/v1/contacts/${id}`, headers: rw(), body: { email: 'g@example.test', firstName: 'G', lastName: 'H' } })
+    expect(blanked.json).toEqual({
+      title: 'Bad Request',
+      detail: 'The type of the "lastName" attribute must be "string", "null" given.',
+      status: 400,
+    })
+    const put = await s.call({
+      method: 'PUT',
+      path: `/api/v1/contacts/${id}`,
+      headers: rw(),
+      body: { email: 'g@example.test', firstName: 'G', lastName: 'H' },
+    })
     expect(put.json).toMatchObject({ email: 'g@example.test', firstName: 'G' })
-    expect((await s.call({ method: 'DELETE', path: `/api/v1/contacts/${id}`, headers: rw() })).status).toBe(204)
+    expect((await s.call({ method: 'DELETE', path: `/api/v1/contacts/${id}`, headers: rw() })).status).toBe(
+      204,
+    )
     expect((await s.call({ path: `/api/v1/contacts/${id}`, headers: rw() })).status).toBe(404)
   })
 
@@ -113,11 +145,21 @@ describe('SPEC 8: items and writes', () => {
     const { token } = await s.login('member@acme.test')
     const headers = { Authorization: `Bearer ${token}` }
     expect((await s.call({ path: '/api/v1/contacts', headers })).status).toBe(200)
-    const write = await s.call({ method: 'POST', path: '/api/v1/contacts', headers, body: { email: 'm@example.test', firstName: 'M', lastName: 'M' } })
+    const write = await s.call({
+      method: 'POST',
+      path: '/api/v1/contacts',
+      headers,
+      body: { email: 'm@example.test', firstName: 'M', lastName: 'M' },
+    })
     expect(write.json).toEqual({ title: 'Forbidden', detail: 'Access Denied.', status: 403 })
     // Members may submit forms (not read others' submissions).
     const form = acme().forms.all()[0]!
-    const submit = await s.call({ method: 'POST', path: '/api/v1/form_submissions', headers, body: { form: `/api/v1/forms/${form.id}`, data: { answer: 42 } } })
+    const submit = await s.call({
+      method: 'POST',
+      path: '/api/v1/form_submissions',
+      headers,
+      body: { form: `/api/v1/forms/${form.id}`, data: { answer: 42 } },
+    })
     expect(submit.status).toBe(201)
     expect(submit.json).toMatchObject({ form: `/api/v1/forms/${form.id}`, data: { answer: 42 } })
     expect((await s.call({ path: '/api/v1/form_submissions', headers })).status).toBe(403)
@@ -138,10 +180,19 @@ describe('SPEC 8: items and writes', () => {
 
   it('my-groups lists only the caller groups; events_publish publishes', async () => {
     const { token } = await s.login('member@acme.test')
-    const mine = await s.call({ path: '/api/v1/my-groups', headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } })
+    const mine = await s.call({
+      path: '/api/v1/my-groups',
+      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+    })
     expect(mine.json.map((g: { name: string }) => g.name)).toEqual(['Volunteers'])
-    const draft = acme().events.all().find((e) => !e.published)!
-    const published = await s.call({ method: 'POST', path: `/api/v1/events_publish/${draft.id}`, headers: rw() })
+    const draft = acme()
+      .events.all()
+      .find((e) => !e.published)!
+    const published = await s.call({
+      method: 'POST',
+      path: `/api/v1/events_publish/${draft.id}`,
+      headers: rw(),
+    })
     expect(published.status).toBe(200)
     expect(published.json).toMatchObject({ id: draft.id, published: true })
   })
@@ -158,12 +209,11 @@ describe('SPEC 9: deterministic seed', () => {
       expect(b.apiTokens).toEqual(a.apiTokens)
       expect(b.contactHashes).toEqual(a.contactHashes)
       expect(c.apiTokens[0].token).not.toBe(a.apiTokens[0].token)
-      expect(a.users.filter((u: { email: string }) => /^(admin|member)@/.test(u.email)).map((u: { email: string }) => u.email)).toEqual([
-        'admin@acme.test',
-        'member@acme.test',
-        'admin@globex.test',
-        'member@globex.test',
-      ])
+      expect(
+        a.users
+          .filter((u: { email: string }) => /^(admin|member)@/.test(u.email))
+          .map((u: { email: string }) => u.email),
+      ).toEqual(['admin@acme.test', 'member@acme.test', 'admin@globex.test', 'member@globex.test'])
     } finally {
       await Promise.all([again.close(), other.close()])
     }
@@ -171,7 +221,12 @@ describe('SPEC 9: deterministic seed', () => {
 
   it('reset restores the seed exactly', async () => {
     const before = (await s.call({ path: '/__sandbox/state' })).json
-    await s.call({ method: 'POST', path: '/api/v1/contacts', headers: rw(), body: { email: 'z@example.test', firstName: 'Z', lastName: 'Z' } })
+    await s.call({
+      method: 'POST',
+      path: '/api/v1/contacts',
+      headers: rw(),
+      body: { email: 'z@example.test', firstName: 'Z', lastName: 'Z' },
+    })
     await s.login('admin@acme.test')
     const reset = await s.call({ method: 'POST', path: '/__sandbox/reset' })
     expect(reset.status).toBe(204)

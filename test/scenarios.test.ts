@@ -9,10 +9,12 @@ beforeAll(async () => {
 afterAll(() => s.close())
 beforeEach(() => s.sandbox.reset())
 
-const on = (name: string, body?: object) => s.call({ method: 'POST', path: `/__sandbox/scenarios/${name}`, body })
+const on = (name: string, body?: object) =>
+  s.call({ method: 'POST', path: `/__sandbox/scenarios/${name}`, body })
 const off = (name: string) => s.call({ method: 'DELETE', path: `/__sandbox/scenarios/${name}` })
 const rw = (slug = 'acme') => ({ 'Api-Token': s.tokens(slug).rw })
-const me = (headers: Record<string, string>, tenant = 'acme') => s.call({ path: '/api/v1/me', tenant, headers })
+const me = (headers: Record<string, string>, tenant = 'acme') =>
+  s.call({ path: '/api/v1/me', tenant, headers })
 const envelope = (r: CallResult) => ({ status: r.status, body: r.json })
 
 /** Each preset: a request that shows the effect, and the same request healthy again once it is off. */
@@ -28,7 +30,11 @@ const PRESETS: Preset[] = [
   {
     name: 'expired-jwt',
     probe: async () => me({ Authorization: `Bearer ${(await s.login('admin@acme.test')).token}` }),
-    broken: (r) => expect(envelope(r)).toEqual({ status: 401, body: { title: 'Unauthorized', detail: 'Expired JWT Token', status: 401 } }),
+    broken: (r) =>
+      expect(envelope(r)).toEqual({
+        status: 401,
+        body: { title: 'Unauthorized', detail: 'Expired JWT Token', status: 401 },
+      }),
     healthy: 200,
   },
   {
@@ -39,14 +45,31 @@ const PRESETS: Preset[] = [
   },
   {
     name: 'read-only',
-    probe: () => s.call({ method: 'DELETE', path: `/api/v1/contacts/${s.sandbox.tenant('acme')!.contacts.all()[3]!.id}`, headers: rw() }),
-    broken: (r) => expect(envelope(r)).toEqual({ status: 403, body: { title: 'Forbidden', detail: 'Access Denied.', status: 403 } }),
+    probe: () =>
+      s.call({
+        method: 'DELETE',
+        path: `/api/v1/contacts/${s.sandbox.tenant('acme')!.contacts.all()[3]!.id}`,
+        headers: rw(),
+      }),
+    broken: (r) =>
+      expect(envelope(r)).toEqual({
+        status: 403,
+        body: { title: 'Forbidden', detail: 'Access Denied.', status: 403 },
+      }),
     healthy: 204,
   },
   {
     name: 'server-error',
     probe: () => me(rw()),
-    broken: (r) => expect(envelope(r)).toEqual({ status: 500, body: { title: 'Internal Server Error', detail: 'Internal Server Error (scenario server-error).', status: 500 } }),
+    broken: (r) =>
+      expect(envelope(r)).toEqual({
+        status: 500,
+        body: {
+          title: 'Internal Server Error',
+          detail: 'Internal Server Error (scenario server-error).',
+          status: 500,
+        },
+      }),
     healthy: 200,
   },
   {
@@ -62,18 +85,28 @@ const PRESETS: Preset[] = [
   },
   {
     name: 'rate-limited',
-    probe: () => s.call({ method: 'POST', path: '/api/v1/login-check', body: { username: 'admin@acme.test', password: 'password' } }),
+    probe: () =>
+      s.call({
+        method: 'POST',
+        path: '/api/v1/login-check',
+        body: { username: 'admin@acme.test', password: 'password' },
+      }),
     broken: (r) => {
       expect(r.status).toBe(429)
       expect(r.headers['retry-after']).toBe('47')
-      expect(r.json).toEqual({ title: 'Too Many Requests', detail: 'Rate limit exceeded. Try again in 47 seconds.', status: 429 })
+      expect(r.json).toEqual({
+        title: 'Too Many Requests',
+        detail: 'Rate limit exceeded. Try again in 47 seconds.',
+        status: 429,
+      })
     },
     healthy: 200,
   },
   {
     name: 'lexik-errors',
     probe: () => me({}),
-    broken: (r) => expect(envelope(r)).toEqual({ status: 401, body: { code: 401, message: 'JWT Token not found' } }),
+    broken: (r) =>
+      expect(envelope(r)).toEqual({ status: 401, body: { code: 401, message: 'JWT Token not found' } }),
     healthy: 401,
   },
   {
@@ -81,10 +114,21 @@ const PRESETS: Preset[] = [
     probe: async () => {
       await s.call({ method: 'POST', path: '/api/v1/request-login-otp', body: { email: 'member@acme.test' } })
       const { otp } = (await s.call({ path: '/__sandbox/otp?email=member@acme.test' })).json
-      return s.call({ method: 'POST', path: '/api/v1/verify-login-otp', body: { email: 'member@acme.test', otp } })
+      return s.call({
+        method: 'POST',
+        path: '/api/v1/verify-login-otp',
+        body: { email: 'member@acme.test', otp },
+      })
     },
     broken: (r) =>
-      expect(envelope(r)).toEqual({ status: 401, body: { title: 'Unauthorized', detail: 'This login code has expired: request a new one.', status: 401 } }),
+      expect(envelope(r)).toEqual({
+        status: 401,
+        body: {
+          title: 'Unauthorized',
+          detail: 'This login code has expired: request a new one.',
+          status: 401,
+        },
+      }),
     healthy: 200,
   },
   {
@@ -114,7 +158,9 @@ describe('presets break a flow and heal it', () => {
     const { refresh_token } = await s.login('admin@acme.test')
     const first = await s.call({ method: 'POST', path: '/api/v1/token/refresh', body: { refresh_token } })
     expect(first.json.refresh_token).not.toBe(refresh_token)
-    expect((await s.call({ method: 'POST', path: '/api/v1/token/refresh', body: { refresh_token } })).status).toBe(401)
+    expect(
+      (await s.call({ method: 'POST', path: '/api/v1/token/refresh', body: { refresh_token } })).status,
+    ).toBe(401)
     await off('single-use-refresh')
     const next = first.json.refresh_token
     const a = await s.call({ method: 'POST', path: '/api/v1/token/refresh', body: { refresh_token: next } })
@@ -134,7 +180,13 @@ describe('presets break a flow and heal it', () => {
       await s.sandbox.reset()
       await on('flaky', { options: { rate: 0.5 } })
       const seen: string[] = []
-      for (let i = 0; i < 40; i++) seen.push(await me(rw()).then((r) => String(r.status), () => 'network-error'))
+      for (let i = 0; i < 40; i++)
+        seen.push(
+          await me(rw()).then(
+            (r) => String(r.status),
+            () => 'network-error',
+          ),
+        )
       return seen
     }
     const first = await outcomes()
@@ -146,7 +198,11 @@ describe('presets break a flow and heal it', () => {
 
   it('large-tenant adds 100,000 contacts and removes them when switched off', async () => {
     await on('large-tenant', { tenant: 'globex' })
-    const big = await s.call({ path: '/api/v1/contacts?itemsPerPage=5&page=20000', tenant: 'globex', headers: rw('globex') })
+    const big = await s.call({
+      path: '/api/v1/contacts?itemsPerPage=5&page=20000',
+      tenant: 'globex',
+      headers: rw('globex'),
+    })
     expect(big.json['hydra:totalItems']).toBe(100_025)
     expect(big.json['hydra:member']).toHaveLength(5)
     await off('large-tenant')
@@ -159,7 +215,9 @@ describe('several at once, narrowed, listed', () => {
   it('two presets at once both shape the request, and the log says which', async () => {
     await on('read-only')
     await on('lexik-errors')
-    expect((await s.call({ method: 'POST', path: '/api/v1/user-api-tokens', headers: rw(), body: {} })).status).toBe(403)
+    expect(
+      (await s.call({ method: 'POST', path: '/api/v1/user-api-tokens', headers: rw(), body: {} })).status,
+    ).toBe(403)
     expect((await me({})).json).toEqual({ code: 401, message: 'JWT Token not found' })
     const log = (await s.call({ path: '/__sandbox/requests' })).json
     expect(log.at(-1).scenarios).toEqual(['read-only', 'lexik-errors'])
@@ -167,10 +225,16 @@ describe('several at once, narrowed, listed', () => {
 
   it('a narrowed scenario leaves other tenants and paths untouched', async () => {
     await on('server-error', { tenant: 'globex', path: '/api/v1/events*' })
-    expect((await s.call({ path: '/api/v1/events', tenant: 'globex', headers: rw('globex') })).status).toBe(500)
+    expect((await s.call({ path: '/api/v1/events', tenant: 'globex', headers: rw('globex') })).status).toBe(
+      500,
+    )
     const event = s.sandbox.tenant('globex')!.events.all()[0]!
-    expect((await s.call({ path: `/api/v1/events/${event.id}`, tenant: 'globex', headers: rw('globex') })).status).toBe(500)
-    expect((await s.call({ path: '/api/v1/contacts', tenant: 'globex', headers: rw('globex') })).status).toBe(200)
+    expect(
+      (await s.call({ path: `/api/v1/events/${event.id}`, tenant: 'globex', headers: rw('globex') })).status,
+    ).toBe(500)
+    expect((await s.call({ path: '/api/v1/contacts', tenant: 'globex', headers: rw('globex') })).status).toBe(
+      200,
+    )
     expect((await s.call({ path: '/api/v1/events', tenant: 'acme', headers: rw() })).status).toBe(200)
   })
 
@@ -178,10 +242,28 @@ describe('several at once, narrowed, listed', () => {
     await on('maintenance', { tenant: 'acme' })
     const list = (await s.call({ path: '/__sandbox/scenarios' })).json
     expect(list.map((x: { name: string }) => x.name)).toEqual(
-      expect.arrayContaining(['expired-jwt', 'revoked-tokens', 'read-only', 'server-error', 'maintenance', 'slow-network', 'flaky', 'rate-limited', 'otp-expired', 'single-use-refresh', 'lexik-errors', 'oauth-deny', 'empty-tenant', 'large-tenant']),
+      expect.arrayContaining([
+        'expired-jwt',
+        'revoked-tokens',
+        'read-only',
+        'server-error',
+        'maintenance',
+        'slow-network',
+        'flaky',
+        'rate-limited',
+        'otp-expired',
+        'single-use-refresh',
+        'lexik-errors',
+        'oauth-deny',
+        'empty-tenant',
+        'large-tenant',
+      ]),
     )
     const maintenance = list.find((x: { name: string }) => x.name === 'maintenance')
-    expect(maintenance).toMatchObject({ description: expect.any(String), active: { tenant: 'acme', options: { retryAfter: 120 } } })
+    expect(maintenance).toMatchObject({
+      description: expect.any(String),
+      active: { tenant: 'acme', options: { retryAfter: 120 } },
+    })
     expect(list.find((x: { name: string }) => x.name === 'flaky').active).toBeNull()
   })
 
@@ -195,29 +277,70 @@ describe('several at once, narrowed, listed', () => {
 
 describe('bad scenario requests get clear errors', () => {
   it.each([
-    ['an unknown name', 'no-such-thing', undefined, 404, /^No scenario "no-such-thing"\. Known scenarios: expired-jwt, /],
-    ['an unknown tenant', 'server-error', { tenant: 'initech' }, 400, /^Cannot narrow "server-error" to tenant "initech": no such tenant\.$/],
+    [
+      'an unknown name',
+      'no-such-thing',
+      undefined,
+      404,
+      /^No scenario "no-such-thing"\. Known scenarios: expired-jwt, /,
+    ],
+    [
+      'an unknown tenant',
+      'server-error',
+      { tenant: 'initech' },
+      400,
+      /^Cannot narrow "server-error" to tenant "initech": no such tenant\.$/,
+    ],
     ['a relative path', 'server-error', { path: 'api/*' }, 400, /must start with "\/"/],
-    ['an unknown option', 'slow-network', { options: { speed: 3 } }, 400, /^Scenario "slow-network" has no option "speed"\.$/],
-    ['a wrong option type', 'slow-network', { options: { latencyMs: 'fast' } }, 400, /^Option "latencyMs" of "slow-network" must be a number\.$/],
-    ['a negative option', 'slow-network', { options: { latencyMs: -5 } }, 400, /^Option "latencyMs" must be a number >= 0\.$/],
+    [
+      'an unknown option',
+      'slow-network',
+      { options: { speed: 3 } },
+      400,
+      /^Scenario "slow-network" has no option "speed"\.$/,
+    ],
+    [
+      'a wrong option type',
+      'slow-network',
+      { options: { latencyMs: 'fast' } },
+      400,
+      /^Option "latencyMs" of "slow-network" must be a number\.$/,
+    ],
+    [
+      'a negative option',
+      'slow-network',
+      { options: { latencyMs: -5 } },
+      400,
+      /^Option "latencyMs" must be a number >= 0\.$/,
+    ],
     ['a wrong body type', 'server-error', { tenant: 42 }, 400, /^The type of the "tenant" attribute/],
   ])('%s', async (_label, name, body, status, detail) => {
     const res = await on(name, body)
     expect(res.status).toBe(status)
     expect(res.json.detail).toMatch(detail)
-    expect((await s.call({ path: '/__sandbox/scenarios' })).json.every((x: { active: unknown }) => x.active === null)).toBe(true)
+    expect(
+      (await s.call({ path: '/__sandbox/scenarios' })).json.every(
+        (x: { active: unknown }) => x.active === null,
+      ),
+    ).toBe(true)
   })
 
   it('an unknown --scenario fails at start-up with the list of names', async () => {
-    await expect(startTestServer({ scenarios: ['nope'] })).rejects.toThrow(/^Unknown scenario "nope"\. Known scenarios: /)
+    await expect(startTestServer({ scenarios: ['nope'] })).rejects.toThrow(
+      /^Unknown scenario "nope"\. Known scenarios: /,
+    )
   })
 })
 
 describe('the event feed', () => {
   it('delivers a request and a token issue to a connected client', async () => {
     const events: Array<{ event: string; data: any }> = [] // eslint-disable-line @typescript-eslint/no-explicit-any
-    const req = request({ host: '127.0.0.1', port: s.port, path: '/__sandbox/events', headers: { Host: `acme.localhost:${s.port}` } })
+    const req = request({
+      host: '127.0.0.1',
+      port: s.port,
+      path: '/__sandbox/events',
+      headers: { Host: `acme.localhost:${s.port}` },
+    })
     const connected = new Promise<void>((resolve) => {
       req.on('response', (res) => {
         expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8')
@@ -238,14 +361,27 @@ describe('the event feed', () => {
     })
     req.end()
     await connected
-    await s.call({ method: 'POST', path: '/__sandbox/api-tokens', body: { tenant: 'globex', name: 'From the feed test' } })
+    await s.call({
+      method: 'POST',
+      path: '/__sandbox/api-tokens',
+      body: { tenant: 'globex', name: 'From the feed test' },
+    })
     await me(rw())
     await new Promise((resolve) => setTimeout(resolve, 100))
     req.destroy()
-    expect(events).toContainEqual({ event: 'state', data: expect.objectContaining({ kind: 'api-token.issued', tenant: 'globex' }) })
+    expect(events).toContainEqual({
+      event: 'state',
+      data: expect.objectContaining({ kind: 'api-token.issued', tenant: 'globex' }),
+    })
     expect(events).toContainEqual({
       event: 'request',
-      data: expect.objectContaining({ method: 'GET', path: '/api/v1/me', status: 200, authMethod: 'api-token', tenant: 'acme' }),
+      data: expect.objectContaining({
+        method: 'GET',
+        path: '/api/v1/me',
+        status: 200,
+        authMethod: 'api-token',
+        tenant: 'acme',
+      }),
     })
   })
 })

@@ -24,11 +24,14 @@ describe('SPEC 1: the tenant comes only from the Host header', () => {
     expect(res.json.tenant.slug).toBe(slug)
   })
 
-  it.each(['127.0.0.1', 'localhost', '[::1]'])('bare loopback %s answers as the default tenant', async (hostname) => {
-    const res = await me(`${hostname}:${s.port}`, s.tokens('acme').rw)
-    expect(res.status).toBe(200)
-    expect(res.json.tenant).toMatchObject({ slug: 'acme', host: `acme.localhost:${s.port}` })
-  })
+  it.each(['127.0.0.1', 'localhost', '[::1]'])(
+    'bare loopback %s answers as the default tenant',
+    async (hostname) => {
+      const res = await me(`${hostname}:${s.port}`, s.tokens('acme').rw)
+      expect(res.status).toBe(200)
+      expect(res.json.tenant).toMatchObject({ slug: 'acme', host: `acme.localhost:${s.port}` })
+    },
+  )
 
   it('no header, query parameter or claim overrides the host', async () => {
     const res = await s.call({
@@ -50,26 +53,43 @@ describe('SPEC 1: the tenant comes only from the Host header', () => {
     expect((await s.call({ path: '/__sandbox/health', host: 'app.localhost' })).json).toEqual({ ok: true })
   })
 
-  it.each(['initech.localhost', 'deep.acme.localhost', 'example.com'])('unknown host %s is a 404', async (hostname) => {
-    const res = await me(hostname, s.tokens('acme').rw)
-    expect(res.status).toBe(404)
-    expect(res.json).toEqual({ title: 'Not Found', detail: `No Orgo tenant is served at "${hostname}".`, status: 404 })
-  })
+  it.each(['initech.localhost', 'deep.acme.localhost', 'example.com'])(
+    'unknown host %s is a 404',
+    async (hostname) => {
+      const res = await me(hostname, s.tokens('acme').rw)
+      expect(res.status).toBe(404)
+      expect(res.json).toEqual({
+        title: 'Not Found',
+        detail: `No Orgo tenant is served at "${hostname}".`,
+        status: 404,
+      })
+    },
+  )
 
   it("another tenant's resource is a 404, never a 403", async () => {
     const globexContact = s.sandbox.tenant('globex')!.contacts.all()[0]!
     for (const method of ['GET', 'DELETE']) {
-      const res = await s.call({ method, path: `/api/v1/contacts/${globexContact.id}`, headers: { 'Api-Token': s.tokens('acme').rw } })
+      const res = await s.call({
+        method,
+        path: `/api/v1/contacts/${globexContact.id}`,
+        headers: { 'Api-Token': s.tokens('acme').rw },
+      })
       expect(res.status).toBe(404)
       expect(res.json).toEqual({ title: 'Not Found', detail: NOT_FOUND_DETAIL, status: 404 })
     }
     const event = s.sandbox.tenant('globex')!.events.all()[0]!
-    const res = await s.call({ path: `/api/v1/events/${event.id}`, headers: { 'Api-Token': s.tokens('acme').rw } })
+    const res = await s.call({
+      path: `/api/v1/events/${event.id}`,
+      headers: { 'Api-Token': s.tokens('acme').rw },
+    })
     expect(res.status).toBe(404)
   })
 
   it('GET /api/v1/tenant-host/{slug} is public', async () => {
-    expect((await s.call({ path: '/api/v1/tenant-host/globex' })).json).toEqual({ slug: 'globex', host: `globex.localhost:${s.port}` })
+    expect((await s.call({ path: '/api/v1/tenant-host/globex' })).json).toEqual({
+      slug: 'globex',
+      host: `globex.localhost:${s.port}`,
+    })
     expect((await s.call({ path: '/api/v1/tenant-host/globex', host: 'app.orgo.space' })).json).toEqual({
       slug: 'globex',
       host: 'globex.orgo.space',

@@ -18,7 +18,9 @@ async function listenForCallback() {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
-    res.end('<!doctype html><title>Signed in</title><p>The demo app received the code. Back to the terminal.</p>')
+    res.end(
+      '<!doctype html><title>Signed in</title><p>The demo app received the code. Back to the terminal.</p>',
+    )
     if (url.pathname === '/callback') deliver(url)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -28,7 +30,8 @@ async function listenForCallback() {
 
 // Open the page in a browser when there is one; a headless machine just shows the URL.
 function openInBrowser(url: string): boolean {
-  const opener = process.env.BROWSER ?? (process.env.DISPLAY || process.env.WAYLAND_DISPLAY ? 'xdg-open' : undefined)
+  const opener =
+    process.env.BROWSER ?? (process.env.DISPLAY || process.env.WAYLAND_DISPLAY ? 'xdg-open' : undefined)
   if (!opener) return false
   const child = spawn(opener, [url], { stdio: 'ignore', detached: true })
   child.on('error', () => {})
@@ -51,7 +54,11 @@ async function signInForTheUser(demo: Demo, authorizePath: string): Promise<URL>
       tenant: 'acme',
       path: '/oauth/authorize/sign-in',
       headers: form,
-      body: new URLSearchParams({ flow: hiddenField(page.text, 'flow'), email: 'admin@acme.test', password: 'password' }).toString(),
+      body: new URLSearchParams({
+        flow: hiddenField(page.text, 'flow'),
+        email: 'admin@acme.test',
+        password: 'password',
+      }).toString(),
     },
     explain: 'Next comes the consent page: the app by name and each requested scope in plain words.',
     expect: 200,
@@ -69,7 +76,8 @@ async function signInForTheUser(demo: Demo, authorizePath: string): Promise<URL>
         decision: 'allow',
       }).toString(),
     },
-    explain: 'Allow redirects the browser to the app with a short-lived, single-use code and the state it sent (RFC 6749 4.1.2).',
+    explain:
+      'Allow redirects the browser to the app with a short-lived, single-use code and the state it sent (RFC 6749 4.1.2).',
     expect: 302,
   })
   return new URL(allowed.headers.location!)
@@ -89,9 +97,15 @@ export const oauthFlow: DemoFlow = {
           method: 'POST',
           tenant: null,
           path: '/__sandbox/oauth-apps',
-          body: { tenant: 'acme', name: 'Demo app', redirectUris: [callback.redirectUri], scopes: ['profile', 'email', 'roles'] },
+          body: {
+            tenant: 'acme',
+            name: 'Demo app',
+            redirectUris: [callback.redirectUri],
+            scopes: ['profile', 'email', 'roles'],
+          },
         },
-        explain: 'On orgo.space: Settings → Developers → OAuth Applications. The client_secret is shown once (Orgo docs: OAuth Server).',
+        explain:
+          'On orgo.space: Settings → Developers → OAuth Applications. The client_secret is shown once (Orgo docs: OAuth Server).',
         expect: 201,
       })
       const verifier = randomBytes(32).toString('base64url')
@@ -112,7 +126,11 @@ export const oauthFlow: DemoFlow = {
       let redirected: URL
       if (demo.out.interactive) {
         const opened = openInBrowser(url)
-        demo.note(opened ? 'Opened it in your browser: sign in and allow, or press Enter to let the demo do it.' : 'Open it in a browser and sign in, or press Enter to let the demo do it.')
+        demo.note(
+          opened
+            ? 'Opened it in your browser: sign in and allow, or press Enter to let the demo do it.'
+            : 'Open it in a browser and sign in, or press Enter to let the demo do it.',
+        )
         const pressed = demo.out.pause().then(() => undefined)
         const first = await Promise.race([callback.received, pressed])
         redirected = first ?? (await signInForTheUser(demo, authorizePath))
@@ -120,8 +138,11 @@ export const oauthFlow: DemoFlow = {
         redirected = await signInForTheUser(demo, authorizePath)
       }
       const code = redirected.searchParams.get('code')
-      if (!code || redirected.searchParams.get('state') !== state) throw new Error(`the redirect carried no code for our state: ${redirected}`)
-      demo.note(`The app's callback ${callback.redirectUri} gets code=${code}&state=${state}; the state matches.`)
+      if (!code || redirected.searchParams.get('state') !== state)
+        throw new Error(`the redirect carried no code for our state: ${redirected}`)
+      demo.note(
+        `The app's callback ${callback.redirectUri} gets code=${code}&state=${state}; the state matches.`,
+      )
       const tokens = await demo.step({
         title: 'Exchange the code for tokens',
         request: {
@@ -137,18 +158,29 @@ export const oauthFlow: DemoFlow = {
             code_verifier: verifier,
           }).toString(),
         },
-        explain: 'Form-encoded, with the PKCE code_verifier (or the client_secret, never both): an access token for an hour and a refresh token.',
+        explain:
+          'Form-encoded, with the PKCE code_verifier (or the client_secret, never both): an access token for an hour and a refresh token.',
         expect: 200,
       })
       await demo.step({
         title: 'Who signed in?',
-        request: { method: 'GET', tenant: 'acme', path: '/oauth/userinfo', headers: { Authorization: `Bearer ${tokens.json.access_token}` } },
+        request: {
+          method: 'GET',
+          tenant: 'acme',
+          path: '/oauth/userinfo',
+          headers: { Authorization: `Bearer ${tokens.json.access_token}` },
+        },
         explain: 'GET /oauth/userinfo answers only what the granted scopes allow.',
         expect: 200,
       })
       await demo.step({
         title: "The same token on the tenant's API",
-        request: { method: 'GET', tenant: 'acme', path: '/api/v1/me', headers: { Authorization: `Bearer ${tokens.json.access_token}`, Accept: 'application/json' } },
+        request: {
+          method: 'GET',
+          tenant: 'acme',
+          path: '/api/v1/me',
+          headers: { Authorization: `Bearer ${tokens.json.access_token}`, Accept: 'application/json' },
+        },
         explain: "The access token also works on the tenant's /api/v1/me, and nowhere else.",
         expect: 200,
       })

@@ -16,11 +16,16 @@ const BEARER = /^Bearer\s+(\S.*)$/i
  * Turns a request into a principal or throws the 401 the real API gives. Precedence follows Orgo's firewall:
  * Api-Token, then a Bearer JWT, then X-Contact-Hash; none of them -> lexik's "JWT Token not found".
  */
-export async function authenticate(core: SandboxCore, tenant: TenantDb, req: SandboxRequest): Promise<Principal> {
+export async function authenticate(
+  core: SandboxCore,
+  tenant: TenantDb,
+  req: SandboxRequest,
+): Promise<Principal> {
   const apiToken = req.header('api-token')
   if (apiToken !== null) {
     const principal = authenticateApiToken(tenant, apiToken, core.clock.now())
-    if (core.flags.has('revoked-tokens')) unauthorized('API token has been revoked.', { reason: 'scenario revoked-tokens' })
+    if (core.flags.has('revoked-tokens'))
+      unauthorized('API token has been revoked.', { reason: 'scenario revoked-tokens' })
     // The `read-only` scenario: every Api-Token acts read-only.
     return core.flags.has('read-only') ? { ...principal, readOnly: true } : principal
   }

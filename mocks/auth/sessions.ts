@@ -38,7 +38,10 @@ export async function startSession(
   const refresh = await issueRefreshToken(core, tenant, session.id, user.id)
   const token = await core.jwt.sign(sessionClaims(session, user))
   const kind = authStrength === 'OTP' ? ' (OTP)' : ''
-  core.change('jwt.issued', tenant.tenant.slug, `JWT session${kind} for ${user.email}`, { sessionId: session.id, token })
+  core.change('jwt.issued', tenant.tenant.slug, `JWT session${kind} for ${user.email}`, {
+    sessionId: session.id,
+    token,
+  })
   return { token, refresh_token: refresh.id }
 }
 
@@ -74,17 +77,29 @@ async function issueRefreshToken(
  * POST /api/v1/token/refresh (gesdinet bundle): a new JWT for the refresh token's session. Reusable until
  * expiry by default; with the `single-use-refresh` scenario the old token dies and a new one is returned.
  */
-export async function refreshSession(core: SandboxCore, tenant: TenantDb, value: unknown): Promise<TokenPair> {
+export async function refreshSession(
+  core: SandboxCore,
+  tenant: TenantDb,
+  value: unknown,
+): Promise<TokenPair> {
   if (typeof value !== 'string' || value === '') unauthorized('Missing JWT Refresh Token', { jwt: true })
   // Another tenant's refresh token is simply not found on this host.
   const refresh = tenant.refreshTokens.get(value)
   if (!refresh) unauthorized('JWT Refresh Token Not Found', { jwt: true })
-  if (refresh.revokedAt || Date.parse(refresh.expiresAt) <= core.clock.now() || core.flags.has('revoked-tokens')) {
-    unauthorized('Invalid JWT Refresh Token', { jwt: true, reason: refresh.revokedAt ? 'refresh token used' : 'expired' })
+  if (
+    refresh.revokedAt ||
+    Date.parse(refresh.expiresAt) <= core.clock.now() ||
+    core.flags.has('revoked-tokens')
+  ) {
+    unauthorized('Invalid JWT Refresh Token', {
+      jwt: true,
+      reason: refresh.revokedAt ? 'refresh token used' : 'expired',
+    })
   }
   const user = tenant.users.get(refresh.userId)
   const session = tenant.sessions.get(refresh.sessionId)
-  if (!user || !session) unauthorized('JWT Refresh Token Not Found', { jwt: true, reason: 'user or session deleted' })
+  if (!user || !session)
+    unauthorized('JWT Refresh Token Not Found', { jwt: true, reason: 'user or session deleted' })
   const token = await core.jwt.sign(sessionClaims(session, user))
   if (!core.flags.has('single-use-refresh')) return { token, refresh_token: refresh.id }
   await tenant.refreshTokens.update(refresh, (draft) => {
@@ -95,13 +110,19 @@ export async function refreshSession(core: SandboxCore, tenant: TenantDb, value:
 }
 
 /** `Authorization: Bearer <jwt>` for password and OTP sessions; lexik's messages for every failure. */
-export async function authenticateJwt(core: SandboxCore, tenant: TenantDb, token: string, path = ''): Promise<Principal> {
+export async function authenticateJwt(
+  core: SandboxCore,
+  tenant: TenantDb,
+  token: string,
+  path = '',
+): Promise<Principal> {
   const check = await core.jwt.verify(token)
   if (!check.ok) {
     if (check.error === 'expired') unauthorized('Expired JWT Token', { jwt: true, reason: 'exp is past' })
     unauthorized('Invalid JWT Token', { jwt: true, reason: 'bad signature or malformed' })
   }
-  if (core.flags.has('expired-jwt')) unauthorized('Expired JWT Token', { jwt: true, reason: 'scenario expired-jwt' })
+  if (core.flags.has('expired-jwt'))
+    unauthorized('Expired JWT Token', { jwt: true, reason: 'scenario expired-jwt' })
   const { claims } = check
   if (claims.auth_strength === 'OTP') return authenticateOtpClaims(tenant, claims, path)
   const sessionId = claims.session_id

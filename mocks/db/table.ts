@@ -18,7 +18,11 @@ export class Table<T extends Row> {
   readonly #caseInsensitive: ReadonlySet<keyof T>
 
   /** `caseInsensitive` fields (emails) are indexed lower-cased; tokens and hashes stay exact. */
-  constructor(schema: StandardSchemaV1<T, T>, uniqueFields: Array<keyof T> = [], caseInsensitive: Array<keyof T> = []) {
+  constructor(
+    schema: StandardSchemaV1<T, T>,
+    uniqueFields: Array<keyof T> = [],
+    caseInsensitive: Array<keyof T> = [],
+  ) {
     this.#schema = schema
     this.collection = new Collection({ schema })
     for (const field of uniqueFields) this.#unique.set(field, new Map())
@@ -101,4 +105,3 @@ export class Table<T extends Row> {
     }
   }
 }
-

@@ -33,7 +33,12 @@ export interface MintApiTokenInput {
 }
 
 /** Creates an Api-Token for a user; shared by the API and the control API (`POST /__sandbox/api-tokens`). */
-export async function mintApiToken(core: SandboxCore, t: TenantDb, owner: User, input: MintApiTokenInput): Promise<ApiToken> {
+export async function mintApiToken(
+  core: SandboxCore,
+  t: TenantDb,
+  owner: User,
+  input: MintApiTokenInput,
+): Promise<ApiToken> {
   const now = core.clock.now()
   const record = await t.apiTokens.insert({
     id: core.db.ids.next('api_token'),
@@ -47,10 +52,15 @@ export async function mintApiToken(core: SandboxCore, t: TenantDb, owner: User, 
     createdAt: new Date(now).toISOString(),
   })
   const kind = record.isReadOnly ? ' (read-only)' : ''
-  core.change('api-token.issued', t.tenant.slug, `Api-Token #${record.id} "${record.name}" for ${owner.email}${kind}`, {
-    id: record.id,
-    token: record.token,
-  })
+  core.change(
+    'api-token.issued',
+    t.tenant.slug,
+    `Api-Token #${record.id} "${record.name}" for ${owner.email}${kind}`,
+    {
+      id: record.id,
+      token: record.token,
+    },
+  )
   return record
 }
 
@@ -69,8 +79,18 @@ function findToken(ctx: RouteContext, user: User): ApiToken {
   return token
 }
 
-function render(ctx: RouteContext, token: ApiToken, status = 200, extra: Record<string, unknown> = {}): SandboxResponse {
-  return renderItem(negotiate(ctx.req), { iri: `${PATH}/${token.id}`, type: 'UserApiToken' }, { ...describeApiToken(token), ...extra }, status)
+function render(
+  ctx: RouteContext,
+  token: ApiToken,
+  status = 200,
+  extra: Record<string, unknown> = {},
+): SandboxResponse {
+  return renderItem(
+    negotiate(ctx.req),
+    { iri: `${PATH}/${token.id}`, type: 'UserApiToken' },
+    { ...describeApiToken(token), ...extra },
+    status,
+  )
 }
 
 /** Orgo "Settings -> Developers -> API Access", as endpoints (SPEC 3). */
@@ -84,7 +104,11 @@ export const apiTokenRoutes: Route[] = [
     const members = all
       .slice(start, start + page.itemsPerPage)
       .map((t) => member(format, { iri: `${PATH}/${t.id}`, type: 'UserApiToken' }, describeApiToken(t)))
-    return renderCollection(format, { path: PATH, type: 'UserApiToken', query: ctx.req.query, page, total: all.length }, members)
+    return renderCollection(
+      format,
+      { path: PATH, type: 'UserApiToken', query: ctx.req.query, page, total: all.length },
+      members,
+    )
   }),
   route.post(PATH, async (ctx) => {
     const principal = await ctx.auth('ROLE_USER')
@@ -101,14 +125,18 @@ export const apiTokenRoutes: Route[] = [
       : await ctx.tenant.apiTokens.update(token, (draft) => {
           draft.revokedAt = new Date(ctx.core.clock.now()).toISOString()
         })
-    ctx.core.change('api-token.revoked', ctx.tenant.tenant.slug, `Api-Token #${token.id} revoked`, { id: token.id })
+    ctx.core.change('api-token.revoked', ctx.tenant.tenant.slug, `Api-Token #${token.id} revoked`, {
+      id: token.id,
+    })
     return render(ctx, revoked)
   }),
   route.delete(`${PATH}/:id`, async (ctx) => {
     const principal = await ctx.auth('ROLE_USER')
     const token = findToken(ctx, principal.user!)
     ctx.tenant.apiTokens.delete(token)
-    ctx.core.change('api-token.deleted', ctx.tenant.tenant.slug, `Api-Token #${token.id} deleted`, { id: token.id })
+    ctx.core.change('api-token.deleted', ctx.tenant.tenant.slug, `Api-Token #${token.id} deleted`, {
+      id: token.id,
+    })
     return noContent()
   }),
 ]

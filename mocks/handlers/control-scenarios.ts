@@ -24,13 +24,20 @@ export function scenarioControlRoutes(engine: () => ScenarioEngine): Route[] {
         const hasBody = ctx.req.header('content-length') !== '0' && ctx.req.header('content-type') !== null
         const body = hasBody ? await readJsonObject(ctx.req, JSON_TYPES) : {}
         const values = validateBody(
-          { tenant: { type: 'string', nullable: true }, path: { type: 'string', nullable: true }, options: { type: 'object' } },
+          {
+            tenant: { type: 'string', nullable: true },
+            path: { type: 'string', nullable: true },
+            options: { type: 'object' },
+          },
           body,
           false,
         )
         const activation = await engine().enable(
           ctx.params.name!,
-          { tenant: values.tenant as string | null | undefined, path: values.path as string | null | undefined },
+          {
+            tenant: values.tenant as string | null | undefined,
+            path: values.path as string | null | undefined,
+          },
           (values.options as Record<string, unknown> | undefined) ?? {},
         )
         return json(activation, 201)

@@ -24,7 +24,15 @@ export function snapshotState(core: SandboxCore) {
   return {
     tenants: tenants.map((t) => ({ ...t.tenant, default: t.tenant.slug === core.options.defaultTenant })),
     users: tenants.flatMap((t) =>
-      t.users.all().map((u) => ({ tenant: u.tenant, id: u.id, email: u.email, password: u.password, roles: effectiveRoles(u) })),
+      t.users
+        .all()
+        .map((u) => ({
+          tenant: u.tenant,
+          id: u.id,
+          email: u.email,
+          password: u.password,
+          roles: effectiveRoles(u),
+        })),
     ),
     apiTokens: tenants.flatMap((t) =>
       t.apiTokens.all().map((k) => ({
@@ -74,7 +82,11 @@ function queryFilter(query: URLSearchParams, keys: string[]): Record<string, str
 }
 
 /** `GET /__sandbox/otp` and the test API's `otp.latest()`: the newest pending code, or a 404 that says what to do. */
-export function requirePendingOtp(core: SandboxCore, email: string, filter: { tenant?: string; purpose?: string } = {}) {
+export function requirePendingOtp(
+  core: SandboxCore,
+  email: string,
+  filter: { tenant?: string; purpose?: string } = {},
+) {
   const otp = latestPendingOtp(core, email, filter)
   if (!otp) notFound(`No pending code for "${email}": request one with POST /api/v1/request-login-otp first.`)
   return otp
@@ -84,7 +96,11 @@ export function requirePendingOtp(core: SandboxCore, email: string, filter: { te
  * `POST /__sandbox/api-tokens` and the test API's `tokens.mint()`: an Api-Token for any seeded user, no login.
  * The tenant is `body.tenant`, else the host's, else the default tenant; the owner defaults to its admin.
  */
-export async function mintControlApiToken(core: SandboxCore, body: Record<string, unknown>, hostTenant?: string) {
+export async function mintControlApiToken(
+  core: SandboxCore,
+  body: Record<string, unknown>,
+  hostTenant?: string,
+) {
   const values = validateBody(
     {
       tenant: { type: 'string' },
@@ -103,7 +119,15 @@ export async function mintControlApiToken(core: SandboxCore, body: Record<string
   const owner = t.users.findUnique('email', email)
   if (!owner) badRequest(`No user "${email}" in tenant "${slug}".`)
   const token = await mintApiToken(core, t, owner, values as MintApiTokenInput)
-  return { tenant: slug, id: token.id, name: token.name, token: token.token, owner: owner.email, isReadOnly: token.isReadOnly, expiresAt: token.expiresAt }
+  return {
+    tenant: slug,
+    id: token.id,
+    name: token.name,
+    token: token.token,
+    owner: owner.email,
+    isReadOnly: token.isReadOnly,
+    expiresAt: token.expiresAt,
+  }
 }
 
 export interface ControlHooks {
@@ -118,7 +142,11 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
     // SPEC 10: an OAuth app without the admin pages; the answer shows its client_secret.
     route.post(`${P}/oauth-apps`, mintOAuthApp, 'any'),
     // SPEC 10: mails sent (OTPs, magic links), oldest first; `?to=`, `?tenant=`, `?kind=` narrow the list.
-    route.get(`${P}/outbox`, (ctx) => json(ctx.core.outbox.list(queryFilter(ctx.req.query, ['to', 'tenant', 'kind']))), 'any'),
+    route.get(
+      `${P}/outbox`,
+      (ctx) => json(ctx.core.outbox.list(queryFilter(ctx.req.query, ['to', 'tenant', 'kind']))),
+      'any',
+    ),
     // SPEC 10: the latest pending code of an email (`?tenant=`, `?purpose=login|password-reset` narrow it).
     route.get(
       `${P}/otp`,
@@ -142,7 +170,10 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
       `${P}/api-tokens`,
       async (ctx) => {
         const body = await readJsonObject(ctx.req, JSON_TYPES)
-        return json(await mintControlApiToken(ctx.core, body, ctx.host.kind === 'tenant' ? ctx.host.slug : undefined), 201)
+        return json(
+          await mintControlApiToken(ctx.core, body, ctx.host.kind === 'tenant' ? ctx.host.slug : undefined),
+          201,
+        )
       },
       'any',
     ),

@@ -30,7 +30,8 @@ async function loginCheck(ctx: RouteContext) {
   }
   const user = ctx.tenant.users.findUnique('email', (username as string).trim())
   // One message for an unknown email and a wrong password: no account enumeration.
-  if (!user || user.password !== password) unauthorized('Invalid credentials.', { reason: user ? 'wrong password' : 'unknown email' })
+  if (!user || user.password !== password)
+    unauthorized('Invalid credentials.', { reason: user ? 'wrong password' : 'unknown email' })
   return json(await startSession(ctx.core, ctx.tenant, user))
 }
 
@@ -46,5 +47,9 @@ export const jwtRoutes: Route[] = [
     return json(await refreshSession(ctx.core, ctx.tenant, value))
   }),
   // Sandbox choice (SPEC 4): the public signing keys, so clients can verify tokens offline.
-  route.get('/.well-known/jwks.json', (ctx) => json(ctx.core.jwt.jwks(), 200, { 'Cache-Control': 'public, max-age=300' }), 'any'),
+  route.get(
+    '/.well-known/jwks.json',
+    (ctx) => json(ctx.core.jwt.jwks(), 200, { 'Cache-Control': 'public, max-age=300' }),
+    'any',
+  ),
 ]

@@ -11,19 +11,23 @@ export const meRoutes: Route[] = [
     const user = principal.user!
     const { tenant } = ctx.tenant
     const base = ctx.host.kind === 'tenant' ? ctx.host.base : null
-    return renderItem(negotiate(ctx.req), { iri: iri('users', user.id), type: 'User' }, {
-      id: user.id,
-      email: user.email,
-      firstName: user.firstName,
-      lastName: user.lastName,
-      roles: effectiveRoles(user),
-      authMethod: principal.method,
-      tenant: {
-        slug: tenant.slug,
-        name: tenant.name,
-        host: tenantHost(ctx.req.host, base, tenant.slug, ctx.core.options.baseDomains[0]!),
-        settings: tenant.settings,
+    return renderItem(
+      negotiate(ctx.req),
+      { iri: iri('users', user.id), type: 'User' },
+      {
+        id: user.id,
+        email: user.email,
+        firstName: user.firstName,
+        lastName: user.lastName,
+        roles: effectiveRoles(user),
+        authMethod: principal.method,
+        tenant: {
+          slug: tenant.slug,
+          name: tenant.name,
+          host: tenantHost(ctx.req.host, base, tenant.slug, ctx.core.options.baseDomains[0]!),
+          settings: tenant.settings,
+        },
       },
-    })
+    )
   }),
 ]

@@ -47,7 +47,12 @@ export const str = (v: unknown) => (typeof v === 'string' ? v : '')
 export const iri = (path: string, id: string | number) => `${API}/${path}/${id}`
 
 /** Resolves an IRI such as `/api/v1/contacts/12` within the tenant, with API Platform's 400s. */
-export function fromIri<T extends Row>(table: Table<T>, path: string, value: unknown, kind: 'int' | 'uuid'): T {
+export function fromIri<T extends Row>(
+  table: Table<T>,
+  path: string,
+  value: unknown,
+  kind: 'int' | 'uuid',
+): T {
   const prefix = `${API}/${path}/`
   if (typeof value !== 'string' || !value.startsWith(prefix)) badRequest(`Invalid IRI "${String(value)}".`)
   const raw = value.slice(prefix.length)

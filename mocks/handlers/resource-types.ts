@@ -7,6 +7,14 @@ export { API, fromIri, iri, type ResourceType, type WriteContext } from './resou
 
 type Row = { id: string | number }
 
-export const RESOURCE_TYPES = [users, contacts, events, eventAttends, forms, formSubmissions, groups] as ResourceType<Row>[]
+export const RESOURCE_TYPES = [
+  users,
+  contacts,
+  events,
+  eventAttends,
+  forms,
+  formSubmissions,
+  groups,
+] as ResourceType<Row>[]
 
 export const GROUPS = groups as unknown as ResourceType<Row>

@@ -16,7 +16,13 @@ export const forms: ResourceType<Form> = {
   },
   filters: ['title', 'published'],
   order: ['id', 'title', 'createdAt'],
-  serialize: (f) => ({ id: f.id, title: f.title, description: f.description, published: f.published, createdAt: f.createdAt }),
+  serialize: (f) => ({
+    id: f.id,
+    title: f.title,
+    description: f.description,
+    published: f.published,
+    createdAt: f.createdAt,
+  }),
   build: (v, w) => ({
     id: w.core.db.ids.next('form'),
     tenant: w.t.tenant.slug,

@@ -53,7 +53,8 @@ export const users: ResourceType<User> = {
 function checkRoles(value: unknown): string[] | undefined {
   if (!Array.isArray(value)) return undefined
   for (const role of value) {
-    if (!(ROLES as readonly unknown[]).includes(role)) badRequest(`Unknown role "${String(role)}": use one of ${ROLES.join(', ')}.`)
+    if (!(ROLES as readonly unknown[]).includes(role))
+      badRequest(`Unknown role "${String(role)}": use one of ${ROLES.join(', ')}.`)
   }
   return value as string[]
 }
@@ -113,17 +114,27 @@ export const groups: ResourceType<Group> = {
   },
   filters: ['name'],
   order: ['id', 'name'],
-  serialize: (g) => ({ id: g.id, name: g.name, description: g.description, members: g.memberIds.map((id) => iri('users', id)) }),
+  serialize: (g) => ({
+    id: g.id,
+    name: g.name,
+    description: g.description,
+    members: g.memberIds.map((id) => iri('users', id)),
+  }),
   build: (v, w) => ({
     id: w.core.db.ids.next('group'),
     tenant: w.t.tenant.slug,
     name: str(v.name),
     description: str(v.description),
-    memberIds: ((v.members as string[] | undefined) ?? []).map((m) => fromIri(w.t.users, 'users', m, 'int').id),
+    memberIds: ((v.members as string[] | undefined) ?? []).map(
+      (m) => fromIri(w.t.users, 'users', m, 'int').id,
+    ),
   }),
   assign: (d, v, w) => {
     if ('name' in v) d.name = str(v.name)
     if ('description' in v) d.description = str(v.description)
-    if ('members' in v) d.memberIds = ((v.members as string[] | null) ?? []).map((m) => fromIri(w.t.users, 'users', m, 'int').id)
+    if ('members' in v)
+      d.memberIds = ((v.members as string[] | null) ?? []).map(
+        (m) => fromIri(w.t.users, 'users', m, 'int').id,
+      )
   },
 }

@@ -21,7 +21,9 @@ function findItem<T extends Row>(rt: ResourceType<T>, ctx: RouteContext): T {
 
 /** Exact-value filters and `order[field]`, on the serialized values (what the client sees is what it filters). */
 export function listRecords<T extends Row>(rt: ResourceType<T>, records: T[], query: URLSearchParams): T[] {
-  const filters = rt.filters.filter((field) => query.has(field)).map((field) => [field, query.getAll(field)] as const)
+  const filters = rt.filters
+    .filter((field) => query.has(field))
+    .map((field) => [field, query.getAll(field)] as const)
   let rows = records
   if (filters.length) {
     rows = rows.filter((record) => {
@@ -32,7 +34,8 @@ export function listRecords<T extends Row>(rt: ResourceType<T>, records: T[], qu
   const orders: Array<[string, 1 | -1]> = []
   for (const [key, value] of query) {
     const match = /^order\[(\w+)\]$/.exec(key)
-    if (match && rt.order.includes(match[1]!)) orders.push([match[1]!, value.toLowerCase() === 'desc' ? -1 : 1])
+    if (match && rt.order.includes(match[1]!))
+      orders.push([match[1]!, value.toLowerCase() === 'desc' ? -1 : 1])
   }
   if (orders.length) {
     rows = [...rows].sort((a, b) => {
@@ -48,7 +51,12 @@ export function listRecords<T extends Row>(rt: ResourceType<T>, records: T[], qu
   return rows
 }
 
-function collection<T extends Row>(rt: ResourceType<T>, ctx: RouteContext, records: T[], path: string): SandboxResponse {
+function collection<T extends Row>(
+  rt: ResourceType<T>,
+  ctx: RouteContext,
+  records: T[],
+  path: string,
+): SandboxResponse {
   const format = negotiate(ctx.req)
   const page = readPage(ctx.req.query)
   const rows = listRecords(rt, records, ctx.req.query)
@@ -56,11 +64,25 @@ function collection<T extends Row>(rt: ResourceType<T>, ctx: RouteContext, recor
   const members = rows
     .slice(start, start + page.itemsPerPage)
     .map((record) => member(format, { iri: iri(rt.path, record.id), type: rt.type }, rt.serialize(record)))
-  return renderCollection(format, { path, type: rt.type, query: ctx.req.query, page, total: rows.length }, members)
+  return renderCollection(
+    format,
+    { path, type: rt.type, query: ctx.req.query, page, total: rows.length },
+    members,
+  )
 }
 
-function item<T extends Row>(rt: ResourceType<T>, ctx: RouteContext, record: T, status = 200): SandboxResponse {
-  return renderItem(negotiate(ctx.req), { iri: iri(rt.path, record.id), type: rt.type }, rt.serialize(record), status)
+function item<T extends Row>(
+  rt: ResourceType<T>,
+  ctx: RouteContext,
+  record: T,
+  status = 200,
+): SandboxResponse {
+  return renderItem(
+    negotiate(ctx.req),
+    { iri: iri(rt.path, record.id), type: rt.type },
+    rt.serialize(record),
+    status,
+  )
 }
 
 async function writeContext(ctx: RouteContext, role: ResourceType<Row>['writeRole']): Promise<WriteContext> {
@@ -68,11 +90,18 @@ async function writeContext(ctx: RouteContext, role: ResourceType<Row>['writeRol
   return { core: ctx.core, t: ctx.tenant, principal, now: new Date(ctx.core.clock.now()).toISOString() }
 }
 
-function assertUnique<T extends Row>(rt: ResourceType<T>, ctx: RouteContext, values: Record<string, unknown>, self?: T) {
+function assertUnique<T extends Row>(
+  rt: ResourceType<T>,
+  ctx: RouteContext,
+  values: Record<string, unknown>,
+  self?: T,
+) {
   if (!rt.unique || typeof values[rt.unique] !== 'string') return
   const existing = rt.table(ctx.tenant).findUnique(rt.unique, values[rt.unique] as T[keyof T & string])
   if (existing && existing.id !== self?.id) {
-    conflict(`A ${rt.type.toLowerCase()} with this ${rt.unique} already exists: ${iri(rt.path, existing.id)}.`)
+    conflict(
+      `A ${rt.type.toLowerCase()} with this ${rt.unique} already exists: ${iri(rt.path, existing.id)}.`,
+    )
   }
 }
 
@@ -110,8 +139,13 @@ function crudRoutes<T extends Row>(rt: ResourceType<T>): Route[] {
       const current = rt.serialize(record)
       const merged = mergePatch(current, patch) as Record<string, unknown>
       // A member removed by `null` is a null value, which the field's own rules then accept or refuse.
-      for (const field of Object.keys(rt.fields)) if (field in patch && !(field in merged)) merged[field] = null
-      const changed = Object.fromEntries(Object.keys(patch).filter((k) => k in rt.fields).map((k) => [k, merged[k]]))
+      for (const field of Object.keys(rt.fields))
+        if (field in patch && !(field in merged)) merged[field] = null
+      const changed = Object.fromEntries(
+        Object.keys(patch)
+          .filter((k) => k in rt.fields)
+          .map((k) => [k, merged[k]]),
+      )
       validateBody(rt.fields, merged, true)
       const values = validateBody(rt.fields, changed, false)
       assertUnique(rt, ctx, values, record)
@@ -131,7 +165,9 @@ export const resourceRoutes: Route[] = [
   route.get(`${API}/my-groups`, async (ctx) => {
     const principal = await ctx.auth('ROLE_USER')
     const userId = principal.user?.id
-    const mine = (ctx.tenant.groups.all() as Group[]).filter((g) => userId !== undefined && g.memberIds.includes(userId))
+    const mine = (ctx.tenant.groups.all() as Group[]).filter(
+      (g) => userId !== undefined && g.memberIds.includes(userId),
+    )
     return collection(GROUPS, ctx, mine, `${API}/my-groups`)
   }),
   // Orgo publishes an event through its own operation rather than a PATCH of `published`.

@@ -34,7 +34,12 @@ export interface Route {
 type Handle = Route['handle']
 
 function define(method: HttpMethod) {
-  return (path: string, handle: Handle, scope: RouteScope = 'tenant'): Route => ({ method, path, scope, handle })
+  return (path: string, handle: Handle, scope: RouteScope = 'tenant'): Route => ({
+    method,
+    path,
+    scope,
+    handle,
+  })
 }
 
 export const route = {

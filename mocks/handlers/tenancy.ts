@@ -10,14 +10,27 @@ export const tenancyRoutes: Route[] = [
       const slug = ctx.params.slug!.toLowerCase()
       const tenant = ctx.core.tenant(slug)
       if (!tenant) notFound(`No tenant with slug "${slug}".`)
-      return json({ slug, host: tenantHost(ctx.req.host, ctx.host.kind === 'tenant' || ctx.host.kind === 'platform' ? ctx.host.base : null, slug, ctx.core.options.baseDomains[0]!) })
+      return json({
+        slug,
+        host: tenantHost(
+          ctx.req.host,
+          ctx.host.kind === 'tenant' || ctx.host.kind === 'platform' ? ctx.host.base : null,
+          slug,
+          ctx.core.options.baseDomains[0]!,
+        ),
+      })
     },
     'any',
   ),
 ]
 
 /** The tenant's host as seen from the caller: `acme.localhost:4010` locally, `acme.orgo.space` in process. */
-export function tenantHost(requestHost: string, base: string | null, slug: string, fallbackBase: string): string {
+export function tenantHost(
+  requestHost: string,
+  base: string | null,
+  slug: string,
+  fallbackBase: string,
+): string {
   const colon = requestHost.lastIndexOf(':')
   const port = colon > requestHost.lastIndexOf(']') && colon !== -1 ? requestHost.slice(colon) : ''
   return `${slug}.${base ?? fallbackBase}${port}`

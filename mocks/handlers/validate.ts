@@ -3,10 +3,19 @@ import { HttpError, unprocessable, type Violation } from '../http/errors.ts'
 /** Symfony Validator constraint codes, so clients that switch on `code` behave as in production. */
 export const CONSTRAINT = {
   notBlank: { code: 'c1051bb4-d103-4f74-8988-acbcafc7fdc3', message: 'This value should not be blank.' },
-  email: { code: 'bd79c0ab-ddba-46cc-a703-a7a4b08de310', message: 'This value is not a valid email address.' },
-  tooLong: { code: 'd94b19cc-114f-4f44-9cc4-4138e80a87b9', message: 'This value is too long. It should have 255 characters or less.' },
+  email: {
+    code: 'bd79c0ab-ddba-46cc-a703-a7a4b08de310',
+    message: 'This value is not a valid email address.',
+  },
+  tooLong: {
+    code: 'd94b19cc-114f-4f44-9cc4-4138e80a87b9',
+    message: 'This value is too long. It should have 255 characters or less.',
+  },
   dateTime: { code: '1a9da513-2640-4f84-9b6a-4d99dcddc628', message: 'This value is not a valid datetime.' },
-  choice: { code: '8e179f1b-97aa-4560-a02f-2a8b42e49df7', message: 'The value you selected is not a valid choice.' },
+  choice: {
+    code: '8e179f1b-97aa-4560-a02f-2a8b42e49df7',
+    message: 'The value you selected is not a valid choice.',
+  },
 } as const
 
 export type FieldType = 'string' | 'boolean' | 'object' | 'iri' | 'iri[]' | 'string[]'
@@ -22,7 +31,8 @@ export interface FieldSpec {
 export type FieldSpecs = Record<string, FieldSpec>
 
 // Pragmatic email check, the shape Symfony's "html5" mode accepts.
-const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/
+const EMAIL =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/
 
 function typeName(value: unknown): string {
   if (value === null) return 'null'
@@ -53,7 +63,11 @@ function typeMatches(spec: FieldSpec, value: unknown): boolean {
  * denormalizer refuses before validation runs); constraint failures are a 422 ConstraintViolationList.
  * `complete` (POST, PUT) requires every required field; PATCH checks only what is present.
  */
-export function validateBody(fields: FieldSpecs, body: Record<string, unknown>, complete: boolean): Record<string, unknown> {
+export function validateBody(
+  fields: FieldSpecs,
+  body: Record<string, unknown>,
+  complete: boolean,
+): Record<string, unknown> {
   const values: Record<string, unknown> = {}
   for (const [name, spec] of Object.entries(fields)) {
     if (!(name in body)) continue
@@ -61,13 +75,29 @@ export function validateBody(fields: FieldSpecs, body: Record<string, unknown>, 
     if (!typeMatches(spec, value)) {
       if (Array.isArray(value) && spec.type === 'iri[]') {
         // API Platform's words when an array of IRIs holds objects or numbers.
-        throw new HttpError(400, `Nested documents for attribute "${name}" are not allowed. Use IRIs instead.`)
+        throw new HttpError(
+          400,
+          `Nested documents for attribute "${name}" are not allowed. Use IRIs instead.`,
+        )
       }
       if (Array.isArray(value) && spec.type === 'string[]') {
-        throw new HttpError(400, `The type of the "${name}" attribute must be "array" of "string", an item of type "${typeName(value.find((v) => typeof v !== 'string'))}" given.`)
+        throw new HttpError(
+          400,
+          `The type of the "${name}" attribute must be "array" of "string", an item of type "${typeName(value.find((v) => typeof v !== 'string'))}" given.`,
+        )
       }
-      const expected = spec.type === 'iri' ? 'string' : spec.type.endsWith('[]') ? 'array' : spec.type === 'boolean' ? 'bool' : spec.type
-      throw new HttpError(400, `The type of the "${name}" attribute must be "${expected}", "${typeName(value)}" given.`)
+      const expected =
+        spec.type === 'iri'
+          ? 'string'
+          : spec.type.endsWith('[]')
+            ? 'array'
+            : spec.type === 'boolean'
+              ? 'bool'
+              : spec.type
+      throw new HttpError(
+        400,
+        `The type of the "${name}" attribute must be "${expected}", "${typeName(value)}" given.`,
+      )
     }
     values[name] = value
   }
@@ -77,7 +107,11 @@ export function validateBody(fields: FieldSpecs, body: Record<string, unknown>, 
   for (const [name, spec] of Object.entries(fields)) {
     const value = values[name]
     const present = name in values
-    if (spec.required && (complete || present) && (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))) {
+    if (
+      spec.required &&
+      (complete || present) &&
+      (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
+    ) {
       add(name, CONSTRAINT.notBlank)
       continue
     }
@@ -95,7 +129,9 @@ export function validateBody(fields: FieldSpecs, body: Record<string, unknown>, 
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch
   const result: Record<string, unknown> =
-    target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {}
+    target !== null && typeof target === 'object' && !Array.isArray(target)
+      ? { ...(target as Record<string, unknown>) }
+      : {}
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key]
     else result[key] = mergePatch(result[key], value)

@@ -104,7 +104,10 @@ export function conflict(detail: string): never {
 
 export function unsupportedMediaType(contentType: string, supported: readonly string[]): never {
   // API Platform's wording, so a client's error handling sees what production sends.
-  const given = contentType === '' ? 'The content-type header is missing.' : `The content-type "${contentType}" is not supported.`
+  const given =
+    contentType === ''
+      ? 'The content-type header is missing.'
+      : `The content-type "${contentType}" is not supported.`
   throw new HttpError(415, `${given} Supported MIME types are "${supported.join('", "')}".`)
 }
 

@@ -29,14 +29,22 @@ export function renderItem(
   headers: Record<string, string> = {},
 ): SandboxResponse {
   if (format === 'json') return json(body, status, headers)
-  return jsonLd({ '@context': `/api/contexts/${meta.type}`, '@id': meta.iri, '@type': meta.type, ...body }, status, {
-    'Content-Location': meta.iri,
-    ...headers,
-  })
+  return jsonLd(
+    { '@context': `/api/contexts/${meta.type}`, '@id': meta.iri, '@type': meta.type, ...body },
+    status,
+    {
+      'Content-Location': meta.iri,
+      ...headers,
+    },
+  )
 }
 
 /** A JSON-LD member: its own @id and @type, no @context. */
-export function member(format: Format, meta: ItemMeta, body: Record<string, unknown>): Record<string, unknown> {
+export function member(
+  format: Format,
+  meta: ItemMeta,
+  body: Record<string, unknown>,
+): Record<string, unknown> {
   return format === 'json' ? body : { '@id': meta.iri, '@type': meta.type, ...body }
 }
 
@@ -72,7 +80,10 @@ export function renderCollection(
     return `${path}?${params.toString()}`
   }
   const lastPage = page.itemsPerPage === 0 ? 1 : Math.max(1, Math.ceil(total / page.itemsPerPage))
-  const view: Record<string, unknown> = { '@id': query.size ? `${path}?${query.toString()}` : path, '@type': 'hydra:PartialCollectionView' }
+  const view: Record<string, unknown> = {
+    '@id': query.size ? `${path}?${query.toString()}` : path,
+    '@type': 'hydra:PartialCollectionView',
+  }
   if (lastPage > 1 || query.has('page')) {
     view['@id'] = pageUrl(page.page)
     view['hydra:first'] = pageUrl(1)
