@@ -19,7 +19,9 @@ if (process.argv[2] === 'init-worker') {
   process.exit(initWorkerCommand(process.argv.slice(3), process.stdout, process.stderr))
 }
 
-const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  version: string
+}
 
 const HELP = `Usage: sandbox [options]
        sandbox demo [flow] [--no-pause]   walk through each auth flow (sandbox demo --help)
@@ -91,11 +93,13 @@ if (flags.version) {
   process.exit(0)
 }
 const port = Number(flags.port)
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, got "${flags.port}"`)
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`--port must be a port number, got "${flags.port}"`)
 const seed = flags.seed === undefined ? undefined : Number(flags.seed)
 if (seed !== undefined && !Number.isSafeInteger(seed)) fail(`--seed must be an integer, got "${flags.seed}"`)
 const loopback = ['127.0.0.1', 'localhost', '::1'].includes(flags.host) || flags.host.startsWith('127.')
-if (!loopback && !flags['allow-remote']) fail(`--host ${flags.host} is not loopback: add --allow-remote to expose test credentials`)
+if (!loopback && !flags['allow-remote'])
+  fail(`--host ${flags.host} is not loopback: add --allow-remote to expose test credentials`)
 
 let oauthApps
 try {

@@ -9,8 +9,10 @@
 import autocannon from 'autocannon'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { request } from 'node:http'
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 3)
@@ -18,6 +20,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const root = new URL('..', import.meta.url).pathname
 const bin = `${root}bin/sandbox.js`
+// A private tmux server on its own socket: a developer's own tmux sessions are never touched.
+const socket = join(tmpdir(), `orgo-dash-bench-${process.pid}.sock`)
+const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' })
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -75,15 +80,13 @@ async function dashboard(pane: string, name: string): Promise<Server> {
   const session = `orgo-dash-bench-${process.pid}-${pane}`
   // exec twice: the pane's process is the server itself, so its CPU time can be read.
   const command = `exec env -u CI -u CONTINUOUS_INTEGRATION ${process.execPath} ${bin} --port ${port}`
-  execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '30', command])
+  tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', command)
   await ready(port)
   // Let the first frame land before switching panes.
   await new Promise((r) => setTimeout(r, 500))
-  execFileSync('tmux', ['send-keys', '-t', session, pane])
-  const pid = Number(
-    execFileSync('tmux', ['display-message', '-p', '-t', session, '#{pane_pid}'], { encoding: 'utf8' }),
-  )
-  return { name, port, pid, stop: () => execFileSync('tmux', ['kill-session', '-t', session]) }
+  tmux('send-keys', '-t', session, pane)
+  const pid = Number(tmux('display-message', '-p', '-t', session, '#{pane_pid}'))
+  return { name, port, pid, stop: () => tmux('kill-session', '-t', session) }
 }
 
 async function plain(): Promise<Server> {
@@ -149,6 +152,7 @@ try {
   }
 } finally {
   for (const s of servers) s.stop()
+  rmSync(socket, { force: true })
 }
 
 const figure = (s: Server, key: 'rps' | 'p99' | 'cpuPer1000') => median(runs.get(s.name)!.map((r) => r[key]))

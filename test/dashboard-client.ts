@@ -47,7 +47,10 @@ export async function createScriptedClient(seed = 7): Promise<ScriptedClient> {
       handlers = h
       h.onStatus?.(true)
       const off = sandbox.feed.subscribe((e) =>
-        handlers?.onMessage({ event: e.type, data: JSON.stringify(e.type === 'request' ? e.entry : e.change) }),
+        handlers?.onMessage({
+          event: e.type,
+          data: JSON.stringify(e.type === 'request' ? e.entry : e.change),
+        }),
       )
       return () => {
         off()

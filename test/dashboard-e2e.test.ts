@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rawCall } from './helpers.ts'
 
@@ -11,7 +14,9 @@ const root = new URL('..', import.meta.url).pathname
 const session = `orgo-dash-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}`
 let port: number
 
-const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' })
+// A private tmux server on its own socket: a developer's own tmux sessions are never touched.
+const socket = join(tmpdir(), `${session}.sock`)
+const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' })
 const screen = () => tmux('capture-pane', '-p', '-t', session)
 const keys = (...k: string[]) => tmux('send-keys', '-t', session, ...k)
 
@@ -57,6 +62,7 @@ afterAll(() => {
   } catch {
     // Already gone.
   }
+  rmSync(socket, { force: true })
 })
 
 describe('npx sandbox in a terminal', () => {
@@ -78,15 +84,23 @@ describe('npx sandbox in a terminal', () => {
       body: { email: 'member@acme.test' },
     })
     expect(asked.status).toBe(200)
-    const { otp } = (await rawCall(port, { path: '/__sandbox/otp?email=member@acme.test' })).json as { otp: string }
+    const { otp } = (await rawCall(port, { path: '/__sandbox/otp?email=member@acme.test' })).json as {
+      otp: string
+    }
     await shows(`OTP for member@acme.test: ${otp}`)
     keys('2')
-    await waitForScreen((t) => new RegExp(`member@acme\\.test +acme +login ${otp} +\\d+m \\d\\ds +5 +pending`).test(t), 'the OTP row')
+    await waitForScreen(
+      (t) => new RegExp(`member@acme\\.test +acme +login ${otp} +\\d+m \\d\\ds +5 +pending`).test(t),
+      'the OTP row',
+    )
 
     const active = async (name: string) =>
-      ((await rawCall(port, { path: '/__sandbox/scenarios' })).json as Array<{ name: string; active: unknown }>).find(
-        (x) => x.name === name,
-      )!.active
+      (
+        (await rawCall(port, { path: '/__sandbox/scenarios' })).json as Array<{
+          name: string
+          active: unknown
+        }>
+      ).find((x) => x.name === name)!.active
     expect(await active('expired-jwt')).toBeNull()
     keys('6')
     await shows('> off expired-jwt')

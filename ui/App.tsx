@@ -24,7 +24,14 @@ export interface AppProps {
 }
 
 /** `c` then a digit: the steps that matter to the sandbox's expiries (OTP 10 min, JWT 11 days, refresh 30 days). */
-export const CLOCK_STEPS: Record<string, string> = { '1': '1m', '2': '10m', '3': '1h', '4': '1d', '5': '11d', '6': '30d' }
+const CLOCK_STEPS: Record<string, string> = {
+  '1': '1m',
+  '2': '10m',
+  '3': '1h',
+  '4': '1d',
+  '5': '11d',
+  '6': '30d',
+}
 
 const EMPTY: Record<PaneId, string> = {
   tokens: 'No credentials yet.',
@@ -137,7 +144,10 @@ export function App({ client, info, onQuit, feed, size: fixedSize }: AppProps) {
 
   const recent = notice && live.now - notice.at < 5000 ? notice : null
   const change = live.lastChange
-  const tabs = PANES.map((p) => ({ title: p.title, count: tabCount(p.id, visibleRows(all[p.id], nav.tenant)) }))
+  const tabs = PANES.map((p) => ({
+    title: p.title,
+    count: tabCount(p.id, visibleRows(all[p.id], nav.tenant)),
+  }))
 
   return (
     <Box flexDirection="column" width={width} height={lines - 1}>
@@ -228,11 +238,27 @@ function tabCount(id: PaneId, rows: readonly Row[]): string {
 }
 
 function helpKeys(mode: string, pane: PaneId): Array<readonly [string, string]> {
-  if (mode === 'confirm-reset') return [['Reset the sandbox to its seeded state?', ''], ['y', 'yes'], ['any key', 'no']]
+  if (mode === 'confirm-reset')
+    return [
+      ['Reset the sandbox to its seeded state?', ''],
+      ['y', 'yes'],
+      ['any key', 'no'],
+    ]
   if (mode === 'clock') {
-    return [['Advance the clock:', ''], ...Object.entries(CLOCK_STEPS).map(([k, v]) => [k, `+${v}`] as const), ['esc', 'cancel']]
+    return [
+      ['Advance the clock:', ''],
+      ...Object.entries(CLOCK_STEPS).map(([k, v]) => [k, `+${v}`] as const),
+      ['esc', 'cancel'],
+    ]
   }
-  if (mode === 'detail') return [['y', 'copy value'], ['Y', 'copy command'], ['↑↓', 'prev/next'], ['esc', 'back'], ['q', 'quit']]
+  if (mode === 'detail')
+    return [
+      ['y', 'copy value'],
+      ['Y', 'copy command'],
+      ['↑↓', 'prev/next'],
+      ['esc', 'back'],
+      ['q', 'quit'],
+    ]
   return [
     ['←→', 'pane'],
     ['↑↓', 'select'],

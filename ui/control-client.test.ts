@@ -27,15 +27,27 @@ async function until(check: () => boolean, what: string, ms = 5000) {
 describe('createControlClient', () => {
   it('reads the snapshot, the scenarios and the request log', async () => {
     await s.call({ path: '/api/v1/me', headers: { 'Api-Token': s.tokens('acme').rw } })
-    const [state, scenarios, requests] = await Promise.all([client.state(), client.scenarios(), client.requests()])
+    const [state, scenarios, requests] = await Promise.all([
+      client.state(),
+      client.scenarios(),
+      client.requests(),
+    ])
     expect(state.apiTokens.map((k) => k.token)).toContain(s.tokens('acme').rw)
     expect(scenarios.map((x) => x.name)).toEqual(SCENARIOS.map((x) => x.name))
-    expect(requests.find((r) => r.path === '/api/v1/me')).toMatchObject({ method: 'GET', path: '/api/v1/me', status: 200, authMethod: 'api-token' })
+    expect(requests.find((r) => r.path === '/api/v1/me')).toMatchObject({
+      method: 'GET',
+      path: '/api/v1/me',
+      status: 200,
+      authMethod: 'api-token',
+    })
   })
 
   it('flips scenarios, moves the clock and resets, as any client would', async () => {
     await client.setScenario('flaky', true)
-    expect((await s.call({ path: '/__sandbox/scenarios' })).json.find((x: { name: string }) => x.name === 'flaky').active).not.toBeNull()
+    expect(
+      (await s.call({ path: '/__sandbox/scenarios' })).json.find((x: { name: string }) => x.name === 'flaky')
+        .active,
+    ).not.toBeNull()
     await client.setScenario('flaky', false)
     expect(s.sandbox.scenarios.active()).toEqual([])
     await client.advanceClock('1h')
@@ -61,15 +73,23 @@ describe('createControlClient', () => {
     try {
       await until(() => status[0] === true, 'the feed to open')
       await own.call({ method: 'POST', path: '/__sandbox/api-tokens', body: { isReadOnly: true } })
-      await until(() => messages.some((m) => m.event === 'state' && m.data.includes('api-token.issued')), 'the state event')
-      expect(messages.some((m) => m.event === 'request' && m.data.includes('"path":"/__sandbox/api-tokens"'))).toBe(true)
+      await until(
+        () => messages.some((m) => m.event === 'state' && m.data.includes('api-token.issued')),
+        'the state event',
+      )
+      expect(
+        messages.some((m) => m.event === 'request' && m.data.includes('"path":"/__sandbox/api-tokens"')),
+      ).toBe(true)
 
       await own.close()
       await until(() => status.at(-1) === false, 'the drop to be noticed')
       again = await startServer(await createSandbox({ scenarioDefinitions: SCENARIOS }), { port })
       await until(() => status.at(-1) === true, 'the reconnection')
       await feed.setScenario('maintenance', true)
-      await until(() => messages.some((m) => m.data.includes('Scenario maintenance on')), 'an event after reconnecting')
+      await until(
+        () => messages.some((m) => m.data.includes('Scenario maintenance on')),
+        'an event after reconnecting',
+      )
     } finally {
       stop()
       await again?.close()

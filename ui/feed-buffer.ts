@@ -23,7 +23,12 @@ export interface FeedBuffer {
 }
 
 // The dashboard's own polling; shown in the tail it would drown what the developer did.
-const OWN_READS = new Set(['/__sandbox/state', '/__sandbox/scenarios', '/__sandbox/events', '/__sandbox/requests'])
+const OWN_READS = new Set([
+  '/__sandbox/state',
+  '/__sandbox/scenarios',
+  '/__sandbox/events',
+  '/__sandbox/requests',
+])
 
 export function isOwnRead(entry: RequestLogEntry): boolean {
   return entry.method === 'GET' && OWN_READS.has(entry.path)

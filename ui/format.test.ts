@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { formatClock, formatDuration, formatTimeLeft, osc52, sandboxNow, statusColor, truncate } from './format.ts'
+import {
+  formatClock,
+  formatDuration,
+  formatTimeLeft,
+  osc52,
+  sandboxNow,
+  statusColor,
+  truncate,
+} from './format.ts'
 import { layoutColumns } from './panes.ts'
 
 const T = Date.parse('2026-01-05T10:00:00.000Z')
@@ -37,7 +45,14 @@ describe('dashboard formatting', () => {
   })
 
   it('lays out columns: fixed first, flex shares the rest exactly', () => {
-    const widths = layoutColumns([{ title: 'a', width: 8 }, { title: 'b', flex: 1 }, { title: 'c', flex: 2 }], 80)
+    const widths = layoutColumns(
+      [
+        { title: 'a', width: 8 },
+        { title: 'b', flex: 1 },
+        { title: 'c', flex: 2 },
+      ],
+      80,
+    )
     expect(widths).toEqual([8, 23, 47])
     expect(widths.reduce((a, b) => a + b) + 2).toBe(80)
   })

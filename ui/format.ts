@@ -10,7 +10,14 @@ export interface BannerInput {
   defaultTenant: string
   tenants: Array<{ slug: string; name: string }>
   users: Array<{ tenant: string; email: string; password: string; roles: string[] }>
-  apiTokens: Array<{ tenant: string; name: string; token: string; isReadOnly: boolean; owner: string | null; state: string }>
+  apiTokens: Array<{
+    tenant: string
+    name: string
+    token: string
+    isReadOnly: boolean
+    owner: string | null
+    state: string
+  }>
 }
 
 export function tenantUrl(slug: string, port: number): string {
@@ -33,7 +40,8 @@ export function formatBanner(b: BannerInput): string {
   }
   const first = b.apiTokens.find((k) => k.tenant === b.defaultTenant && !k.isReadOnly)
   lines.push('', 'Try:')
-  if (first) lines.push(`  curl -H 'Api-Token: ${first.token}' ${tenantUrl(b.defaultTenant, b.port)}/api/v1/me`)
+  if (first)
+    lines.push(`  curl -H 'Api-Token: ${first.token}' ${tenantUrl(b.defaultTenant, b.port)}/api/v1/me`)
   lines.push(
     `  curl -H 'Content-Type: application/json' -d '{"username":"admin@${b.defaultTenant}.test","password":"password"}' ${tenantUrl(b.defaultTenant, b.port)}/api/v1/login-check`,
     `  curl ${b.url}/__sandbox/state`,
@@ -96,7 +104,8 @@ export function formatClock(clock: ClockState, wallNow: number): string {
   const now = new Date(sandboxNow(clock, wallNow)).toISOString()
   const moved = Math.abs(clock.offsetMs) >= 1000
   const offset = moved ? ` ${clock.offsetMs < 0 ? '-' : '+'}${formatDuration(clock.offsetMs)}` : ''
-  const day = moved && now.slice(0, 10) !== new Date(wallNow).toISOString().slice(0, 10) ? `${now.slice(0, 10)} ` : ''
+  const day =
+    moved && now.slice(0, 10) !== new Date(wallNow).toISOString().slice(0, 10) ? `${now.slice(0, 10)} ` : ''
   return `${day}${now.slice(11, 19)}Z${offset}${clock.frozen ? ' frozen' : ''}`
 }
 
@@ -125,7 +134,15 @@ export function osc52(text: string): string {
 /** xterm's alternate screen: the dashboard draws on its own page and leaves the scrollback as it found it. */
 export const ALT_SCREEN = { enter: '\x1b[?1049h', leave: '\x1b[?1049l' } as const
 
-const SGR: Record<string, number> = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90 }
+const SGR: Record<string, number> = {
+  red: 31,
+  green: 32,
+  yellow: 33,
+  blue: 34,
+  magenta: 35,
+  cyan: 36,
+  gray: 90,
+}
 
 /**
  * Colours `text` with an SGR code. Table rows are drawn as one string each: a <Text> per cell made each

@@ -19,12 +19,24 @@ export type NavAction =
   | { type: 'tenant'; tenants: readonly string[] }
   | { type: 'mode'; mode: Mode }
 
-const perPane = (value: number) => Object.fromEntries(PANES.map((p) => [p.id, value])) as Record<PaneId, number>
+const perPane = (value: number) =>
+  Object.fromEntries(PANES.map((p) => [p.id, value])) as Record<PaneId, number>
 
-export const initialNav: NavState = { pane: 0, mode: 'browse', tenant: null, selected: perPane(0), offset: perPane(0) }
+export const initialNav: NavState = {
+  pane: 0,
+  mode: 'browse',
+  tenant: null,
+  selected: perPane(0),
+  offset: perPane(0),
+}
 
 /** Selection and scroll offset for a list of `count` rows shown `page` at a time: the selection stays in view. */
-export function viewport(selected: number, offset: number, count: number, page: number): { selected: number; offset: number } {
+export function viewport(
+  selected: number,
+  offset: number,
+  count: number,
+  page: number,
+): { selected: number; offset: number } {
   const s = Math.max(0, Math.min(selected, count - 1))
   let o = Math.max(0, Math.min(offset, count - page))
   if (s < o) o = s
@@ -41,12 +53,18 @@ export function navigate(nav: NavState, action: NavAction): NavState {
     case 'pane':
       return { ...nav, pane: (nav.pane + action.delta + PANES.length) % PANES.length, mode: 'browse' }
     case 'pane-to':
-      return action.index >= 0 && action.index < PANES.length ? { ...nav, pane: action.index, mode: 'browse' } : nav
+      return action.index >= 0 && action.index < PANES.length
+        ? { ...nav, pane: action.index, mode: 'browse' }
+        : nav
     case 'move': {
       const id = currentPane(nav)
       const at = viewport(nav.selected[id], nav.offset[id], action.count, action.page)
       const next = viewport(at.selected + action.delta, at.offset, action.count, action.page)
-      return { ...nav, selected: { ...nav.selected, [id]: next.selected }, offset: { ...nav.offset, [id]: next.offset } }
+      return {
+        ...nav,
+        selected: { ...nav.selected, [id]: next.selected },
+        offset: { ...nav.offset, [id]: next.offset },
+      }
     }
     case 'tenant': {
       // all -> first tenant -> ... -> last tenant -> all

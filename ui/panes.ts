@@ -48,9 +48,9 @@ export const PANES: readonly Pane[] = [
     columns: [
       { title: 'kind', width: 9 },
       { title: 'tenant', width: 7 },
-      { title: 'owner', flex: 1 },
+      { title: 'owner', flex: 2 },
       { title: 'state', width: 11 },
-      { title: 'value', flex: 1 },
+      { title: 'value', flex: 3 },
     ],
   },
   {

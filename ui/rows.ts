@@ -38,7 +38,9 @@ export function otpRows(state: SandboxState, ctx: RowContext): Row[] {
           ['expires', `${o.expiresAt} (${formatTimeLeft(o.expiresAt, ctx.now)})`],
           ['tries left', String(o.attemptsLeft)],
         ],
-        usage: [`curl -H 'Content-Type: application/json' -d '${body}' ${tenantUrl(o.tenant, ctx.port)}/api/v1/${verify}`],
+        usage: [
+          `curl -H 'Content-Type: application/json' -d '${body}' ${tenantUrl(o.tenant, ctx.port)}/api/v1/${verify}`,
+        ],
       },
     }
   })
@@ -48,7 +50,8 @@ export function hashRows(state: SandboxState, ctx: RowContext): Row[] {
   // A mailed invitation's link is the truth; a seeded attendance gets the link an invitation would carry.
   const mailed = new Map(state.outbox.filter((m) => m.link).map((m) => [m.link!.split('hash=')[1], m.link!]))
   return state.contactHashes.map((h) => {
-    const link = mailed.get(h.hash) ?? magicLink(tenantUrl(h.tenant, ctx.port), h.eventId, h.eventAttendId, h.hash)
+    const link =
+      mailed.get(h.hash) ?? magicLink(tenantUrl(h.tenant, ctx.port), h.eventId, h.eventAttendId, h.hash)
     return {
       key: `hash:${h.tenant}:${h.eventAttendId}`,
       tenant: h.tenant,
@@ -56,7 +59,10 @@ export function hashRows(state: SandboxState, ctx: RowContext): Row[] {
         { text: h.contact ?? '-' },
         { text: h.tenant },
         { text: h.eventId },
-        { text: h.status, color: h.status === 'confirmed' ? 'green' : h.status === 'declined' ? 'red' : undefined },
+        {
+          text: h.status,
+          color: h.status === 'confirmed' ? 'green' : h.status === 'declined' ? 'red' : undefined,
+        },
         { text: h.hash },
         { text: link },
       ],
@@ -76,7 +82,11 @@ export function hashRows(state: SandboxState, ctx: RowContext): Row[] {
   })
 }
 
-const MAIL_KIND: Record<string, string> = { 'login-otp': 'otp', 'password-reset-otp': 'reset', 'event-invitation': 'invite' }
+const MAIL_KIND: Record<string, string> = {
+  'login-otp': 'otp',
+  'password-reset-otp': 'reset',
+  'event-invitation': 'invite',
+}
 
 export function outboxRows(state: SandboxState): Row[] {
   return [...state.outbox].reverse().map((m) => ({
@@ -113,7 +123,10 @@ export function requestRows(requests: readonly RequestLogEntry[]): Row[] {
       { text: r.path },
       { text: String(r.status), color: statusColor(r.status) },
       { text: r.authMethod === 'contact-hash' ? 'hash' : (r.authMethod ?? '-') },
-      { text: r.principal ?? (r.reason && r.status >= 400 ? r.reason : '-'), color: r.principal ? undefined : 'gray' },
+      {
+        text: r.principal ?? (r.reason && r.status >= 400 ? r.reason : '-'),
+        color: r.principal ? undefined : 'gray',
+      },
       { text: r.durationMs < 10 ? r.durationMs.toFixed(1) : r.durationMs.toFixed(0) },
     ],
     detail: {
@@ -136,7 +149,9 @@ export function requestRows(requests: readonly RequestLogEntry[]): Row[] {
 export function scenarioRows(scenarios: readonly ScenarioInfo[]): Row[] {
   return scenarios.map((s) => {
     const a = s.active
-    const where = a ? [a.tenant && `tenant ${a.tenant}`, a.path && `path ${a.path}`].filter(Boolean).join(', ') : ''
+    const where = a
+      ? [a.tenant && `tenant ${a.tenant}`, a.path && `path ${a.path}`].filter(Boolean).join(', ')
+      : ''
     return {
       key: `scenario:${s.name}`,
       tenant: null,

@@ -12,7 +12,9 @@ export interface RowContext {
 /** The payload of a JWT, read without verifying (the dashboard only shows it). */
 export function jwtClaims(token: string): Record<string, unknown> | null {
   try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as unknown
+    const payload = JSON.parse(
+      Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'),
+    ) as unknown
     return payload && typeof payload === 'object' ? (payload as Record<string, unknown>) : null
   } catch {
     return null
@@ -20,7 +22,11 @@ export function jwtClaims(token: string): Record<string, unknown> | null {
 }
 
 /** `active`/a countdown in green, `revoked` red, `expired` yellow: the state column at a glance. */
-function lifeCell(revokedAt: string | null, expiresAt: string | null, now: number): Cell & { spent: boolean } {
+function lifeCell(
+  revokedAt: string | null,
+  expiresAt: string | null,
+  now: number,
+): Cell & { spent: boolean } {
   if (revokedAt) return { text: 'revoked', color: 'red', spent: true }
   const left = formatTimeLeft(expiresAt, now)
   if (left === 'expired') return { text: 'expired', color: 'yellow', spent: true }
@@ -53,19 +59,31 @@ export function tokenRows(state: SandboxState, ctx: RowContext): Row[] {
     const life =
       k.state === 'active'
         ? lifeCell(null, k.expiresAt, ctx.now)
-        : { text: k.state, color: k.state === 'revoked' ? ('red' as const) : ('yellow' as const), spent: true }
+        : {
+            text: k.state,
+            color: k.state === 'revoked' ? ('red' as const) : ('yellow' as const),
+            spent: true,
+          }
     rows.push(
-      row(`api:${k.tenant}:${k.id}`, k.tenant, k.isReadOnly ? 'api ro' : 'api rw', k.owner ?? '-', life, k.token, {
-        title: `Api-Token #${k.id} "${k.name}" (${k.isReadOnly ? 'read-only' : 'read/write'}, ${k.state})`,
-        value: k.token,
-        fields: [
-          ['tenant', k.tenant],
-          ['owner', k.owner ?? '-'],
-          ['expires', k.expiresAt ?? 'never'],
-          ['revoked', k.revokedAt ?? 'no'],
-        ],
-        usage: [`curl -H 'Api-Token: ${k.token}' ${base(k.tenant)}/api/v1/me`],
-      }),
+      row(
+        `api:${k.tenant}:${k.id}`,
+        k.tenant,
+        k.isReadOnly ? 'api ro' : 'api rw',
+        k.owner ?? '-',
+        life,
+        k.token,
+        {
+          title: `Api-Token #${k.id} "${k.name}" (${k.isReadOnly ? 'read-only' : 'read/write'}, ${k.state})`,
+          value: k.token,
+          fields: [
+            ['tenant', k.tenant],
+            ['owner', k.owner ?? '-'],
+            ['expires', k.expiresAt ?? 'never'],
+            ['revoked', k.revokedAt ?? 'no'],
+          ],
+          usage: [`curl -H 'Api-Token: ${k.token}' ${base(k.tenant)}/api/v1/me`],
+        },
+      ),
     )
   }
   const sessions = [...state.sessions].sort((a, b) => b.createdAt.localeCompare(a.createdAt))
@@ -76,70 +94,109 @@ export function tokenRows(state: SandboxState, ctx: RowContext): Row[] {
     const otp = claims?.auth_strength === 'OTP'
     if (jwt) {
       rows.push(
-        row(`jwt:${s.id}`, s.tenant, otp ? 'jwt otp' : 'jwt', s.user ?? '-', lifeCell(null, exp, ctx.now), jwt, {
-          title: `JWT of session ${s.id}${otp ? ' (OTP login)' : ''}`,
-          value: jwt,
-          fields: [
-            ['tenant', s.tenant],
-            ['user', s.user ?? '-'],
-            ['issued', s.createdAt],
-            ['expires', exp ?? '-'],
-            ['roles', Array.isArray(claims?.roles) ? claims.roles.join(', ') : '-'],
-          ],
-          usage: [`curl -H 'Authorization: Bearer ${jwt}' ${base(s.tenant)}/api/v1/me`],
-        }),
+        row(
+          `jwt:${s.id}`,
+          s.tenant,
+          otp ? 'jwt otp' : 'jwt',
+          s.user ?? '-',
+          lifeCell(null, exp, ctx.now),
+          jwt,
+          {
+            title: `JWT of session ${s.id}${otp ? ' (OTP login)' : ''}`,
+            value: jwt,
+            fields: [
+              ['tenant', s.tenant],
+              ['user', s.user ?? '-'],
+              ['issued', s.createdAt],
+              ['expires', exp ?? '-'],
+              ['roles', Array.isArray(claims?.roles) ? claims.roles.join(', ') : '-'],
+            ],
+            usage: [`curl -H 'Authorization: Bearer ${jwt}' ${base(s.tenant)}/api/v1/me`],
+          },
+        ),
       )
     }
     for (const r of s.refreshTokens) {
       rows.push(
-        row(`refresh:${r.token}`, s.tenant, 'refresh', s.user ?? '-', lifeCell(r.revokedAt, r.expiresAt, ctx.now), r.token, {
-          title: `Refresh token of session ${s.id}`,
-          value: r.token,
-          fields: [
-            ['tenant', s.tenant],
-            ['user', s.user ?? '-'],
-            ['expires', r.expiresAt],
-            ['revoked', r.revokedAt ?? 'no'],
-            ['JWT', jwt ? 'issued while the dashboard watched (see the jwt row)' : 'issued before the dashboard started'],
-          ],
-          usage: [
-            `curl -H 'Content-Type: application/json' -d '{"refresh_token":"${r.token}"}' ${base(s.tenant)}/api/v1/token/refresh`,
-          ],
-        }),
+        row(
+          `refresh:${r.token}`,
+          s.tenant,
+          'refresh',
+          s.user ?? '-',
+          lifeCell(r.revokedAt, r.expiresAt, ctx.now),
+          r.token,
+          {
+            title: `Refresh token of session ${s.id}`,
+            value: r.token,
+            fields: [
+              ['tenant', s.tenant],
+              ['user', s.user ?? '-'],
+              ['expires', r.expiresAt],
+              ['revoked', r.revokedAt ?? 'no'],
+              [
+                'JWT',
+                jwt
+                  ? 'issued while the dashboard watched (see the jwt row)'
+                  : 'issued before the dashboard started',
+              ],
+            ],
+            usage: [
+              `curl -H 'Content-Type: application/json' -d '{"refresh_token":"${r.token}"}' ${base(s.tenant)}/api/v1/token/refresh`,
+            ],
+          },
+        ),
       )
     }
   }
   for (const app of state.oauthApps) {
     rows.push(
-      row(`oauth-app:${app.client_id}`, app.tenant, 'oauth app', app.name, { text: `${app.tokens.length} tokens` }, app.client_id, {
-        title: `OAuth app "${app.name}"`,
-        value: app.client_id,
-        fields: [
-          ['tenant', app.tenant],
-          ['client_secret', app.client_secret ?? '(public client: PKCE only)'],
-          ['redirect URIs', app.redirectUris.join(' ')],
-          ['scopes', app.scopes.join(' ')],
-        ],
-        usage: [`${base(app.tenant)}/oauth/authorize?response_type=code&client_id=${app.client_id}`],
-      }),
+      row(
+        `oauth-app:${app.client_id}`,
+        app.tenant,
+        'oauth app',
+        app.name,
+        { text: `${app.tokens.length} tokens` },
+        app.client_id,
+        {
+          title: `OAuth app "${app.name}"`,
+          value: app.client_id,
+          fields: [
+            ['tenant', app.tenant],
+            ['client_secret', app.client_secret ?? '(public client: PKCE only)'],
+            ['redirect URIs', app.redirectUris.join(' ')],
+            ['scopes', app.scopes.join(' ')],
+          ],
+          usage: [`${base(app.tenant)}/oauth/authorize?response_type=code&client_id=${app.client_id}`],
+        },
+      ),
     )
     for (const t of app.tokens) {
       const access = t.kind === 'access'
       rows.push(
-        row(`oauth:${t.token}`, app.tenant, access ? 'oauth acc' : 'oauth ref', t.user ?? '-', lifeCell(t.revokedAt, t.expiresAt, ctx.now), t.token, {
-          title: `OAuth ${access ? 'access' : 'refresh'} token of "${app.name}"`,
-          value: t.token,
-          fields: [
-            ['tenant', app.tenant],
-            ['user', t.user ?? '-'],
-            ['scopes', t.scopes.join(' ')],
-            ['expires', t.expiresAt],
-            ['revoked', t.revokedAt ?? 'no'],
-          ],
-          usage: access
-            ? [`curl -H 'Authorization: Bearer ${t.token}' ${base(app.tenant)}/oauth/userinfo`]
-            : [`curl -u '${app.client_id}:<client_secret>' -d grant_type=refresh_token -d refresh_token=${t.token} ${base(app.tenant)}/oauth/token`],
-        }),
+        row(
+          `oauth:${t.token}`,
+          app.tenant,
+          access ? 'oauth acc' : 'oauth ref',
+          t.user ?? '-',
+          lifeCell(t.revokedAt, t.expiresAt, ctx.now),
+          t.token,
+          {
+            title: `OAuth ${access ? 'access' : 'refresh'} token of "${app.name}"`,
+            value: t.token,
+            fields: [
+              ['tenant', app.tenant],
+              ['user', t.user ?? '-'],
+              ['scopes', t.scopes.join(' ')],
+              ['expires', t.expiresAt],
+              ['revoked', t.revokedAt ?? 'no'],
+            ],
+            usage: access
+              ? [`curl -H 'Authorization: Bearer ${t.token}' ${base(app.tenant)}/oauth/userinfo`]
+              : [
+                  `curl -u '${app.client_id}:<client_secret>' -d grant_type=refresh_token -d refresh_token=${t.token} ${base(app.tenant)}/oauth/token`,
+                ],
+          },
+        ),
       )
     }
   }

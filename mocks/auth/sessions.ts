@@ -101,6 +101,11 @@ export async function refreshSession(
   if (!user || !session)
     unauthorized('JWT Refresh Token Not Found', { jwt: true, reason: 'user or session deleted' })
   const token = await core.jwt.sign(sessionClaims(session, user))
+  // The dashboard lists JWTs from the feed: a refreshed one is a new credential to show.
+  core.change('jwt.issued', tenant.tenant.slug, `JWT refreshed for ${user.email}`, {
+    sessionId: session.id,
+    token,
+  })
   if (!core.flags.has('single-use-refresh')) return { token, refresh_token: refresh.id }
   await tenant.refreshTokens.update(refresh, (draft) => {
     draft.revokedAt = new Date(core.clock.now()).toISOString()

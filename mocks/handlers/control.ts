@@ -24,15 +24,13 @@ export function snapshotState(core: SandboxCore) {
   return {
     tenants: tenants.map((t) => ({ ...t.tenant, default: t.tenant.slug === core.options.defaultTenant })),
     users: tenants.flatMap((t) =>
-      t.users
-        .all()
-        .map((u) => ({
-          tenant: u.tenant,
-          id: u.id,
-          email: u.email,
-          password: u.password,
-          roles: effectiveRoles(u),
-        })),
+      t.users.all().map((u) => ({
+        tenant: u.tenant,
+        id: u.id,
+        email: u.email,
+        password: u.password,
+        roles: effectiveRoles(u),
+      })),
     ),
     apiTokens: tenants.flatMap((t) =>
       t.apiTokens.all().map((k) => ({

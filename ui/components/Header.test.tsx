@@ -28,7 +28,9 @@ describe('Header', () => {
   })
 
   it('says when the feed is down, and which tenant the panes are narrowed to', () => {
-    const frame = plain(render(<Header {...props} connected={false} tenantFilter="globex" scenarios={[]} />).lastFrame()!)
+    const frame = plain(
+      render(<Header {...props} connected={false} tenantFilter="globex" scenarios={[]} />).lastFrame()!,
+    )
     expect(frame).toContain('○ reconnecting')
     expect(frame).toContain('filter globex')
     expect(frame).toContain('scenarios none')

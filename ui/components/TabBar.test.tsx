@@ -16,7 +16,17 @@ describe('TabBar and HelpLine', () => {
   })
 
   it('lists the keys that work now', () => {
-    const frame = plain(render(<HelpLine keys={[['q', 'quit'], ['Reset?', ''], ['y', 'yes']]} />).lastFrame()!)
+    const frame = plain(
+      render(
+        <HelpLine
+          keys={[
+            ['q', 'quit'],
+            ['Reset?', ''],
+            ['y', 'yes'],
+          ]}
+        />,
+      ).lastFrame()!,
+    )
     expect(frame).toBe('q quit  Reset?  y yes')
   })
 })

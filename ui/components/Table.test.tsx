@@ -30,7 +30,15 @@ describe('Table', () => {
 
   it('says so when there is nothing to show', () => {
     const { lastFrame } = render(
-      <Table columns={columns} rows={[]} width={30} height={3} offset={0} selected={0} empty="No mail sent yet." />,
+      <Table
+        columns={columns}
+        rows={[]}
+        width={30}
+        height={3}
+        offset={0}
+        selected={0}
+        empty="No mail sent yet."
+      />,
     )
     expect(plain(lastFrame()!)).toContain('  No mail sent yet.')
   })

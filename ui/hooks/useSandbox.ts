@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ControlClient, SandboxState, ScenarioInfo } from '../control-client.ts'
 import { createFeedBuffer, type FeedView } from '../feed-buffer.ts'
@@ -54,6 +55,8 @@ export function useSandbox(
     let nextFetchAt = 0
     let lastFrame = 0
     let closed = false
+    let loop = performance.eventLoopUtilization()
+    let busy = false
 
     const fetchSnapshot = async () => {
       fetching = true
@@ -76,8 +79,12 @@ export function useSandbox(
         wantFetch.current = false
         void fetchSnapshot()
       }
-      const wanted = buffer.dirty.state || (buffer.dirty.requests && follow.current) || snapshot
-      if (!wanted && now - lastFrame < idleMs) return
+      // A saturated event loop is the server at its limit: the request tail then moves 2.5 times a second.
+      const requestsDue = buffer.dirty.requests && follow.current && (!busy || now - lastFrame >= 4 * frameMs)
+      if (!buffer.dirty.state && !snapshot && !requestsDue && now - lastFrame < idleMs) return
+      const sinceLast = performance.eventLoopUtilization(loop)
+      loop = performance.eventLoopUtilization()
+      busy = sinceLast.utilization > 0.9
       lastFrame = now
       const feed = buffer.flush(now)
       const fresh = snapshot
