@@ -158,10 +158,12 @@ if (process.stdout.isTTY && !flags['no-ui']) {
     import('./ui/App.tsx'),
     import('./ui/control-client.ts'),
   ])
+  const { createDemoRunner } = await import('./demo/demo-runner.ts')
   process.stdout.write(ALT_SCREEN.enter)
   const info = { url: running.url, port: running.port, version: pkg.version, seed: sandbox.options.seed }
   const client = createControlClient(running.url)
-  const ink = render(createElement(App, { client, info, onQuit: shutdown }), {
+  const demos = await createDemoRunner(running.port)
+  const ink = render(createElement(App, { client, info, onQuit: shutdown, demos }), {
     exitOnCtrlC: false,
     maxFps: 10,
   })

@@ -77,3 +77,19 @@ describe('sandbox demo --no-pause', () => {
     expect(text).toBe(`Unknown demo flow "nope". Flows: ${DEMO_FLOWS.map((f) => f.name).join(', ')}.\n`)
   })
 })
+
+describe("the dashboard's demo runner", () => {
+  it('runs a flow against the sandbox line by line, and its requests land in the request log', async () => {
+    await freshState()
+    const { createDemoRunner } = await import('../demo/demo-runner.ts')
+    const runner = await createDemoRunner(s.port)
+    expect(runner.names).toEqual(DEMO_FLOWS.map((f) => f.name))
+    const lines: string[] = []
+    expect(await runner.run('jwt', (line) => lines.push(line))).toBe(0)
+    expect(lines.filter((l) => l.startsWith('━━ '))).toHaveLength(5)
+    const log = s.sandbox.feed.requests().map((r) => `${r.method} ${r.path} ${r.status}`)
+    expect(log).toEqual(
+      expect.arrayContaining(['POST /api/v1/login-check 200', 'POST /api/v1/token/refresh 200']),
+    )
+  })
+})

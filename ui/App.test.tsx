@@ -208,3 +208,38 @@ describe('App on a scripted feed', () => {
     await shows('● live')
   })
 })
+
+describe('the demo key', () => {
+  it('d then a digit runs that demo and narrates its steps', async () => {
+    ui.unmount()
+    const ran: string[] = []
+    const demos = {
+      names: ['api-token', 'jwt'],
+      async run(name: string, onLine: (line: string) => void) {
+        ran.push(name)
+        onLine('━━ JWT · step 1/5: Log in with email and password')
+        onLine('$ curl …')
+        onLine('← 200 OK')
+        await new Promise((r) => setTimeout(r, 200))
+        return 0
+      },
+    }
+    ui = render(
+      <App
+        client={s.client}
+        info={info}
+        onQuit={onQuit}
+        size={{ columns: 80, rows: 24 }}
+        feed={{ frameMs: 50 }}
+        demos={demos}
+      />,
+    )
+    await shows('d demo')
+    await press('d')
+    await shows('Run a demo:  1 api-token  2 jwt  esc cancel')
+    await press('2')
+    await shows('JWT · step 1/5: Log in with email and password  ← 200 OK')
+    await shows('Demo jwt done: its requests are in the Requests pane')
+    expect(ran).toEqual(['jwt'])
+  })
+})

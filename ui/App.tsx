@@ -21,6 +21,14 @@ export interface AppProps {
   feed?: SandboxFeedOptions
   /** A fixed size instead of the terminal's (tests). */
   size?: TerminalSize
+  /** The walk-through demos (`sandbox demo`), run against this sandbox: their requests land in the log. */
+  demos?: DemoRunner
+}
+
+export interface DemoRunner {
+  names: readonly string[]
+  /** Runs a flow straight through; `onLine` gets each line it prints. Resolves with its exit code. */
+  run(name: string, onLine: (line: string) => void): Promise<number>
 }
 
 /** `c` then a digit: the steps that matter to the sandbox's expiries (OTP 10 min, JWT 11 days, refresh 30 days). */
@@ -45,7 +53,7 @@ const EMPTY: Record<PaneId, string> = {
 // Header 3, notice 1, tabs 1, help 1; one line spare so Ink never takes the clear-the-screen path.
 const CHROME_LINES = 7
 
-export function App({ client, info, onQuit, feed, size: fixedSize }: AppProps) {
+export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppProps) {
   const terminal = useTerminalSize()
   const { write } = useStdout()
   const { columns: width, rows: lines } = fixedSize ?? terminal
@@ -94,6 +102,25 @@ export function App({ client, info, onQuit, feed, size: fixedSize }: AppProps) {
     write(osc52(text))
     say(`Copied the ${what}, ${text.length} characters (OSC 52: the terminal must allow it)`)
   }
+  const startDemo = (name: string) => {
+    let step = ''
+    say(`Demo ${name} starting…`)
+    demos!
+      .run(name, (line) => {
+        // Step titles and statuses make a running commentary; the requests themselves fill the Requests pane.
+        if (line.startsWith('━━ ')) step = line.slice(3)
+        else if (line.startsWith('← ')) say(`${step}  ${line}`, 'yellow')
+      })
+      .then((code) =>
+        say(
+          code === 0
+            ? `Demo ${name} done: its requests are in the Requests pane`
+            : `Demo ${name} failed (exit ${code})`,
+          code === 0 ? 'green' : 'red',
+        ),
+      )
+      .catch((error: Error) => say(`Demo ${name}: ${error.message}`, 'red'))
+  }
   const toggle = (row: Row | undefined) => {
     if (!row?.scenario) return
     const { name, on } = row.scenario
@@ -109,6 +136,12 @@ export function App({ client, info, onQuit, feed, size: fixedSize }: AppProps) {
       dispatch({ type: 'mode', mode: 'browse' })
       if (input === 'y') act(() => client.reset(), 'Sandbox reset to the seeded state')
       else say('Reset cancelled')
+      return
+    }
+    if (nav.mode === 'demo') {
+      dispatch({ type: 'mode', mode: 'browse' })
+      const name = demos?.names[Number(input) - 1]
+      if (name) startDemo(name)
       return
     }
     if (nav.mode === 'clock') {
@@ -140,6 +173,7 @@ export function App({ client, info, onQuit, feed, size: fixedSize }: AppProps) {
     if (input === 't') return dispatch({ type: 'tenant', tenants })
     if (input === 'c') return dispatch({ type: 'mode', mode: 'clock' })
     if (input === 'r') return dispatch({ type: 'mode', mode: 'confirm-reset' })
+    if (input === 'd' && demos) return dispatch({ type: 'mode', mode: 'demo' })
   })
 
   const recent = notice && live.now - notice.at < 5000 ? notice : null
@@ -210,7 +244,7 @@ export function App({ client, info, onQuit, feed, size: fixedSize }: AppProps) {
           )}
         </Box>
       )}
-      <HelpLine keys={helpKeys(nav.mode, paneId)} />
+      <HelpLine keys={helpKeys(nav.mode, paneId, demos?.names ?? [])} />
     </Box>
   )
 }
@@ -237,7 +271,10 @@ function tabCount(id: PaneId, rows: readonly Row[]): string {
   return String(rows.length)
 }
 
-function helpKeys(mode: string, pane: PaneId): Array<readonly [string, string]> {
+function helpKeys(mode: string, pane: PaneId, demos: readonly string[]): Array<readonly [string, string]> {
+  if (mode === 'demo') {
+    return [['Run a demo:', ''], ...demos.map((name, i) => [String(i + 1), name] as const), ['esc', 'cancel']]
+  }
   if (mode === 'confirm-reset')
     return [
       ['Reset the sandbox to its seeded state?', ''],
@@ -266,6 +303,7 @@ function helpKeys(mode: string, pane: PaneId): Array<readonly [string, string]> 
     ['t', 'tenant'],
     ['c', 'clock'],
     ['r', 'reset'],
+    ...(demos.length ? [['d', 'demo'] as const] : []),
     ['q', 'quit'],
   ]
 }
