@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { launchChromium } from './chromium.ts'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from './helpers.ts'
 import { form, seededApp } from './oauth-flow.ts'
 
 // The "Log in with Orgo" pages in a real browser: Debian's Chromium driven by playwright-core (STYLE: tests).
 
-const CHROMIUM = '/usr/bin/chromium'
 const REDIRECT = 'http://localhost:3000/callback'
 // RFC 7636 appendix B.
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'
@@ -18,22 +17,8 @@ let context: BrowserContext
 let page: Page
 
 beforeAll(async () => {
-  // A missing browser is a failure, never a silent skip.
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`)
   t = await startTestServer()
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
   // A phone-sized window: the pages must read there. The flow keeps no cookies, so one context serves every test.
   context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 })
 })

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core'
+import { type Browser, type BrowserContext, type Page, type Response } from 'playwright-core'
+import { launchChromium } from '../../test/chromium.ts'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { buildWebApp } from './build.ts'
 import { serveStatic, type StaticServer } from './static-server.ts'
@@ -10,7 +11,6 @@ import type {} from './src/sandbox.ts'
 // The example app in Chromium with only the service worker: a static file server, no sandbox server, and a
 // resolver that knows no host but localhost, so nothing could reach a real API (or the real Orgo).
 
-const CHROMIUM = '/usr/bin/chromium'
 let outdir: string
 let site: StaticServer
 let browser: Browser
@@ -19,25 +19,10 @@ let page: Page
 let apiResponses: Response[]
 
 beforeAll(async () => {
-  // A missing browser is a failure, never a silent skip.
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`)
   outdir = mkdtempSync(join(tmpdir(), 'orgo-web-app-'))
   await buildWebApp(outdir)
   site = await serveStatic(outdir)
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost',
-    ],
-  })
+  browser = await launchChromium(['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost'])
   // One context: the worker registers once; each test's new page starts from the seed again.
   context = await browser.newContext()
 })
