@@ -183,6 +183,8 @@ if (process.stdout.isTTY && !flags['no-ui']) {
       tenants: state.tenants,
       users: state.users,
       apiTokens: state.apiTokens,
+      oauthApps: state.oauthApps,
+      scenarios: state.scenarios,
     }) + '\n',
   )
   sandbox.feed.subscribe((event) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  formatBanner,
   formatClock,
   formatDuration,
   formatTimeLeft,
@@ -55,5 +56,39 @@ describe('dashboard formatting', () => {
     )
     expect(widths).toEqual([8, 23, 47])
     expect(widths.reduce((a, b) => a + b) + 2).toBe(80)
+  })
+})
+
+describe('formatBanner: OAuth apps and scenarios', () => {
+  it('lists each OAuth app with its credentials and every scenario on, narrowed or not', () => {
+    const text = formatBanner({
+      url: 'http://127.0.0.1:4010',
+      port: 4010,
+      version: '0.1.0',
+      seed: 1,
+      defaultTenant: 'acme',
+      tenants: [{ slug: 'acme', name: 'Acme' }],
+      users: [],
+      apiTokens: [],
+      oauthApps: [
+        {
+          tenant: 'acme',
+          name: 'Demo',
+          client_id: 'cid',
+          client_secret: 'secret',
+          redirectUris: ['http://localhost:3000/callback'],
+        },
+      ],
+      scenarios: [
+        { name: 'server-error', tenant: 'globex', path: '/api/v1/events*' },
+        { name: 'expired-jwt', tenant: null, path: null },
+      ],
+    })
+    expect(text).toContain(
+      'OAuth apps (authorize at http://acme.localhost:4010/oauth/authorize):\n  acme     Demo  client_id cid  client_secret secret\n           redirect http://localhost:3000/callback',
+    )
+    expect(text).toContain(
+      'Scenarios on:\n  server-error (tenant globex, path /api/v1/events*)\n  expired-jwt\n',
+    )
   })
 })

@@ -18,6 +18,14 @@ export interface BannerInput {
     owner: string | null
     state: string
   }>
+  oauthApps?: Array<{
+    tenant: string
+    name: string
+    client_id: string
+    client_secret: string
+    redirectUris: string[]
+  }>
+  scenarios?: Array<{ name: string; tenant: string | null; path: string | null }>
 }
 
 export function tenantUrl(slug: string, port: number): string {
@@ -37,6 +45,22 @@ export function formatBanner(b: BannerInput): string {
   lines.push('', 'Api-Tokens (header  Api-Token: <token>):')
   for (const k of b.apiTokens.filter((k) => k.state === 'active')) {
     lines.push(`  ${k.tenant.padEnd(8)} ${(k.isReadOnly ? 'read-only' : 'read/write').padEnd(10)} ${k.token}`)
+  }
+  if (b.oauthApps?.length) {
+    lines.push('', `OAuth apps (authorize at ${tenantUrl(b.defaultTenant, b.port)}/oauth/authorize):`)
+    for (const app of b.oauthApps) {
+      lines.push(
+        `  ${app.tenant.padEnd(8)} ${app.name}  client_id ${app.client_id}  client_secret ${app.client_secret}`,
+      )
+      lines.push(`  ${''.padEnd(8)} redirect ${app.redirectUris.join(' ')}`)
+    }
+  }
+  if (b.scenarios?.length) {
+    lines.push('', 'Scenarios on:')
+    for (const s of b.scenarios) {
+      const where = [s.tenant && `tenant ${s.tenant}`, s.path && `path ${s.path}`].filter(Boolean).join(', ')
+      lines.push(`  ${s.name}${where ? ` (${where})` : ''}`)
+    }
   }
   const first = b.apiTokens.find((k) => k.tenant === b.defaultTenant && !k.isReadOnly)
   lines.push('', 'Try:')
