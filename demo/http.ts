@@ -1,19 +1,24 @@
-import { request } from 'node:http'
+import { request, type IncomingHttpHeaders } from 'node:http'
 import { bodyText, requestHeaders, type DemoRequest } from './curl.ts'
 
-export interface DemoResponse {
+/** An answer read whole: status, headers as node:http gives them, the text, and the JSON when it parses. */
+export interface LoopbackResponse {
   status: number
   statusText: string
-  headers: Record<string, string>
+  headers: IncomingHttpHeaders
   text: string
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json: any
 }
 
-/** Sends a demo request to the sandbox on loopback with the tenant's Host header, as curl would. */
-export function send(req: DemoRequest, port: number): Promise<DemoResponse> {
-  const body = bodyText(req)
-  const host = req.tenant ? `${req.tenant}.localhost:${port}` : `localhost:${port}`
+/**
+ * One request to a sandbox on 127.0.0.1 with any Host header: Node's resolver does not resolve `*.localhost`,
+ * and fetch cannot set Host, so this is how a client (the demo, the tests) addresses a tenant host.
+ */
+export function requestLoopback(
+  port: number,
+  req: { method: string; path: string; host: string; headers?: Record<string, string>; body?: string },
+): Promise<LoopbackResponse> {
   return new Promise((resolve, reject) => {
     const outgoing = request(
       {
@@ -21,7 +26,7 @@ export function send(req: DemoRequest, port: number): Promise<DemoResponse> {
         port,
         method: req.method,
         path: req.path,
-        headers: { ...requestHeaders(req), Host: host },
+        headers: { ...req.headers, Host: req.host },
       },
       (res) => {
         const chunks: Buffer[] = []
@@ -34,14 +39,37 @@ export function send(req: DemoRequest, port: number): Promise<DemoResponse> {
           } catch {
             json = undefined
           }
-          const headers: Record<string, string> = {}
-          for (const [name, value] of Object.entries(res.headers))
-            if (value !== undefined) headers[name] = String(value)
-          resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers, text, json })
+          resolve({
+            status: res.statusCode ?? 0,
+            statusText: res.statusMessage ?? '',
+            headers: res.headers,
+            text,
+            json,
+          })
         })
       },
     )
     outgoing.on('error', reject)
-    outgoing.end(body)
+    outgoing.end(req.body)
   })
+}
+
+export interface DemoResponse extends Omit<LoopbackResponse, 'headers'> {
+  headers: Record<string, string>
+}
+
+/** Sends a demo request to the sandbox on loopback with the tenant's Host header, as curl would. */
+export async function send(req: DemoRequest, port: number): Promise<DemoResponse> {
+  const host = req.tenant ? `${req.tenant}.localhost:${port}` : `localhost:${port}`
+  const res = await requestLoopback(port, {
+    method: req.method,
+    path: req.path,
+    host,
+    headers: requestHeaders(req),
+    body: bodyText(req),
+  })
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(res.headers))
+    if (value !== undefined) headers[name] = String(value)
+  return { ...res, headers }
 }

@@ -1,7 +1,7 @@
 import { createSandbox, type Sandbox } from '../mocks/sandbox.ts'
 import type { SandboxOptions } from '../mocks/core.ts'
 import { startServer, type RunningServer } from '../mocks/server.ts'
-import { request as httpRequest } from 'node:http'
+import { requestLoopback } from '../demo/http.ts'
 import { SCENARIOS } from '../scenarios/index.ts'
 import { openDbFile } from '../mocks/db/persistence.ts'
 
@@ -91,32 +91,11 @@ export function rawCall(port: number, input: CallInput): Promise<CallResult> {
     }
   }
   const host = input.host ?? `${input.tenant ?? 'acme'}.localhost:${port}`
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        method: input.method ?? 'GET',
-        path: input.path,
-        headers: { ...headers, Host: host },
-      },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8')
-          let json: unknown
-          try {
-            json = text ? JSON.parse(text) : undefined
-          } catch {
-            json = undefined
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json })
-        })
-      },
-    )
-    req.on('error', reject)
-    if (payload !== undefined) req.end(payload)
-    else req.end()
+  return requestLoopback(port, {
+    method: input.method ?? 'GET',
+    path: input.path,
+    host,
+    headers,
+    body: payload,
   })
 }
