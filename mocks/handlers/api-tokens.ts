@@ -4,7 +4,7 @@ import type { TenantDb } from '../db/database.ts'
 import type { ApiToken, User } from '../db/schema.ts'
 import { JSON_TYPES, readJsonObject } from '../http/body.ts'
 import { forbidden, notFound } from '../http/errors.ts'
-import { member, negotiate, readPage, renderCollection, renderItem } from '../http/hydra.ts'
+import { negotiate, renderItem, renderPage } from '../http/hydra.ts'
 import { noContent } from '../http/respond.ts'
 import type { SandboxResponse } from '../http/types.ts'
 import { API, iri } from './resource-types.ts'
@@ -97,18 +97,10 @@ function render(
 export const apiTokenRoutes: Route[] = [
   route.get(PATH, async (ctx) => {
     await ctx.auth('ROLE_ADMIN')
-    const format = negotiate(ctx.req)
-    const page = readPage(ctx.req.query)
-    const all = ctx.tenant.apiTokens.all()
-    const start = (page.page - 1) * page.itemsPerPage
-    const members = all
-      .slice(start, start + page.itemsPerPage)
-      .map((t) => member(format, { iri: `${PATH}/${t.id}`, type: 'UserApiToken' }, describeApiToken(t)))
-    return renderCollection(
-      format,
-      { path: PATH, type: 'UserApiToken', query: ctx.req.query, page, total: all.length },
-      members,
-    )
+    return renderPage(ctx.req, { path: PATH, type: 'UserApiToken' }, ctx.tenant.apiTokens.all(), (t) => ({
+      iri: `${PATH}/${t.id}`,
+      body: describeApiToken(t),
+    }))
   }),
   route.post(PATH, async (ctx) => {
     const principal = await ctx.auth('ROLE_USER')

@@ -1,7 +1,7 @@
 import type { Item, Service } from 'json-server/lib/service.js'
 import { JSON_TYPES, MERGE_PATCH_TYPES, readJsonObject } from '../http/body.ts'
 import { badRequest, conflict, notFound } from '../http/errors.ts'
-import { member, negotiate, readPage, renderCollection, renderItem, type Format } from '../http/hydra.ts'
+import { negotiate, renderItem, renderPage, type Format } from '../http/hydra.ts'
 import { noContent } from '../http/respond.ts'
 import type { SandboxResponse } from '../http/types.ts'
 import { API, iri } from './resource-types.ts'
@@ -110,18 +110,11 @@ function collectionRoutes(name: string): Route[] {
   return [
     route.get(base, async (ctx) => {
       await ctx.auth('ROLE_USER')
-      const format = negotiate(ctx.req)
-      const page = readPage(ctx.req.query)
       const rows = serviceOf(ctx).find(name, jsonServerQuery(ctx.req.query)) as Item[]
-      const start = (page.page - 1) * page.itemsPerPage
-      const members = rows
-        .slice(start, start + page.itemsPerPage)
-        .map((record) => member(format, { iri: iri(name, record.id as string), type }, record))
-      return renderCollection(
-        format,
-        { path: base, type, query: ctx.req.query, page, total: rows.length },
-        members,
-      )
+      return renderPage(ctx.req, { path: base, type }, rows, (record) => ({
+        iri: iri(name, record.id as string),
+        body: record,
+      }))
     }),
     route.get(`${base}/:id`, async (ctx) => {
       await ctx.auth('ROLE_USER')

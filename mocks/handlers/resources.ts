@@ -1,7 +1,7 @@
 import type { Group } from '../db/schema.ts'
 import { JSON_TYPES, MERGE_PATCH_TYPES, readJsonObject } from '../http/body.ts'
 import { conflict, notFound } from '../http/errors.ts'
-import { member, negotiate, readPage, renderCollection, renderItem } from '../http/hydra.ts'
+import { negotiate, renderItem, renderPage } from '../http/hydra.ts'
 import { noContent } from '../http/respond.ts'
 import type { SandboxResponse } from '../http/types.ts'
 import { API, GROUPS, iri, RESOURCE_TYPES, type ResourceType, type WriteContext } from './resource-types.ts'
@@ -57,18 +57,10 @@ function collection<T extends Row>(
   records: T[],
   path: string,
 ): SandboxResponse {
-  const format = negotiate(ctx.req)
-  const page = readPage(ctx.req.query)
-  const rows = listRecords(rt, records, ctx.req.query)
-  const start = (page.page - 1) * page.itemsPerPage
-  const members = rows
-    .slice(start, start + page.itemsPerPage)
-    .map((record) => member(format, { iri: iri(rt.path, record.id), type: rt.type }, rt.serialize(record)))
-  return renderCollection(
-    format,
-    { path, type: rt.type, query: ctx.req.query, page, total: rows.length },
-    members,
-  )
+  return renderPage(ctx.req, { path, type: rt.type }, listRecords(rt, records, ctx.req.query), (record) => ({
+    iri: iri(rt.path, record.id),
+    body: rt.serialize(record),
+  }))
 }
 
 function item<T extends Row>(

@@ -100,3 +100,23 @@ export function renderCollection(
     'hydra:view': view,
   })
 }
+
+/**
+ * One page of a collection, answered as the client asked (Hydra or a bare array): `page`/`itemsPerPage` read and
+ * checked, the rows sliced, each row turned into a member with its IRI.
+ */
+export function renderPage<T>(
+  req: SandboxRequest,
+  collection: { path: string; type: string },
+  rows: readonly T[],
+  toMember: (row: T) => { iri: string; body: Record<string, unknown> },
+): SandboxResponse {
+  const format = negotiate(req)
+  const page = readPage(req.query)
+  const start = (page.page - 1) * page.itemsPerPage
+  const members = rows.slice(start, start + page.itemsPerPage).map((row) => {
+    const { iri, body } = toMember(row)
+    return member(format, { iri, type: collection.type }, body)
+  })
+  return renderCollection(format, { ...collection, query: req.query, page, total: rows.length }, members)
+}
