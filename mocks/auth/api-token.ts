@@ -8,6 +8,18 @@ export const API_TOKEN_HEADER = 'api-token'
  * Orgo Authentication page, "Api-Token": the raw token, no `Bearer` prefix, no encoding; it works only on its
  * owner's tenant host and dies at once when revoked or deleted.
  */
+export type ApiTokenState = 'active' | 'revoked' | 'expired'
+
+/** What a token can do now: the guard refuses by it, the control API and the dashboard show it. */
+export function apiTokenState(
+  token: { expiresAt: string | null; revokedAt: string | null },
+  now: number,
+): ApiTokenState {
+  if (token.revokedAt) return 'revoked'
+  if (token.expiresAt && Date.parse(token.expiresAt) <= now) return 'expired'
+  return 'active'
+}
+
 export function authenticateApiToken(tenant: TenantDb, headerValue: string, now: number): Principal {
   const value = headerValue.trim()
   if (/^bearer\s/i.test(value)) {
@@ -18,10 +30,10 @@ export function authenticateApiToken(tenant: TenantDb, headerValue: string, now:
   // Another tenant's token is the same 401 as an unknown one: a host never learns of other tenants' tokens.
   const record = value === '' ? undefined : tenant.apiTokens.findUnique('token', value)
   if (!record) unauthorized('Invalid API token.', { reason: 'unknown Api-Token for this tenant' })
-  if (record.revokedAt) unauthorized('API token has been revoked.', { reason: `token #${record.id} revoked` })
-  if (record.expiresAt && Date.parse(record.expiresAt) <= now) {
-    unauthorized('API token has expired.', { reason: `token #${record.id} expired` })
-  }
+  const state = apiTokenState(record, now)
+  if (state === 'revoked')
+    unauthorized('API token has been revoked.', { reason: `token #${record.id} revoked` })
+  if (state === 'expired') unauthorized('API token has expired.', { reason: `token #${record.id} expired` })
   const user = tenant.users.get(record.userId)
   if (!user) unauthorized('Invalid API token.', { reason: `owner of token #${record.id} was deleted` })
   return {

@@ -1,3 +1,4 @@
+import { apiTokenState } from '../auth/api-token.ts'
 import { latestPendingOtp, listOtps } from '../auth/otp.ts'
 import { listOAuthApps } from '../auth/oauth-apps.ts'
 import { effectiveRoles } from '../auth/roles.ts'
@@ -11,12 +12,6 @@ import { route, type Route } from './route.ts'
 import { validateBody } from './validate.ts'
 
 const P = '/__sandbox'
-
-function apiTokenState(core: SandboxCore, token: { expiresAt: string | null; revokedAt: string | null }) {
-  if (token.revokedAt) return 'revoked'
-  if (token.expiresAt && Date.parse(token.expiresAt) <= core.clock.now()) return 'expired'
-  return 'active'
-}
 
 /** Everything the dashboard shows, in clear: these are test credentials (like the Firebase emulator's API). */
 export function snapshotState(core: SandboxCore) {
@@ -42,21 +37,28 @@ export function snapshotState(core: SandboxCore) {
         isReadOnly: k.isReadOnly,
         expiresAt: k.expiresAt,
         revokedAt: k.revokedAt,
-        state: apiTokenState(core, k),
+        state: apiTokenState(k, core.clock.now()),
       })),
     ),
-    sessions: tenants.flatMap((t) =>
-      t.sessions.all().map((s) => ({
+    sessions: tenants.flatMap((t) => {
+      // One pass over the refresh tokens, not one per session: the dashboard polls this after every login.
+      const refreshBySession = new Map<
+        string,
+        Array<{ token: string; expiresAt: string; revokedAt: string | null }>
+      >()
+      for (const r of t.refreshTokens.all()) {
+        const list = refreshBySession.get(r.sessionId) ?? []
+        list.push({ token: r.id, expiresAt: r.expiresAt, revokedAt: r.revokedAt })
+        refreshBySession.set(r.sessionId, list)
+      }
+      return t.sessions.all().map((s) => ({
         tenant: s.tenant,
         id: s.id,
         user: t.users.get(s.userId)?.email ?? null,
         createdAt: s.createdAt,
-        refreshTokens: t.refreshTokens
-          .all()
-          .filter((r) => r.sessionId === s.id)
-          .map((r) => ({ token: r.id, expiresAt: r.expiresAt, revokedAt: r.revokedAt })),
-      })),
-    ),
+        refreshTokens: refreshBySession.get(s.id) ?? [],
+      }))
+    }),
     otps: listOtps(core),
     contactHashes: tenants.flatMap((t) =>
       t.eventAttends.all().map((a) => ({
