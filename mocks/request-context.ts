@@ -4,7 +4,7 @@ import type { SandboxCore } from './core.ts'
 import type { TenantDb } from './db/database.ts'
 import type { Role } from './db/schema.ts'
 import type { Route, RouteContext } from './handlers/route.ts'
-import { HttpError, notFound, OAuthError } from './http/errors.ts'
+import { HttpError, noTenantAt, OAuthError } from './http/errors.ts'
 import type { HostInfo } from './http/parse-host.ts'
 import { json } from './http/respond.ts'
 import type { SandboxRequest, SandboxResponse } from './http/types.ts'
@@ -23,7 +23,7 @@ export function createContext(
   const tenant = host.kind === 'tenant' ? core.tenant(host.slug) : undefined
   if (route.scope === 'tenant' && !tenant) {
     if (host.kind === 'platform') noRoute(req, [])
-    notFound(`No Orgo tenant is served at "${host.hostname}".`, 'unknown tenant host')
+    noTenantAt(host.hostname)
   }
   if (route.scope === 'platform' && host.kind !== 'platform') noRoute(req, [])
   return new RequestContext(core, req, match.params, host, requestId, tenant, onPrincipal)
@@ -44,7 +44,7 @@ class RequestContext implements RouteContext {
   ) {}
 
   get tenant(): TenantDb {
-    return this.tenantDb ?? notFound(`No Orgo tenant is served at "${this.host.hostname}".`)
+    return this.tenantDb ?? noTenantAt(this.host.hostname)
   }
 
   async auth(role: Role | null = null): Promise<Principal> {

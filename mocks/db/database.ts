@@ -119,7 +119,3 @@ export interface Database {
   /** `--db` collections the sandbox does not model, served by json-server's data layer. */
   collections?: Collections
 }
-
-export function tenantOf(db: Database, slug: string): TenantDb | undefined {
-  return db.tenants.get(slug)
-}

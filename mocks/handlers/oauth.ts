@@ -11,7 +11,7 @@ import { authenticateClient, invalidRequest, readTokenForm } from '../auth/oauth
 import { checkAccessToken, exchangeCode, refreshGrant, revokeToken } from '../auth/oauth-tokens.ts'
 import { OAUTH_SCOPES } from '../db/oauth-schema.ts'
 import { assertContentType, FORM_TYPE, JSON_TYPES, readJsonObject } from '../http/body.ts'
-import { notFound, OAuthError, unprocessable } from '../http/errors.ts'
+import { noTenantAt, OAuthError, unprocessable } from '../http/errors.ts'
 import { json, redirect } from '../http/respond.ts'
 import type { SandboxResponse } from '../http/types.ts'
 import { consentPage, errorPage, signInPage } from './oauth-pages.ts'
@@ -20,8 +20,7 @@ import { validateBody } from './validate.ts'
 
 // SPEC 1: the OAuth flow answers on tenant hosts and on the platform host `app.<base>`, nowhere else.
 function assertOAuthHost(ctx: RouteContext): void {
-  if (tenantsFor(ctx.core, ctx.host).length === 0)
-    notFound(`No Orgo tenant is served at "${ctx.host.hostname}".`, 'unknown tenant host')
+  if (tenantsFor(ctx.core, ctx.host).length === 0) noTenantAt(ctx.host.hostname)
 }
 
 function render(step: AuthorizeStep): SandboxResponse {

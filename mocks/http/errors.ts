@@ -102,6 +102,11 @@ export function notFound(detail: string = NOT_FOUND_DETAIL, reason?: string): ne
   throw new HttpError(404, detail, { reason })
 }
 
+/** SPEC 1: a host that names no tenant is a 404, whatever the path. */
+export function noTenantAt(hostname: string): never {
+  return notFound(`No Orgo tenant is served at "${hostname}".`, 'unknown tenant host')
+}
+
 export function conflict(detail: string): never {
   throw new HttpError(409, detail)
 }
