@@ -1,6 +1,6 @@
 import type { SandboxCore } from './core.ts'
 
-export type MailKind = 'login-otp' | 'password-reset-otp' | 'event-invitation'
+export type MailKind = 'login-otp' | 'password-reset-otp' | 'event-invitation' | 'event-ticket'
 
 /** One mail the sandbox "sent" (SPEC 10: `GET /__sandbox/outbox`); nothing ever leaves the process. */
 export interface Mail {

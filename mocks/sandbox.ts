@@ -10,7 +10,8 @@ import { seedDatabase } from './db/seed.ts'
 import { createFeed } from './feed.ts'
 import { apiTokenRoutes } from './handlers/api-tokens.ts'
 import { clockRoutes } from './handlers/clock.ts'
-import { contactHashRoutes } from './handlers/contact-hash.ts'
+import { eventAttendRoutes } from './handlers/event-attends.ts'
+import { eventRoutes } from './handlers/events.ts'
 import { controlRoutes } from './handlers/control.ts'
 import { eventStreamRoutes } from './handlers/control-events.ts'
 import { scenarioControlRoutes } from './handlers/control-scenarios.ts'
@@ -100,7 +101,8 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       ...apiTokenRoutes,
       ...clockRoutes,
       ...otpRoutes,
-      ...contactHashRoutes(resourceRoutes),
+      ...eventAttendRoutes(resourceRoutes),
+      ...eventRoutes,
       ...oauthRoutes,
       ...(options.oauthDiscovery ? oauthDiscoveryRoutes : []),
       ...extraCollectionRoutes(store?.names ?? []),

@@ -1,3 +1,5 @@
+import { blankContact } from '../mocks/resources/contacts.ts'
+import { isoDate } from '../mocks/resources/fields.ts'
 import type { ScenarioDefinition } from '../mocks/scenario-engine.ts'
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Radia', 'Tim']
@@ -23,20 +25,19 @@ export default {
     const slug = activation.tenant ?? core.options.defaultTenant
     const t = core.tenant(slug)!
     const before = t.contacts.all()
-    const createdAt = new Date(core.clock.now()).toISOString()
+    const dateCreated = isoDate(core.clock.now())
     const count = Number(activation.options.contacts)
     // Names from the index, not faker: 100,000 records in about a second, the same every time.
     for (let i = 0; i < count; i++) {
       const firstName = FIRST[i % FIRST.length]!
       const lastName = LAST[Math.floor(i / FIRST.length) % LAST.length]!
       await t.contacts.insert({
+        ...blankContact(),
         id: core.db.ids.next('contact'),
         tenant: slug,
+        name: `${firstName} ${lastName}`,
         email: `bulk.${i}@large.${slug}.test`,
-        firstName,
-        lastName,
-        phone: null,
-        createdAt,
+        dateCreated,
       })
     }
     return async () => {

@@ -1,5 +1,5 @@
 import type { RequestLogEntry } from '../mocks/feed.ts'
-import { magicLink } from '../mocks/handlers/contact-hash.ts'
+import { magicLink } from '../mocks/handlers/event-attends.ts'
 import type { SandboxState, ScenarioInfo } from './control-client.ts'
 import { formatTimeLeft, statusColor, tenantUrl } from './format.ts'
 import type { Row } from './panes.ts'
@@ -51,27 +51,29 @@ export function hashRows(state: SandboxState, ctx: RowContext): Row[] {
   const mailed = new Map(state.outbox.filter((m) => m.link).map((m) => [m.link!.split('hash=')[1], m.link!]))
   return state.contactHashes.map((h) => {
     const link =
-      mailed.get(h.hash) ?? magicLink(tenantUrl(h.tenant, ctx.port), h.eventId, h.eventAttendId, h.hash)
+      mailed.get(h.hash) ?? magicLink(tenantUrl(h.tenant, ctx.port), h.eventId ?? '-', h.eventAttendId, h.hash)
+    // What the attendee answered, else where their registration stands ("invited" until either).
+    const status = h.statusRsvp ?? h.statusRegistration ?? 'invited'
     return {
       key: `hash:${h.tenant}:${h.eventAttendId}`,
       tenant: h.tenant,
       cells: [
         { text: h.contact ?? '-' },
         { text: h.tenant },
-        { text: h.eventId },
+        { text: h.eventId ?? '-' },
         {
-          text: h.status,
-          color: h.status === 'confirmed' ? 'green' : h.status === 'declined' ? 'red' : undefined,
+          text: status,
+          color: /^(yes|success|confirmed)/i.test(status) ? 'green' : /^(no|declined)/i.test(status) ? 'red' : undefined,
         },
         { text: h.hash },
         { text: link },
       ],
       detail: {
-        title: `Contact hash of ${h.contact ?? 'a deleted contact'} (attendance #${h.eventAttendId}, ${h.status})`,
+        title: `Contact hash of ${h.contact ?? 'a deleted contact'} (attendance #${h.eventAttendId}, ${status})`,
         value: h.hash,
         fields: [
           ['tenant', h.tenant],
-          ['event', h.eventId],
+          ['event', h.eventId ?? '-'],
           ['magic link', link],
         ],
         usage: [

@@ -1,6 +1,10 @@
 import { forbidden, unauthorized } from '../http/errors.ts'
 import type { TenantDb } from '../db/database.ts'
 import type { Principal } from './principal.ts'
+import { isoDate } from '../resources/fields.ts'
+import { apiTokenState } from '../resources/user-api-tokens.ts'
+
+export { apiTokenState, type ApiTokenState } from '../resources/user-api-tokens.ts'
 
 export const API_TOKEN_HEADER = 'api-token'
 
@@ -8,18 +12,6 @@ export const API_TOKEN_HEADER = 'api-token'
  * Orgo Authentication page, "Api-Token": the raw token, no `Bearer` prefix, no encoding; it works only on its
  * owner's tenant host and dies at once when revoked or deleted.
  */
-export type ApiTokenState = 'active' | 'revoked' | 'expired'
-
-/** What a token can do now: the guard refuses by it, the control API and the dashboard show it. */
-export function apiTokenState(
-  token: { expiresAt: string | null; revokedAt: string | null },
-  now: number,
-): ApiTokenState {
-  if (token.revokedAt) return 'revoked'
-  if (token.expiresAt && Date.parse(token.expiresAt) <= now) return 'expired'
-  return 'active'
-}
-
 export function authenticateApiToken(tenant: TenantDb, headerValue: string, now: number): Principal {
   const value = headerValue.trim()
   if (/^bearer\s/i.test(value)) {
@@ -36,6 +28,8 @@ export function authenticateApiToken(tenant: TenantDb, headerValue: string, now:
   if (state === 'expired') unauthorized('API token has expired.', { reason: `token #${record.id} expired` })
   const user = tenant.users.get(record.userId)
   if (!user) unauthorized('Invalid API token.', { reason: `owner of token #${record.id} was deleted` })
+  // `lastUsedAt` is bookkeeping, not a write: set in place, saved with the next real write.
+  record.lastUsedAt = isoDate(now)
   return {
     method: 'api-token',
     tenant: tenant.tenant.slug,

@@ -33,12 +33,12 @@ export function authenticateContactHash(
   const target = grantedTarget(req)
   if (target === undefined) forbidden('X-Contact-Hash opens only its own event attendance')
   if (target !== String(attend.id)) forbidden(`X-Contact-Hash of attendance #${attend.id} used on #${target}`)
-  const contact = tenant.contacts.get(attend.contactId)
+  const contact = attend.external === null ? undefined : tenant.contacts.get(attend.external)
   return {
     method: 'contact-hash',
     tenant: tenant.tenant.slug,
     readOnly: false,
     eventAttendId: attend.id,
-    label: contact ? `${contact.email} (contact #${contact.id})` : `contact #${attend.contactId}`,
+    label: contact ? `${contact.email} (contact #${contact.id})` : `attendance #${attend.id}`,
   }
 }

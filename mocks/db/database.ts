@@ -1,25 +1,24 @@
+import { recordSchema } from '../resources/engine/record-schema.ts'
+import { RESOURCES } from '../resources/index.ts'
+import type { Row } from '../resources/types.ts'
 import {
-  apiTokenSchema,
-  contactSchema,
-  eventAttendSchema,
-  eventSchema,
   otpCodeSchema,
-  formSchema,
-  formSubmissionSchema,
-  groupSchema,
   refreshTokenSchema,
   sessionSchema,
-  userSchema,
   type ApiToken,
   type Contact,
+  type Country,
   type Event,
   type EventAttend,
   type Form,
   type FormSubmission,
   type Group,
+  type LocalCenter,
   type OtpCode,
   type RefreshToken,
   type Session,
+  type Town,
+  type Unit,
   type User,
 } from './schema.ts'
 import {
@@ -46,6 +45,8 @@ export interface TenantSettings {
 }
 
 export interface Tenant {
+  /** The tenant's integer id (`/me` `tenant.id`). */
+  id: number
   slug: string
   name: string
   settings: TenantSettings
@@ -54,6 +55,12 @@ export interface Tenant {
 /** One tenant's data. Tenants never share a table, so a lookup can never cross tenants by accident. */
 export interface TenantDb {
   tenant: Tenant
+  /** Every resource's table by its path under /api/v1 (`contacts`, `user-api-tokens`). */
+  tables: ReadonlyMap<string, Table<Row>>
+  localCenters: Table<LocalCenter>
+  units: Table<Unit>
+  countries: Table<Country>
+  towns: Table<Town>
   users: Table<User>
   contacts: Table<Contact>
   events: Table<Event>
@@ -72,16 +79,25 @@ export interface TenantDb {
 }
 
 export function createTenantDb(tenant: Tenant): TenantDb {
+  const tables = new Map<string, Table<Row>>()
+  for (const def of RESOURCES)
+    tables.set(def.path, new Table(recordSchema(def), [...(def.unique ?? [])], [...(def.caseInsensitive ?? [])]))
+  const table = <T>(path: string) => tables.get(path) as unknown as Table<T & { id: number }>
   return {
     tenant,
-    users: new Table(userSchema, ['email'], ['email']),
-    contacts: new Table(contactSchema, ['email'], ['email']),
-    events: new Table(eventSchema),
-    eventAttends: new Table(eventAttendSchema, ['hash']),
-    groups: new Table(groupSchema),
-    forms: new Table(formSchema),
-    formSubmissions: new Table(formSubmissionSchema),
-    apiTokens: new Table(apiTokenSchema, ['token']),
+    tables,
+    localCenters: table<LocalCenter>('local_centers'),
+    units: table<Unit>('units'),
+    countries: table<Country>('countries'),
+    towns: table<Town>('towns'),
+    users: table<User>('users'),
+    contacts: table<Contact>('contacts'),
+    events: table<Event>('events'),
+    eventAttends: table<EventAttend>('event_attends'),
+    groups: table<Group>('groups'),
+    forms: table<Form>('forms'),
+    formSubmissions: table<FormSubmission>('form_submissions'),
+    apiTokens: table<ApiToken>('user-api-tokens'),
     sessions: new Table(sessionSchema),
     refreshTokens: new Table(refreshTokenSchema),
     oauthApps: new Table(oauthAppSchema, ['clientId']),

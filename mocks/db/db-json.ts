@@ -220,6 +220,7 @@ function applyTenant(db: Database, record: Item, where: string, fail: (message: 
     fail(`${where}: "settings" must be an object of strings (locale, timezone, currency, primaryColor).`)
   }
   t.tenant = {
+    id: t.tenant.id,
     slug: t.tenant.slug,
     name: (name as string | undefined) ?? t.tenant.name,
     settings: { ...t.tenant.settings, ...(settings as object) },

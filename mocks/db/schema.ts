@@ -4,88 +4,196 @@ import { z } from 'zod'
 // exists in another tenant is a real cross-tenant probe (and must answer 404, never 403).
 const timestamp = z.string()
 
-export const userSchema = z.object({
-  id: z.number(),
-  tenant: z.string(),
-  email: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  roles: z.array(z.string()),
+// Resource records (users, contacts, events, ...) are declared by their definitions in mocks/resources/; these
+// are their stored shapes. Stored fields keep the wire's names (Orgo's spec); a relation is stored as the related
+// record's integer id under the relation's name; fields no record holds are sent as the definition's no-data value.
+
+/** Orgo's permission model: a domain and a scope; a TENANT scope covers every local center. */
+export interface Permission {
+  domain: 'ADMIN' | 'HR' | 'FINANCIAL' | 'EVENT' | 'COMMUNICATION'
+  scope: 'TENANT' | 'LOCAL'
+  /** The local center a LOCAL permission is for; null for TENANT. */
+  localCenter: number | null
+}
+
+interface Stored {
+  id: number
+  tenant: string
+}
+
+export interface User extends Stored {
+  email: string
+  firstName: string
+  lastName: string
+  roles: string[]
+  permissions: Permission[]
   // Test credentials are kept in clear: the control API shows them, like the Firebase emulator does.
-  password: z.string(),
-  createdAt: timestamp,
-})
+  password: string
+  status: string
+  localCenter: number | null
+  phoneNumber: string | null
+  language: string
+  timezone: string | null
+  gender: string | null
+  dateBirth: string | null
+  isFullMember: boolean
+  dateJoined: string | null
+  dateCreated: string
+  dateUpdated: string | null
+}
 
-export const contactSchema = z.object({
-  id: z.number(),
-  tenant: z.string(),
-  email: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  phone: z.string().nullable(),
-  createdAt: timestamp,
-})
+export interface Contact extends Stored {
+  name: string | null
+  email: string | null
+  phone: string | null
+  organisation: string | null
+  role: string | null
+  twitter: string | null
+  linkedin: string | null
+  instagram: string | null
+  bio: string | null
+  country: number | null
+  town: number | null
+  isEmailConfirmed: boolean
+  isNewsletterSubscribed: boolean
+  localCenter: number | null
+  companyIdentifier: string | null
+  companyName: string | null
+  companyAddress: string | null
+  professionOrganisationRole: string | null
+  companyRegNo: string | null
+  notes: string | null
+  gender: string | null
+  dateBirth: string | null
+  source: string
+  dateCreated: string
+}
 
-export const eventSchema = z.object({
-  id: z.string(),
-  tenant: z.string(),
-  title: z.string(),
-  description: z.string(),
-  location: z.string(),
-  startsAt: timestamp,
-  endsAt: timestamp,
-  published: z.boolean(),
-  createdAt: timestamp,
-})
+export interface Event extends Stored {
+  uuid: string
+  name: string
+  description: string | null
+  location: string | null
+  dateTimeBegin: string | null
+  dateTimeEnd: string | null
+  timezone: string | null
+  status: string
+  isPublic: boolean
+  hasEventTicketing: boolean
+  requiresRegistrationForm: boolean
+  sendAttendanceReminder: boolean
+  sendOneHourReminder: boolean
+  newsletterEnabled: boolean
+  hasVoting: boolean
+  isGeneralMeeting: boolean
+  isGeneralMeetingEx: boolean
+  isGeneralMeetingElection: boolean
+  isTraining: boolean
+  isAnnualReport: boolean
+  registrationManuallyClosed: boolean
+  maxCapacity: number | null
+  placeLatitude: number | null
+  placeLongitude: number | null
+  placesApiId: string | null
+  registrationFormText: string | null
+  meet: string | null
+  unit: number | null
+  owner: number | null
+  invitesSent: string | null
+  dateCreated: string
+}
 
-export const eventAttendSchema = z.object({
-  id: z.number(),
-  tenant: z.string(),
-  eventId: z.string(),
-  contactId: z.number(),
-  status: z.enum(['invited', 'confirmed', 'declined']),
-  comment: z.string().nullable(),
-  hash: z.string(),
-  createdAt: timestamp,
-})
+export interface EventAttend extends Stored {
+  event: number
+  user: number | null
+  /** The invited contact (Orgo calls a contact without an account "external"). */
+  external: number | null
+  statusRsvp: string | null
+  statusRegistration: string | null
+  isInvited: boolean
+  /** The contact's credential (X-Contact-Hash) and the QR check-in code: 32 hex. */
+  hash: string
+  canceledAt: string | null
+  dateCreated: string
+}
 
-export const groupSchema = z.object({
-  id: z.number(),
-  tenant: z.string(),
-  name: z.string(),
-  description: z.string(),
-  memberIds: z.array(z.number()),
-})
+export interface Group extends Stored {
+  name: string
+  description: string | null
+  status: string | null
+  isJoinable: boolean
+  isProject: boolean
+  includesAllMembers: boolean
+  hasPriority: boolean
+  hasDueDate: boolean
+  hasTypes: boolean
+  hasStatus: boolean
+  hasEvents: boolean
+  hasDiscussion: boolean
+  hasFiles: boolean
+  onlyAdminsCanPost: boolean
+  onlyAdminsCanCreateEvents: boolean
+  onlyAdminsCanUploadFiles: boolean
+  onlyAdminsCanAddMembers: boolean
+  emoji: string | null
+  owner: number | null
+  /** Membership (Orgo keeps it in user_roles, not on the group): never serialized. */
+  memberIds: number[]
+  dateCreated: string
+  dateEnded: string | null
+}
 
-export const formSchema = z.object({
-  id: z.number(),
-  tenant: z.string(),
-  title: z.string(),
-  description: z.string(),
-  published: z.boolean(),
-  createdAt: timestamp,
-})
+export interface Form extends Stored {
+  uuid: string
+  name: string
+  status: string
+  header: string | null
+  footer: string | null
+  thankYouMessage: string | null
+  contentTitle: string | null
+  closeAt: string | null
+  owner: number | null
+  createdAt: string
+}
 
-export const formSubmissionSchema = z.object({
-  id: z.number(),
-  tenant: z.string(),
-  formId: z.number(),
-  userId: z.number().nullable(),
-  data: z.record(z.string(), z.unknown()),
-  submittedAt: timestamp,
-})
+export interface FormSubmission extends Stored {
+  form: number
+  user: number | null
+  contact: number | null
+  isValid: boolean
+  createdAt: string
+}
 
-export const apiTokenSchema = z.object({
-  id: z.number(),
-  tenant: z.string(),
-  userId: z.number(),
-  name: z.string(),
-  token: z.string(),
-  isReadOnly: z.boolean(),
-  expiresAt: timestamp.nullable(),
-  revokedAt: timestamp.nullable(),
-  createdAt: timestamp,
-})
+export interface ApiToken extends Stored {
+  userId: number
+  name: string
+  token: string
+  isReadOnly: boolean
+  expiresAt: string | null
+  revokedAt: string | null
+  lastUsedAt: string | null
+  dateCreated: string
+}
+
+/** Reference data the resources embed: local centers, units, countries, towns. */
+export interface LocalCenter extends Stored {
+  name: string
+  parent: number | null
+}
+
+export interface Unit extends Stored {
+  name: string
+}
+
+export interface Country extends Stored {
+  name: string
+  code: string
+}
+
+export interface Town extends Stored {
+  name: string
+  country: number | null
+}
 
 export const sessionSchema = z.object({
   id: z.string(),
@@ -120,14 +228,6 @@ export const refreshTokenSchema = z.object({
   createdAt: timestamp,
 })
 
-export type User = z.infer<typeof userSchema>
-export type Contact = z.infer<typeof contactSchema>
-export type Event = z.infer<typeof eventSchema>
-export type EventAttend = z.infer<typeof eventAttendSchema>
-export type Group = z.infer<typeof groupSchema>
-export type Form = z.infer<typeof formSchema>
-export type FormSubmission = z.infer<typeof formSubmissionSchema>
-export type ApiToken = z.infer<typeof apiTokenSchema>
 export type Session = z.infer<typeof sessionSchema>
 export type RefreshToken = z.infer<typeof refreshTokenSchema>
 export type OtpCode = z.infer<typeof otpCodeSchema>

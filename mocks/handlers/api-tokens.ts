@@ -1,30 +1,17 @@
-import { hasRole } from '../auth/roles.ts'
 import type { SandboxCore } from '../core.ts'
 import type { TenantDb } from '../db/database.ts'
 import type { ApiToken, User } from '../db/schema.ts'
-import { JSON_TYPES, readJsonObject } from '../http/body.ts'
+import { readOptionalJsonObject } from '../http/body.ts'
 import { forbidden, notFound } from '../http/errors.ts'
-import { negotiate, renderItem, renderPage } from '../http/hydra.ts'
 import { noContent } from '../http/respond.ts'
-import type { SandboxResponse } from '../http/types.ts'
-import { API, iri } from './resource-types.ts'
+import { validateBody } from '../http/validate.ts'
+import { isoDate } from '../resources/engine/serialize.ts'
+import { writeSpecs } from '../resources/engine/write.ts'
+import { userApiTokens } from '../resources/index.ts'
+import { allow, renderRecord } from './resources.ts'
 import { route, type Route, type RouteContext } from './route.ts'
-import { validateBody } from './validate.ts'
 
-const PATH = `${API}/user-api-tokens`
-
-/** What the API shows of a token: never the secret, except once in the answer that creates it. */
-export function describeApiToken(token: ApiToken): Record<string, unknown> {
-  return {
-    id: token.id,
-    name: token.name,
-    isReadOnly: token.isReadOnly,
-    expiresAt: token.expiresAt,
-    revokedAt: token.revokedAt,
-    createdAt: token.createdAt,
-    owner: iri('users', token.userId),
-  }
-}
+const PATH = '/api/v1/user-api-tokens'
 
 export interface MintApiTokenInput {
   name?: string
@@ -39,7 +26,6 @@ export async function mintApiToken(
   owner: User,
   input: MintApiTokenInput,
 ): Promise<ApiToken> {
-  const now = core.clock.now()
   const record = await t.apiTokens.insert({
     id: core.db.ids.next('api_token'),
     tenant: t.tenant.slug,
@@ -47,88 +33,54 @@ export async function mintApiToken(
     name: input.name ?? 'API token',
     token: core.random.hex(64),
     isReadOnly: input.isReadOnly ?? false,
-    expiresAt: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
+    expiresAt: input.expiresAt ? isoDate(input.expiresAt) : null,
     revokedAt: null,
-    createdAt: new Date(now).toISOString(),
+    lastUsedAt: null,
+    dateCreated: isoDate(core.clock.now()),
   })
   const kind = record.isReadOnly ? ' (read-only)' : ''
-  core.change(
-    'api-token.issued',
-    t.tenant.slug,
-    `Api-Token #${record.id} "${record.name}" for ${owner.email}${kind}`,
-    {
-      id: record.id,
-      token: record.token,
-    },
-  )
+  core.change('api-token.issued', t.tenant.slug, `Api-Token #${record.id} "${record.name}" for ${owner.email}${kind}`, {
+    id: record.id,
+    token: record.token,
+  })
   return record
 }
 
-const TOKEN_FIELDS = {
-  name: { type: 'string' },
-  isReadOnly: { type: 'boolean' },
-  expiresAt: { type: 'string', nullable: true, format: 'datetime' },
-} as const
-
-function findToken(ctx: RouteContext, user: User): ApiToken {
+/** "Users can only revoke [delete] their own tokens. Requires ADMIN_TENANT permission." */
+async function ownToken(ctx: RouteContext): Promise<ApiToken> {
+  const principal = await ctx.auth()
   const id = Number(ctx.params.id)
   const token = Number.isInteger(id) ? ctx.tenant.apiTokens.get(id) : undefined
+  await allow(ctx, userApiTokens, 'list', token)
   if (!token) notFound()
-  // Admins manage every token of the tenant; others only their own.
-  if (token.userId !== user.id && !hasRole(user, 'ROLE_ADMIN')) forbidden('not the owner of this Api-Token')
+  if (token.userId !== principal.user!.id) forbidden('not the owner of this Api-Token')
   return token
 }
 
-function render(
-  ctx: RouteContext,
-  token: ApiToken,
-  status = 200,
-  extra: Record<string, unknown> = {},
-): SandboxResponse {
-  return renderItem(
-    negotiate(ctx.req),
-    { iri: `${PATH}/${token.id}`, type: 'UserApiToken' },
-    { ...describeApiToken(token), ...extra },
-    status,
-  )
-}
-
-/** Orgo "Settings -> Developers -> API Access", as endpoints (SPEC 3). */
+/** Orgo "Settings -> Developers -> API Access", as endpoints: `/api/v1/user-api-tokens` (~6,571,900). */
 export const apiTokenRoutes: Route[] = [
-  route.get(PATH, async (ctx) => {
-    await ctx.auth('ROLE_ADMIN')
-    return renderPage(ctx.req, { path: PATH, type: 'UserApiToken' }, ctx.tenant.apiTokens.all(), (t) => ({
-      iri: `${PATH}/${t.id}`,
-      body: describeApiToken(t),
-    }))
-  }),
+  // `create_token`: no request body is documented; "Accepts optional name, expiresAt, and isReadOnly".
   route.post(PATH, async (ctx) => {
-    const principal = await ctx.auth('ROLE_USER')
-    const values = validateBody(TOKEN_FIELDS, await readJsonObject(ctx.req, JSON_TYPES), false)
+    const principal = (await allow(ctx, userApiTokens, 'list'))!
+    const values = validateBody(writeSpecs(userApiTokens), await readOptionalJsonObject(ctx.req), false)
     const token = await mintApiToken(ctx.core, ctx.tenant, principal.user!, values as MintApiTokenInput)
-    // The raw token is shown this once; later reads never return it.
-    return render(ctx, token, 201, { token: token.token })
+    // "The raw token value is returned only once in the response" (the spec names no field: `token`).
+    return renderRecord(ctx, userApiTokens, token, 201, { extra: { token: token.token } })
   }),
   route.patch(`${PATH}/:id/revoke`, async (ctx) => {
-    const principal = await ctx.auth('ROLE_USER')
-    const token = findToken(ctx, principal.user!)
+    const token = await ownToken(ctx)
     const revoked = token.revokedAt
       ? token
       : await ctx.tenant.apiTokens.update(token, (draft) => {
-          draft.revokedAt = new Date(ctx.core.clock.now()).toISOString()
+          draft.revokedAt = isoDate(ctx.core.clock.now())
         })
-    ctx.core.change('api-token.revoked', ctx.tenant.tenant.slug, `Api-Token #${token.id} revoked`, {
-      id: token.id,
-    })
-    return render(ctx, revoked)
+    ctx.core.change('api-token.revoked', ctx.tenant.tenant.slug, `Api-Token #${token.id} revoked`, { id: token.id })
+    return renderRecord(ctx, userApiTokens, revoked)
   }),
   route.delete(`${PATH}/:id`, async (ctx) => {
-    const principal = await ctx.auth('ROLE_USER')
-    const token = findToken(ctx, principal.user!)
+    const token = await ownToken(ctx)
     ctx.tenant.apiTokens.delete(token)
-    ctx.core.change('api-token.deleted', ctx.tenant.tenant.slug, `Api-Token #${token.id} deleted`, {
-      id: token.id,
-    })
+    ctx.core.change('api-token.deleted', ctx.tenant.tenant.slug, `Api-Token #${token.id} deleted`, { id: token.id })
     return noContent()
   }),
 ]

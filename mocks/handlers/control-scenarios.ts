@@ -3,7 +3,7 @@ import { notFound } from '../http/errors.ts'
 import { json, noContent } from '../http/respond.ts'
 import type { ScenarioEngine } from '../scenario-engine.ts'
 import { route, type Route } from './route.ts'
-import { validateBody } from './validate.ts'
+import { validateBody } from '../http/validate.ts'
 
 const P = '/__sandbox/scenarios'
 

@@ -9,7 +9,7 @@ import { json, noContent } from '../http/respond.ts'
 import { mintApiToken, type MintApiTokenInput } from './api-tokens.ts'
 import { mintOAuthApp } from './oauth.ts'
 import { route, type Route } from './route.ts'
-import { validateBody } from './validate.ts'
+import { validateBody } from '../http/validate.ts'
 
 const P = '/__sandbox'
 
@@ -64,10 +64,15 @@ export function snapshotState(core: SandboxCore) {
       t.eventAttends.all().map((a) => ({
         tenant: a.tenant,
         eventAttendId: a.id,
-        eventId: a.eventId,
-        contact: t.contacts.get(a.contactId)?.email ?? null,
+        // The event's uuid: the id its paths and magic links use.
+        eventId: t.events.get(a.event)?.uuid ?? null,
+        contact:
+          (a.external === null ? undefined : t.contacts.get(a.external)?.email) ??
+          (a.user === null ? undefined : t.users.get(a.user)?.email) ??
+          null,
         hash: a.hash,
-        status: a.status,
+        statusRsvp: a.statusRsvp,
+        statusRegistration: a.statusRegistration,
       })),
     ),
     oauthApps: listOAuthApps(core),

@@ -4,9 +4,10 @@ import { badRequest, conflict, notFound } from '../http/errors.ts'
 import { negotiate, renderItem, renderPage, type Format } from '../http/hydra.ts'
 import { noContent } from '../http/respond.ts'
 import type { SandboxResponse } from '../http/types.ts'
-import { API, iri } from './resource-types.ts'
+import { API } from '../resources/engine/serialize.ts'
+const iri = (path: string, id: string | number) => `${API}/${path}/${id}`
 import { route, type Route, type RouteContext } from './route.ts'
-import { mergePatch } from './validate.ts'
+import { mergePatch } from '../http/validate.ts'
 
 // json-server's own paging and slicing: this API pages the API Platform way (SPEC 8), in one shape only.
 const JSON_SERVER_PAGING = ['_page', '_per_page', '_start', '_end', '_limit']

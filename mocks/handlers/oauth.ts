@@ -16,7 +16,7 @@ import { json, redirect } from '../http/respond.ts'
 import type { SandboxResponse } from '../http/types.ts'
 import { consentPage, errorPage, signInPage } from './oauth-pages.ts'
 import { route, type Route, type RouteContext } from './route.ts'
-import { validateBody } from './validate.ts'
+import { validateBody } from '../http/validate.ts'
 
 // SPEC 1: the OAuth flow answers on tenant hosts and on the platform host `app.<base>`, nowhere else.
 function assertOAuthHost(ctx: RouteContext): void {

@@ -3,9 +3,9 @@ import { startSession } from '../auth/sessions.ts'
 import { JSON_TYPES, readJsonObject } from '../http/body.ts'
 import { unprocessable } from '../http/errors.ts'
 import { json, noContent } from '../http/respond.ts'
-import { API } from './resource-types.ts'
+import { API } from '../resources/engine/serialize.ts'
 import { route, type Route, type RouteContext } from './route.ts'
-import { validateBody, type FieldSpecs } from './validate.ts'
+import { validateBody, type FieldSpecs } from '../http/validate.ts'
 
 const EMAIL: FieldSpecs = { email: { type: 'string', required: true, format: 'email' } }
 const CODE: FieldSpecs = { ...EMAIL, otp: { type: 'string', required: true } }

@@ -1,175 +1,191 @@
-import type { Group } from '../db/schema.ts'
+import type { Principal } from '../auth/principal.ts'
+import type { TenantDb } from '../db/database.ts'
 import { JSON_TYPES, MERGE_PATCH_TYPES, readJsonObject } from '../http/body.ts'
-import { conflict, notFound } from '../http/errors.ts'
-import { negotiate, renderItem, renderPage } from '../http/hydra.ts'
+import { forbidden, notFound } from '../http/errors.ts'
+import { negotiate, readPage, renderCollection, renderItem } from '../http/hydra.ts'
 import { noContent } from '../http/respond.ts'
 import type { SandboxResponse } from '../http/types.ts'
-import { API, GROUPS, iri, RESOURCE_TYPES, type ResourceType, type WriteContext } from './resource-types.ts'
+import { selectRows } from '../resources/engine/query.ts'
+import { API, iriOf, isoDate, pick } from '../resources/engine/serialize.ts'
+import { createValues, patchValues } from '../resources/engine/write.ts'
+import { RESOURCES } from '../resources/index.ts'
+import { isPublic } from '../resources/rules.ts'
+import type { OperationName, ReadContext, ResourceDef, Row, TableLike, WriteContext } from '../resources/types.ts'
 import { route, type Route, type RouteContext } from './route.ts'
-import { mergePatch, validateBody } from './validate.ts'
 
-type Row = { id: string | number }
+// The generic operations of every resource definition (mocks/resources/), API Platform's way: a collection GET,
+// POST, item GET, PATCH (merge patch) and DELETE, each only where the spec lists it (else 405 with Allow).
 
-function findItem<T extends Row>(rt: ResourceType<T>, ctx: RouteContext): T {
-  const raw = ctx.params.id!
-  const id = rt.idKind === 'int' ? Number(raw) : raw
-  const record = rt.idKind === 'int' && !/^\d+$/.test(raw) ? undefined : rt.table(ctx.tenant).get(id)
-  // A record of another tenant lives in another table: 404, never 403 (existence is not leaked).
+export function tableOf<T extends Row>(t: TenantDb, def: ResourceDef<T>): TableLike<T> {
+  return t.tables.get(def.path) as unknown as TableLike<T>
+}
+
+export function readContext(ctx: RouteContext): ReadContext {
+  const t = ctx.tenant
+  return {
+    table: (path) => t.tables.get(path) as TableLike<Row> | undefined,
+    now: ctx.core.clock.now(),
+    tenant: { slug: t.tenant.slug, name: t.tenant.name, id: t.tenant.id },
+  }
+}
+
+export function writeContext(ctx: RouteContext, principal: Principal): WriteContext {
+  const read = readContext(ctx)
+  const { core } = ctx
+  return {
+    ...read,
+    principal,
+    nextId: (path) => core.db.ids.next(path.replace(/s$/, '')),
+    uuid: () => core.random.uuid(),
+    hex: (length) => core.random.hex(length),
+    nowIso: isoDate(read.now),
+  }
+}
+
+/** Authenticates (unless the operation is public) and applies the operation's permission: 403 `Access Denied.`. */
+export async function allow<T extends Row>(
+  ctx: RouteContext,
+  def: ResourceDef<T>,
+  operation: OperationName,
+  record?: T,
+): Promise<Principal | undefined> {
+  const rule = def.operations[operation]
+  if (!rule) forbidden(`${operation} is not an operation of ${def.path}`)
+  if (isPublic(rule as never) && !hasCredential(ctx)) return undefined
+  const principal = await ctx.auth()
+  if (!rule({ principal, record, read: readContext(ctx) }))
+    forbidden(`${def.type} ${operation} needs a permission ${principal.label} lacks`)
+  return principal
+}
+
+const hasCredential = (ctx: RouteContext) =>
+  ['api-token', 'authorization', 'x-contact-hash'].some((h) => ctx.req.header(h) !== null)
+
+/** The record a path names (`{id}` or `{uuid}`), or the 404 envelope; another tenant's is not found either. */
+export function findRecord<T extends Row>(ctx: RouteContext, def: ResourceDef<T>, raw = ctx.params.id!): T {
+  const table = tableOf(ctx.tenant, def)
+  const record =
+    def.key === 'uuid'
+      ? table.findUnique('uuid' as never, raw as never)
+      : /^\d+$/.test(raw)
+        ? table.get(Number(raw))
+        : undefined
   if (!record) notFound()
   return record
 }
 
-/** Exact-value filters and `order[field]`, on the serialized values (what the client sees is what it filters). */
-export function listRecords<T extends Row>(rt: ResourceType<T>, records: T[], query: URLSearchParams): T[] {
-  const filters = rt.filters
-    .filter((field) => query.has(field))
-    .map((field) => [field, query.getAll(field)] as const)
-  let rows = records
-  if (filters.length) {
-    rows = rows.filter((record) => {
-      const data = rt.serialize(record)
-      return filters.every(([field, wanted]) => wanted.includes(String(data[field])))
-    })
-  }
-  const orders: Array<[string, 1 | -1]> = []
-  for (const [key, value] of query) {
-    const match = /^order\[(\w+)\]$/.exec(key)
-    if (match && rt.order.includes(match[1]!))
-      orders.push([match[1]!, value.toLowerCase() === 'desc' ? -1 : 1])
-  }
-  if (orders.length) {
-    rows = [...rows].sort((a, b) => {
-      for (const [field, direction] of orders) {
-        const x = (a as Record<string, unknown>)[field] as string | number
-        const y = (b as Record<string, unknown>)[field] as string | number
-        if (x < y) return -direction
-        if (x > y) return direction
-      }
-      return 0
-    })
-  }
-  return rows
-}
-
-function collection<T extends Row>(
-  rt: ResourceType<T>,
+/** One item in the `*_read` group (or another group of the definition), Hydra or plain JSON as negotiated. */
+export function renderRecord<T extends Row>(
   ctx: RouteContext,
-  records: T[],
-  path: string,
-): SandboxResponse {
-  return renderPage(ctx.req, { path, type: rt.type }, listRecords(rt, records, ctx.req.query), (record) => ({
-    iri: iri(rt.path, record.id),
-    body: rt.serialize(record),
-  }))
-}
-
-function item<T extends Row>(
-  rt: ResourceType<T>,
-  ctx: RouteContext,
+  def: ResourceDef<T>,
   record: T,
   status = 200,
+  options: { group?: string; extra?: Record<string, unknown> } = {},
 ): SandboxResponse {
-  return renderItem(
-    negotiate(ctx.req),
-    { iri: iri(rt.path, record.id), type: rt.type },
-    rt.serialize(record),
-    status,
+  const format = negotiate(ctx.req)
+  const fields = def.groups[options.group ?? 'item']!
+  const body = { ...pick(def, record, fields, readContext(ctx), format), ...options.extra }
+  return renderItem(format, { iri: iriOf(def, record), type: def.type }, body, status)
+}
+
+/** A page of rows in the collection group; only the rows on the page are serialized. */
+export function renderRows<T extends Row>(
+  ctx: RouteContext,
+  def: ResourceDef<T>,
+  rows: readonly T[],
+  path = `${API}/${def.path}`,
+): SandboxResponse {
+  const format = negotiate(ctx.req)
+  const read = readContext(ctx)
+  const page = readPage(ctx.req.query, def.pageSize)
+  const start = (page.page - 1) * page.itemsPerPage
+  const members = rows.slice(start, start + page.itemsPerPage).map((row) => {
+    const body = pick(def, row, def.groups.collection, read, format)
+    return format === 'json' ? body : { '@id': iriOf(def, row), '@type': def.type, ...body }
+  })
+  return renderCollection(
+    format,
+    { path, type: def.type, query: ctx.req.query, page, total: rows.length },
+    members,
   )
 }
 
-async function writeContext(ctx: RouteContext, role: ResourceType<Row>['writeRole']): Promise<WriteContext> {
-  const principal = await ctx.auth(role)
-  return { core: ctx.core, t: ctx.tenant, principal, now: new Date(ctx.core.clock.now()).toISOString() }
+function crudRoutes<T extends Row>(def: ResourceDef<T>): Route[] {
+  const base = `${API}/${def.path}`
+  const item = `${base}/:id`
+  const table = (ctx: RouteContext) => tableOf(ctx.tenant, def)
+  const routes: Route[] = []
+  const ops = def.operations
+  if (ops.list)
+    routes.push(
+      route.get(base, async (ctx) => {
+        await allow(ctx, def, 'list')
+        return renderRows(ctx, def, selectRows(def, table(ctx), ctx.req.query, readContext(ctx)))
+      }),
+    )
+  if (ops.create)
+    routes.push(
+      route.post(base, async (ctx) => {
+        const principal = await allow(ctx, def, 'create')
+        // Orgo's own client sends JSON-LD; plain JSON works too (SPEC 8).
+        const body = await readJsonObject(ctx.req, JSON_TYPES)
+        const w = writeContext(ctx, principal ?? anonymous(ctx))
+        const values = createValues(def, body, w)
+        def.beforeWrite?.(values, w)
+        const record = await table(ctx).insert(await def.create!(values, w))
+        return renderRecord(ctx, def, record, 201)
+      }),
+    )
+  if (ops.read)
+    routes.push(
+      route.get(item, async (ctx) => {
+        const record = findRecord(ctx, def)
+        await allow(ctx, def, 'read', record)
+        return renderRecord(ctx, def, record)
+      }),
+    )
+  if (ops.update)
+    routes.push(
+      route.patch(item, async (ctx) => {
+        await ctx.auth()
+        const record = findRecord(ctx, def)
+        const principal = (await allow(ctx, def, 'update', record))!
+        return renderRecord(ctx, def, await patchRecord(ctx, def, record, principal))
+      }),
+    )
+  if (ops.delete)
+    routes.push(
+      route.delete(item, async (ctx) => {
+        await ctx.auth()
+        const record = findRecord(ctx, def)
+        await allow(ctx, def, 'delete', record)
+        ctx.tenant.tables.get(def.path)!.delete(record as never)
+        return noContent()
+      }),
+    )
+  return routes
 }
 
-function assertUnique<T extends Row>(
-  rt: ResourceType<T>,
+/** API Platform 3+: PATCH is JSON Merge Patch only (RFC 7396), anything else is a 415. */
+export async function patchRecord<T extends Row>(
   ctx: RouteContext,
-  values: Record<string, unknown>,
-  self?: T,
-) {
-  if (!rt.unique || typeof values[rt.unique] !== 'string') return
-  const existing = rt.table(ctx.tenant).findUnique(rt.unique, values[rt.unique] as T[keyof T & string])
-  if (existing && existing.id !== self?.id) {
-    conflict(
-      `A ${rt.type.toLowerCase()} with this ${rt.unique} already exists: ${iri(rt.path, existing.id)}.`,
-    )
-  }
+  def: ResourceDef<T>,
+  record: T,
+  principal: Principal,
+): Promise<T> {
+  const patch = await readJsonObject(ctx.req, MERGE_PATCH_TYPES)
+  const w = writeContext(ctx, principal)
+  const values = patchValues(def, record, patch, w)
+  def.beforeWrite?.(values, w, record)
+  return tableOf(ctx.tenant, def).update(record, (draft) => {
+    Object.assign(draft, values)
+    if ('dateUpdated' in draft) (draft as Record<string, unknown>).dateUpdated = w.nowIso
+  })
 }
 
-function crudRoutes<T extends Row>(rt: ResourceType<T>): Route[] {
-  const base = `${API}/${rt.path}`
-  return [
-    route.get(base, async (ctx) => {
-      await ctx.auth(rt.readRole)
-      return collection(rt, ctx, rt.table(ctx.tenant).all(), base)
-    }),
-    route.get(`${base}/:id`, async (ctx) => {
-      await ctx.auth(rt.readRole)
-      return item(rt, ctx, findItem(rt, ctx))
-    }),
-    route.post(base, async (ctx) => {
-      const w = await writeContext(ctx, rt.createRole ?? rt.writeRole)
-      // Orgo's own client sends JSON-LD; plain JSON works too (SPEC 8).
-      const values = validateBody(rt.fields, await readJsonObject(ctx.req, JSON_TYPES), true)
-      assertUnique(rt, ctx, values)
-      const record = await rt.table(ctx.tenant).insert(rt.build(values, w))
-      return item(rt, ctx, record, 201)
-    }),
-    route.put(`${base}/:id`, async (ctx) => {
-      const w = await writeContext(ctx, rt.writeRole)
-      const record = findItem(rt, ctx)
-      const values = validateBody(rt.fields, await readJsonObject(ctx.req, JSON_TYPES), true)
-      assertUnique(rt, ctx, values, record)
-      return item(rt, ctx, await rt.table(ctx.tenant).update(record, (draft) => rt.assign(draft, values, w)))
-    }),
-    route.patch(`${base}/:id`, async (ctx) => {
-      const w = await writeContext(ctx, rt.writeRole)
-      const record = findItem(rt, ctx)
-      // API Platform 3+: PATCH is JSON Merge Patch only (RFC 7396), anything else is a 415.
-      const patch = await readJsonObject(ctx.req, MERGE_PATCH_TYPES)
-      const current = rt.serialize(record)
-      const merged = mergePatch(current, patch) as Record<string, unknown>
-      // A member removed by `null` is a null value, which the field's own rules then accept or refuse.
-      for (const field of Object.keys(rt.fields))
-        if (field in patch && !(field in merged)) merged[field] = null
-      const changed = Object.fromEntries(
-        Object.keys(patch)
-          .filter((k) => k in rt.fields)
-          .map((k) => [k, merged[k]]),
-      )
-      validateBody(rt.fields, merged, true)
-      const values = validateBody(rt.fields, changed, false)
-      assertUnique(rt, ctx, values, record)
-      return item(rt, ctx, await rt.table(ctx.tenant).update(record, (draft) => rt.assign(draft, values, w)))
-    }),
-    route.delete(`${base}/:id`, async (ctx) => {
-      await writeContext(ctx, rt.writeRole)
-      rt.table(ctx.tenant).delete(findItem(rt, ctx))
-      return noContent()
-    }),
-  ]
+/** Who a public operation (self-registration) acts as when no credential came with it. */
+function anonymous(ctx: RouteContext): Principal {
+  return { method: 'jwt', tenant: ctx.tenant.tenant.slug, readOnly: false, label: 'anonymous' }
 }
 
-export const resourceRoutes: Route[] = [
-  ...RESOURCE_TYPES.flatMap((rt) => crudRoutes(rt)),
-  // The caller's own groups, whatever its role.
-  route.get(`${API}/my-groups`, async (ctx) => {
-    const principal = await ctx.auth('ROLE_USER')
-    const userId = principal.user?.id
-    const mine = (ctx.tenant.groups.all() as Group[]).filter(
-      (g) => userId !== undefined && g.memberIds.includes(userId),
-    )
-    return collection(GROUPS, ctx, mine, `${API}/my-groups`)
-  }),
-  // Orgo publishes an event through its own operation rather than a PATCH of `published`.
-  route.post(`${API}/events_publish/:id`, async (ctx) => {
-    await ctx.auth('ROLE_ADMIN')
-    const events = RESOURCE_TYPES.find((rt) => rt.path === 'events')!
-    const event = findItem(events, ctx)
-    const published = await ctx.tenant.events.update(event as never, (draft) => {
-      draft.published = true
-    })
-    return item(events, ctx, published)
-  }),
-]
+export const resourceRoutes: Route[] = RESOURCES.flatMap((def) => crudRoutes(def))

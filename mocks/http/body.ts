@@ -31,6 +31,18 @@ export async function readJsonObject(
   return value as Record<string, unknown>
 }
 
+/** A JSON object body that may be left out altogether (no body, no Content-Type): `{}` then. */
+export async function readOptionalJsonObject(req: SandboxRequest): Promise<Record<string, unknown>> {
+  const text = await req.text()
+  if (text === '' && req.header('content-type') === null) return {}
+  assertContentType(req, JSON_TYPES)
+  const value = parseJson(text)
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    badRequest('The request body must be a JSON object.')
+  }
+  return value as Record<string, unknown>
+}
+
 export function parseJson(text: string): unknown {
   if (text.trim() === '') badRequest('Syntax error: the request body is empty.')
   try {

@@ -56,13 +56,18 @@ export interface Page {
 export const DEFAULT_ITEMS_PER_PAGE = 30
 export const MAX_ITEMS_PER_PAGE = 100
 
-/** `page` (1-based) and `itemsPerPage` (default 30, clamped to 100), with API Platform's refusals. */
-export function readPage(query: URLSearchParams): Page {
+/**
+ * `page` (1-based) and `itemsPerPage` (the resource's default, clamped to 100), with API Platform's refusals;
+ * `pagination=false` asks for every item on one page.
+ */
+export function readPage(query: URLSearchParams, defaultPerPage = DEFAULT_ITEMS_PER_PAGE): Page {
+  if (query.get('pagination') === 'false' || query.get('pagination') === '0')
+    return { page: 1, itemsPerPage: Number.MAX_SAFE_INTEGER }
   const pageText = query.get('page')
   const perPageText = query.get('itemsPerPage')
   const page = pageText === null ? 1 : Number(pageText)
   if (!Number.isInteger(page) || page < 1) badRequest('Page should not be less than 1')
-  const perPage = perPageText === null ? DEFAULT_ITEMS_PER_PAGE : Number(perPageText)
+  const perPage = perPageText === null ? defaultPerPage : Number(perPageText)
   if (!Number.isInteger(perPage) || perPage < 0) badRequest('Limit should not be less than 0')
   return { page, itemsPerPage: Math.min(perPage, MAX_ITEMS_PER_PAGE) }
 }

@@ -1,4 +1,4 @@
-import { HttpError, unprocessable, type Violation } from '../http/errors.ts'
+import { HttpError, unprocessable, type Violation } from './errors.ts'
 
 /** Symfony Validator constraint codes, so clients that switch on `code` behave as in production. */
 export const CONSTRAINT = {
@@ -18,7 +18,7 @@ export const CONSTRAINT = {
   },
 } as const
 
-export type FieldType = 'string' | 'boolean' | 'object' | 'iri' | 'iri[]' | 'string[]'
+export type FieldType = 'string' | 'boolean' | 'integer' | 'number' | 'object' | 'iri' | 'iri[]' | 'string[]'
 
 export interface FieldSpec {
   type: FieldType
@@ -26,6 +26,8 @@ export interface FieldSpec {
   nullable?: boolean
   format?: 'email' | 'datetime'
   choices?: readonly string[]
+  /** Longest string accepted; 255 (a VARCHAR column) unless said. */
+  maxLength?: number
 }
 
 export type FieldSpecs = Record<string, FieldSpec>
@@ -50,6 +52,11 @@ function typeMatches(spec: FieldSpec, value: unknown): boolean {
       return typeof value === 'string'
     case 'boolean':
       return typeof value === 'boolean'
+    case 'integer':
+      return Number.isInteger(value)
+    case 'number':
+      // API Platform's denormalizer takes an integer where a float is expected.
+      return typeof value === 'number' && Number.isFinite(value)
     case 'object':
       return typeof value === 'object' && !Array.isArray(value)
     case 'iri[]':
@@ -93,7 +100,11 @@ export function validateBody(
             ? 'array'
             : spec.type === 'boolean'
               ? 'bool'
-              : spec.type
+              : spec.type === 'integer'
+                ? 'int'
+                : spec.type === 'number'
+                  ? 'float'
+                  : spec.type
       throw new HttpError(
         400,
         `The type of the "${name}" attribute must be "${expected}", "${typeName(value)}" given.`,
@@ -116,7 +127,11 @@ export function validateBody(
       continue
     }
     if (typeof value !== 'string' || value === '') continue
-    if (value.length > 255 && spec.type === 'string') add(name, CONSTRAINT.tooLong)
+    if (value.length > (spec.maxLength ?? 255) && spec.type === 'string')
+      add(name, {
+        code: CONSTRAINT.tooLong.code,
+        message: `This value is too long. It should have ${spec.maxLength ?? 255} characters or less.`,
+      })
     else if (spec.format === 'email' && !EMAIL.test(value)) add(name, CONSTRAINT.email)
     else if (spec.format === 'datetime' && Number.isNaN(Date.parse(value))) add(name, CONSTRAINT.dateTime)
     else if (spec.choices && !spec.choices.includes(value)) add(name, CONSTRAINT.choice)

@@ -1,0 +1,243 @@
+import type { Contact } from '../db/schema.ts'
+import { conflict, forbidden } from '../http/errors.ts'
+import { absent, ageOn, computed, empty, flag, ref, refs, splitName, text, when } from './fields.ts'
+import { permission, permissionFor } from './rules.ts'
+import type { ResourceDef } from './types.ts'
+
+const CARD = [
+  'id',
+  'name',
+  'email',
+  'phone',
+  'country',
+  'isNewsletterSubscribed',
+  'stripeCustomerId',
+  'town',
+  'dateCreated',
+  'localCenter',
+  'status',
+  'tags',
+  'source',
+] as const
+
+const READ = [
+  'id',
+  'name',
+  'email',
+  'phone',
+  'organisation',
+  'role',
+  'twitter',
+  'linkedin',
+  'instagram',
+  'logo',
+  'bio',
+  'country',
+  'isNewsletterSubscribed',
+  'stripeCustomerId',
+  'town',
+  'dateCreated',
+  'isValidatedIdentity',
+  'isValidatedIdentityPending',
+  'identity',
+  'isEmailConfirmed',
+  'localCenter',
+  'product',
+  'companyIdentifier',
+  'companyName',
+  'companyAddress',
+  'customFieldValues',
+  'professionOrganisationRole',
+  'companyRegNo',
+  'notes',
+  'status',
+  'lastStatusUpdate',
+  'tags',
+  'gender',
+  'dateBirth',
+  'source',
+  'fullName',
+  'firstName',
+  'lastName',
+  'age',
+] as const
+
+// Contact-contact_write (~7,588,900), plus isNewsletterSubscribed, which Orgo's own curated PATCH example sends.
+const WRITE = [
+  'name',
+  'email',
+  'phone',
+  'organisation',
+  'role',
+  'twitter',
+  'linkedin',
+  'instagram',
+  'bio',
+  'country',
+  'town',
+  'isEmailConfirmed',
+  'localCenter',
+  'companyIdentifier',
+  'companyName',
+  'companyAddress',
+  'customFieldValues',
+  'professionOrganisationRole',
+  'companyRegNo',
+  'notes',
+  'status',
+  'gender',
+  'dateBirth',
+  'isNewsletterSubscribed',
+] as const
+
+/** The 409 wording of Orgo's errors page. */
+const DUPLICATE = 'Cannot create: a resource with this identifier already exists. Please refresh and try again.'
+
+/** People without an account: `GET/POST /api/v1/contacts` (~701,600), `/api/v1/contacts/{id}` (~775,000). */
+export const contacts: ResourceDef<Contact> = {
+  path: 'contacts',
+  type: 'Contact',
+  key: 'id',
+  specOffset: 701_600,
+  fields: {
+    name: text,
+    email: { type: 'string', format: 'email' },
+    phone: text,
+    organisation: text,
+    role: text,
+    twitter: text,
+    linkedin: text,
+    instagram: text,
+    bio: { type: 'string', maxLength: 5000 },
+    notes: { type: 'string', maxLength: 5000 },
+    country: ref('countries', ['id', 'name']),
+    town: ref('towns', ['id', 'name', 'country']),
+    localCenter: ref('local_centers', ['id', 'name']),
+    // Profile statuses, tags and custom field values are Orgo resources the sandbox holds none of.
+    status: ref('profile_statuses', ['id', 'name', 'color']),
+    customFieldValues: refs('custom_field_values'),
+    tags: empty,
+    isNewsletterSubscribed: flag,
+    isEmailConfirmed: flag,
+    isValidatedIdentity: flag,
+    isValidatedIdentityPending: flag,
+    stripeCustomerId: absent,
+    companyIdentifier: text,
+    companyName: text,
+    companyAddress: text,
+    professionOrganisationRole: text,
+    companyRegNo: text,
+    gender: text,
+    dateBirth: when,
+    dateCreated: when,
+    lastStatusUpdate: when,
+    fullName: computed<Contact>((c) => c.name),
+    firstName: computed<Contact>((c) => splitName(c.name).first),
+    lastName: computed<Contact>((c) => splitName(c.name).last),
+    age: { compute: (c, ctx) => ageOn((c as Contact).dateBirth, ctx.now) },
+  },
+  groups: { collection: CARD, item: READ },
+  writable: WRITE,
+  pageSize: 20,
+  filters: {
+    name: 'partial',
+    email: 'exact',
+    town: 'exact',
+    country: 'exact',
+    isNewsletterSubscribed: 'boolean',
+    status: 'exact',
+    source: 'exact',
+    search: 'search',
+  },
+  order: ['id', 'name', 'isNewsletterSubscribed', 'dateCreated', 'source'],
+  // "Requires HR_LOCAL or FINANCIAL_LOCAL permission [scoped to the contact local center]" (each operation).
+  operations: {
+    list: permission('HR', 'FINANCIAL'),
+    create: permission('HR', 'FINANCIAL'),
+    read: permissionFor('HR', 'FINANCIAL'),
+    update: permissionFor('HR', 'FINANCIAL'),
+    delete: permissionFor('HR', 'FINANCIAL'),
+  },
+  unique: ['email'],
+  caseInsensitive: ['email'],
+  create: (v, w) => ({
+    ...blankContact(),
+    ...(v as Partial<Contact>),
+    id: w.nextId('contacts'),
+    tenant: w.tenant.slug,
+    // POST /api/v1/contacts: "Sets the source to MANUAL".
+    source: 'MANUAL',
+    dateCreated: w.nowIso,
+  }),
+  beforeWrite(v, w, current) {
+    // "checks for duplicates against both contacts and existing user accounts, returning HTTP 409".
+    if (typeof v.email === 'string') {
+      const contact = w.table('contacts')!.findUnique('email' as never, v.email as never)
+      const user = w.table('users')!.findUnique('email' as never, v.email as never)
+      if ((contact && contact.id !== current?.id) || user) conflict(DUPLICATE)
+    }
+    // A LOCAL permission writes only its own center's contacts, whichever center the body names.
+    if (typeof v.localCenter === 'number' && w.principal.user) {
+      const allowed = permissionFor<Contact>('HR', 'FINANCIAL')({
+        principal: w.principal,
+        record: { localCenter: v.localCenter } as Contact,
+        read: w,
+      })
+      if (!allowed) forbidden('HR or FINANCIAL permission for that local center required')
+    }
+  },
+  async seed(s) {
+    const { faker } = s
+    const centers = s.table('local_centers')!.all().map((c) => c.id)
+    const towns = s.table('towns')!.all() as unknown as Array<{ id: number; country: number | null }>
+    for (let i = 0; i < s.contactCount; i++) {
+      const firstName = faker.person.firstName()
+      const lastName = faker.person.lastName()
+      // The index keeps generated emails unique even at 100,000 contacts.
+      const local = `${firstName}.${lastName}.${i}`.toLowerCase().replace(/[^a-z0-9.]/g, '')
+      const town = towns[i % towns.length]
+      await s.insert<Contact>('contacts', {
+        ...blankContact(),
+        name: `${firstName} ${lastName}`,
+        email: `${local}@example.${s.tenant.slug}.test`,
+        phone: i % 3 === 0 ? null : faker.phone.number({ style: 'international' }),
+        localCenter: centers[i % centers.length] ?? null,
+        town: town?.id ?? null,
+        country: town?.country ?? null,
+        isNewsletterSubscribed: i % 4 === 0,
+        source: i % 5 === 0 ? 'IMPORT' : 'MANUAL',
+        dateCreated: s.at(-faker.number.int({ min: 1, max: 300 })),
+      })
+    }
+  },
+}
+
+/** Every stored field of a contact with no data. */
+export function blankContact(): Omit<Contact, 'id' | 'tenant'> {
+  return {
+    name: null,
+    email: null,
+    phone: null,
+    organisation: null,
+    role: null,
+    twitter: null,
+    linkedin: null,
+    instagram: null,
+    bio: null,
+    country: null,
+    town: null,
+    isEmailConfirmed: false,
+    isNewsletterSubscribed: false,
+    localCenter: null,
+    companyIdentifier: null,
+    companyName: null,
+    companyAddress: null,
+    professionOrganisationRole: null,
+    companyRegNo: null,
+    notes: null,
+    gender: null,
+    dateBirth: null,
+    source: 'MANUAL',
+    dateCreated: '',
+  }
+}

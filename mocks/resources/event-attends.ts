@@ -1,0 +1,150 @@
+import { hasPermission } from '../auth/permissions.ts'
+import type { Principal } from '../auth/principal.ts'
+import type { Contact, Event, EventAttend } from '../db/schema.ts'
+import { conflict, forbidden } from '../http/errors.ts'
+import { absent, empty, flag, ref, text, when } from './fields.ts'
+import { signedIn } from './rules.ts'
+import type { Access, ReadContext, ResourceDef } from './types.ts'
+
+// Attendances: `/api/v1/event_attends` (~2,148,000), `/{id}` (~2,192,500), the base `EventAttend` write schema
+// (~8,306,000). `external` is the invited contact; `hash` is its X-Contact-Hash and QR check-in code.
+
+const READ = [
+  ...['id', 'event', 'user', 'external', 'statusRsvp', 'statusRegistration', 'productPayment'],
+  ...['dateCreated', 'isInvited', 'productPrice', 'hash', 'canceledAt', 'parentAttendee', 'customFieldValues'],
+]
+
+const WRITE = ['event', 'user', 'external', 'statusRsvp', 'statusRegistration', 'isInvited', 'canceledAt']
+
+/** The event's owner, or an EVENT permission: who organises an attendance. */
+export function isOrganiser(principal: Principal, attend: Pick<EventAttend, 'event'>, read: ReadContext): boolean {
+  return isEventOrganiser(principal, read.table('events')?.get(attend.event) as Event | undefined)
+}
+
+/** The event's owner, or an EVENT permission. */
+export function isEventOrganiser(principal: Principal, event: Event | undefined): boolean {
+  const user = principal.user
+  if (!user) return false
+  return event?.owner === user.id || hasPermission(user, ['EVENT'])
+}
+
+/**
+ * Whether the principal answers for this attendance as its attendee: its own user, the hash's own contact, or
+ * an OTP user whose verified email is the contact's (Orgo Authentication page).
+ */
+export function isAttendee(principal: Principal, attend: EventAttend, read: ReadContext): boolean {
+  if (principal.method === 'contact-hash') return principal.eventAttendId === attend.id
+  if (principal.user && attend.user === principal.user.id) return true
+  const contact = attend.external === null ? undefined : (read.table('contacts')?.get(attend.external) as Contact | undefined)
+  const email = principal.verifiedEmail
+  return email !== undefined && !!contact?.email && contact.email.toLowerCase() === email.toLowerCase()
+}
+
+const organiserOrAttendee = ({ principal, record, read }: Access<EventAttend>) =>
+  record !== undefined && (isOrganiser(principal, record, read) || isAttendee(principal, record, read))
+
+export const eventAttends: ResourceDef<EventAttend> = {
+  path: 'event_attends',
+  type: 'EventAttend',
+  key: 'id',
+  specOffset: 2_148_000,
+  fields: {
+    event: {
+      ...ref('events', ['id', 'uuid', 'name', 'meetExists', 'dateTimeBegin', 'dateTimeEnd', 'settings', 'isPast']),
+      required: true,
+    },
+    user: ref('users', ['id', 'firstName', 'lastName', 'email', 'type', 'fullName']),
+    external: ref('contacts', [
+      ...['id', 'name', 'email', 'phone', 'organisation', 'role', 'linkedin', 'logo', 'country', 'town'],
+      ...['fullName', 'firstName', 'lastName'],
+    ]),
+    statusRsvp: text,
+    statusRegistration: text,
+    isInvited: flag,
+    hash: absent,
+    canceledAt: when,
+    dateCreated: when,
+    productPayment: absent,
+    productPrice: absent,
+    parentAttendee: absent,
+    customFieldValues: empty,
+  },
+  groups: { collection: READ, item: READ },
+  writable: WRITE,
+  pageSize: 30,
+  filters: {
+    event: 'exact',
+    user: 'exact',
+    external: 'exact',
+    statusRsvp: 'exact',
+    statusRegistration: 'exact',
+    isInvited: 'boolean',
+  },
+  order: ['id', 'isInvited', 'event.dateTimeBegin', 'user.lastName'],
+  // "ordered by ID descending".
+  defaultOrder: ['id', 'desc'],
+  operations: {
+    list: signedIn,
+    // Self-registration: any signed-in user registers; inviting someone else is the organiser's (beforeWrite).
+    create: signedIn,
+    read: organiserOrAttendee,
+    update: organiserOrAttendee,
+    delete: organiserOrAttendee,
+  },
+  visibleTo: ({ principal }) =>
+    principal.user && !hasPermission(principal.user, ['EVENT'])
+      ? (row) => row.user === principal.user!.id
+      : undefined,
+  unique: ['hash'],
+  beforeWrite(v, w, current) {
+    if (current) return
+    const self = w.principal.user?.id ?? null
+    if (v.user === undefined && v.external === undefined) v.user = self
+    const event = v.event as number | undefined
+    if (event === undefined) return
+    const someoneElse = (v.user ?? null) !== self || v.external != null
+    if (someoneElse && !isOrganiser(w.principal, { event }, w))
+      forbidden('only the event owner or an EVENT permission registers someone else')
+    // "prevents duplicate registrations".
+    const taken = (w.table('event_attends')!.all() as EventAttend[]).some(
+      (a) =>
+        a.event === event &&
+        ((v.user != null && a.user === v.user) || (v.external != null && a.external === v.external)),
+    )
+    if (taken) conflict('Cannot create: a resource with this identifier already exists. Please refresh and try again.')
+    if (someoneElse) v.isInvited = true
+  },
+  create: (v, w) => ({
+    ...blankAttend(w.nowIso),
+    ...(v as Partial<EventAttend>),
+    id: w.nextId('event_attends'),
+    tenant: w.tenant.slug,
+    event: v.event as number,
+    hash: w.hex(32),
+  }),
+  async seed(s) {
+    const event = s.table('events')!.all()[0]
+    const contacts = s.table('contacts')!.all().slice(0, 3)
+    if (!event) return
+    for (const contact of contacts)
+      await s.insert<EventAttend>('event_attends', {
+        ...blankAttend(s.at(-29)),
+        event: event.id,
+        external: contact.id,
+        isInvited: true,
+        hash: s.hex(32),
+      })
+  },
+}
+
+export function blankAttend(dateCreated: string): Omit<EventAttend, 'id' | 'tenant' | 'event' | 'hash'> {
+  return {
+    user: null,
+    external: null,
+    statusRsvp: null,
+    statusRegistration: null,
+    isInvited: false,
+    canceledAt: null,
+    dateCreated,
+  }
+}

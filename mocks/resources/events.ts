@@ -1,0 +1,187 @@
+import { hasPermission } from '../auth/permissions.ts'
+import type { Event } from '../db/schema.ts'
+import { forbidden } from '../http/errors.ts'
+import { absent, computed, decimal, empty, flag, integer, ref, text, when } from './fields.ts'
+import { ownerOr, signedIn } from './rules.ts'
+import type { FieldDef, ResourceDef } from './types.ts'
+
+// Events: `/api/v1/events` (~1,785,000), `/api/v1/events/{uuid}` (~1,858,000); an integer `id` and a `uuid`,
+// addressed by the uuid. Publishing and invitations are actions (mocks/handlers/events.ts).
+
+/** Event-event_write's `status` default; publishing sets `published` (sandbox reading of the schema's lower case). */
+export const EVENT_DRAFT = 'draft'
+export const EVENT_PUBLISHED = 'published'
+
+const CARD = [
+  ...['id', 'uuid', 'name', 'location', 'logo', 'type', 'unit', 'logoFromAlbum', 'dateTimeBegin', 'meet'],
+  ...['hasEventTicketing', 'status', 'customStatus'],
+]
+
+const READ = [
+  ...CARD,
+  ...['description', 'meetExists', 'owner', 'dateCreated', 'tags', 'goal', 'target', 'activities'],
+  ...['advertising', 'budget', 'partners', 'numberOfParticipants', 'isGeneralMeeting', 'isGeneralMeetingEx'],
+  ...['isGeneralMeetingElection', 'isTraining', 'eventMedia', 'parentEvent', 'position', 'dateTimeEnd'],
+  ...['isAnnualReport', 'product', 'settings', 'hasVoting', 'sdg', 'isPublic', 'timezone', 'isPast'],
+  ...['newsletterEnabled', 'placesApiId', 'slugGo', 'placeLatitude', 'placeLongitude', 'gamificationPoints'],
+  ...['badge', 'sendAttendanceReminder', 'sendOneHourReminder', 'invitesSent', 'requiresRegistrationForm'],
+  ...['maxCapacity', 'registrationManuallyClosed', 'registrationFormText', 'allowedUserType'],
+]
+
+// Event-event_write (~8,171,700).
+const WRITE = [
+  ...['name', 'location', 'description', 'tags', 'goal', 'target', 'activities', 'advertising', 'budget'],
+  ...['partners', 'numberOfParticipants', 'isGeneralMeeting', 'isGeneralMeetingEx', 'isGeneralMeetingElection'],
+  ...['isTraining', 'isAnnualReport', 'unit', 'dateTimeBegin', 'dateTimeEnd', 'timezone', 'placesApiId'],
+  ...['placeLatitude', 'placeLongitude', 'meet', 'hasVoting', 'isPublic', 'hasEventTicketing', 'status'],
+  ...['newsletterEnabled', 'gamificationPoints', 'sendAttendanceReminder', 'sendOneHourReminder'],
+  ...['requiresRegistrationForm', 'maxCapacity', 'registrationManuallyClosed', 'registrationFormText'],
+]
+
+const FLAGS = [
+  ...['hasEventTicketing', 'logoFromAlbum', 'meetExists', 'isGeneralMeeting', 'isGeneralMeetingEx'],
+  ...['isGeneralMeetingElection', 'isTraining', 'isAnnualReport', 'hasVoting', 'isPublic', 'newsletterEnabled'],
+  ...['sendAttendanceReminder', 'sendOneHourReminder', 'requiresRegistrationForm', 'registrationManuallyClosed'],
+]
+const TEXTS = ['location', 'description', 'tags', 'goal', 'target', 'activities', 'advertising', 'budget', 'partners']
+
+const fields: Record<string, FieldDef> = {
+  ...Object.fromEntries(FLAGS.map((name) => [name, flag])),
+  ...Object.fromEntries(TEXTS.map((name) => [name, { type: 'string', maxLength: 5000 } as FieldDef])),
+  name: { type: 'string', required: true, notNull: true },
+  status: text,
+  meet: text,
+  timezone: text,
+  placesApiId: text,
+  registrationFormText: { type: 'string', maxLength: 2000 },
+  numberOfParticipants: integer,
+  gamificationPoints: integer,
+  maxCapacity: integer,
+  placeLatitude: decimal,
+  placeLongitude: decimal,
+  dateTimeBegin: when,
+  dateTimeEnd: when,
+  dateCreated: when,
+  unit: ref('units', ['id', 'name']),
+  owner: ref('users', ['id', 'firstName', 'lastName', 'fullName']),
+  eventMedia: empty,
+  type: absent,
+  isPast: { compute: (e, ctx) => (e as Event).dateTimeEnd !== null && Date.parse((e as Event).dateTimeEnd!) < ctx.now, none: false },
+  slugGo: computed<Event>((e) => e.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')),
+}
+
+export const events: ResourceDef<Event> = {
+  path: 'events',
+  type: 'Event',
+  key: 'uuid',
+  specOffset: 1_785_000,
+  fields,
+  groups: { collection: CARD, item: READ },
+  writable: WRITE,
+  pageSize: 30,
+  filters: {
+    name: 'partial',
+    dateTimeBegin: 'date',
+    dateTimeEnd: 'date',
+    type: 'exact',
+    unit: 'exact',
+    owner: 'exact',
+    isAnnualReport: 'boolean',
+    status: 'exact',
+  },
+  order: ['dateTimeBegin', 'name', 'type.name', 'unit.name', 'location'],
+  operations: {
+    list: signedIn,
+    read: signedIn,
+    // "Automatically sets the current user as owner" (any signed-in user may create).
+    create: signedIn,
+    // Sandbox reading of the spec: what publishing needs (ownership, EVENT_TENANT or EVENT_LOCAL) edits too.
+    update: ownerOr('EVENT'),
+    delete: ownerOr('EVENT'),
+  },
+  unique: ['uuid'],
+  beforeWrite(v, w) {
+    // "Non-financial users cannot enable ticketing or public visibility."
+    const user = w.principal.user
+    if ((v.hasEventTicketing === true || v.isPublic === true) && user && !hasPermission(user, ['FINANCIAL']))
+      forbidden('FINANCIAL permission required to enable ticketing or public visibility')
+  },
+  create: (v, w) => ({
+    ...blankEvent(w.nowIso),
+    ...(v as Partial<Event>),
+    id: w.nextId('events'),
+    tenant: w.tenant.slug,
+    uuid: w.uuid(),
+    owner: w.principal.user?.id ?? null,
+    // "Creates a new event in draft status", whatever the body says.
+    name: v.name as string,
+    status: EVENT_DRAFT,
+  }),
+  async seed(s) {
+    const { faker } = s
+    const owner = s.table('users')!.all()[0]?.id ?? null
+    const unit = s.table('units')!.all()[3]?.id ?? null
+    await s.insert<Event>('events', {
+      ...blankEvent(s.at(-30)),
+      uuid: s.uuid(),
+      name: `${s.tenant.name} Annual Meetup`,
+      description: faker.lorem.paragraph(),
+      location: faker.location.city(),
+      dateTimeBegin: s.at(60),
+      dateTimeEnd: s.at(60.25),
+      timezone: 'Europe/London',
+      status: EVENT_PUBLISHED,
+      isPublic: true,
+      unit,
+      owner,
+      maxCapacity: 200,
+      invitesSent: 'sent',
+    })
+    await s.insert<Event>('events', {
+      ...blankEvent(s.at(-3)),
+      uuid: s.uuid(),
+      name: 'Summer Workshop',
+      description: faker.lorem.paragraph(),
+      location: faker.location.city(),
+      dateTimeBegin: s.at(150),
+      dateTimeEnd: s.at(150.2),
+      timezone: 'Europe/London',
+      unit,
+      owner,
+    })
+  },
+}
+
+export function blankEvent(dateCreated: string): Omit<Event, 'id' | 'tenant' | 'uuid' | 'name'> {
+  return {
+    description: null,
+    location: null,
+    dateTimeBegin: null,
+    dateTimeEnd: null,
+    timezone: null,
+    status: EVENT_DRAFT,
+    isPublic: false,
+    hasEventTicketing: false,
+    requiresRegistrationForm: false,
+    sendAttendanceReminder: false,
+    sendOneHourReminder: false,
+    newsletterEnabled: false,
+    hasVoting: false,
+    isGeneralMeeting: false,
+    isGeneralMeetingEx: false,
+    isGeneralMeetingElection: false,
+    isTraining: false,
+    isAnnualReport: false,
+    registrationManuallyClosed: false,
+    maxCapacity: null,
+    placeLatitude: null,
+    placeLongitude: null,
+    placesApiId: null,
+    registrationFormText: null,
+    meet: null,
+    unit: null,
+    owner: null,
+    invitesSent: null,
+    dateCreated,
+  }
+}

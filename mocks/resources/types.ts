@@ -1,0 +1,138 @@
+import type { Principal } from '../auth/principal.ts'
+import type { Permission } from '../db/schema.ts'
+
+/**
+ * A resource as data (STYLE "Resources as data"): API Platform's resource metadata in short. One file per
+ * resource declares its path, id kind, fields per serialization group, writable fields, filters, order fields,
+ * page size, operations with the permission each needs, and its seed; mocks/resources/engine/ turns the
+ * definitions into routes, serializers, validation and queries, and the conformance test checks them against
+ * Orgo's spec. This module imports no engine code, so definitions and engine never import each other.
+ */
+
+export type Row = { id: number; tenant: string }
+
+/** The stored value kinds a field can take, as the write validator and the db.json loader check them. */
+export type FieldType =
+  | 'string'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'datetime'
+  | 'string[]'
+  | 'object'
+  /** A relation, stored as the related record's id; written as an IRI. */
+  | 'ref'
+  /** Several relations, stored as ids; written as IRIs. */
+  | 'ref[]'
+
+export interface FieldDef {
+  type?: FieldType
+  /** For `ref`/`ref[]`: the related resource's path (`local_centers`). */
+  ref?: string
+  /** For `ref`: the related record's fields to embed, in every group; absent -> the IRI string. */
+  embed?: readonly string[]
+  /** Read-only, derived from the record (`fullName` from `name`). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each definition types its own records
+  compute?: (record: any, ctx: ReadContext) => unknown
+  /** What production sends when there is no data: null unless said (false, [], 0). */
+  none?: unknown
+  /** Write rules: a NotBlank constraint, a maximum length (255 for strings unless said), a format. */
+  required?: boolean
+  maxLength?: number
+  format?: 'email'
+  /** Non-nullable in the spec: `null` is a 400 type error. */
+  notNull?: boolean
+}
+
+/** What a permission decision may look at. */
+export interface Access<T extends Row = Row> {
+  principal: Principal
+  /** The record the operation acts on (item operations). */
+  record?: T
+  read: ReadContext
+}
+
+/** An operation's permission: true lets the call through, false is `403 Access Denied.`. */
+export type Rule<T extends Row = Row> = (access: Access<T>) => boolean
+
+export type OperationName = 'list' | 'create' | 'read' | 'update' | 'delete'
+
+/** API Platform filters: SearchFilter exact/partial (with `field[]`), BooleanFilter, DateFilter, a free text search. */
+export type FilterKind = 'exact' | 'partial' | 'boolean' | 'date' | 'search'
+
+export interface ResourceDef<T extends Row = Row> {
+  /** Path segment under /api/v1 (`contacts`, `event_attends`) and the db.json key of its records. */
+  path: string
+  /** JSON-LD @type and @context name. */
+  type: string
+  /** `uuid`: an integer `id` plus a `uuid`, addressed and IRI'd by the uuid (events, forms). */
+  key: 'id' | 'uuid'
+  /** Where the resource's operations start in Orgo's spec (`openapi.json`, for re-reading). */
+  specOffset: number
+  /** The id sequence of its records (`contact`); the path without its plural `s` unless said. */
+  sequence?: string
+  fields: { readonly [name: string]: FieldDef }
+  /** Field names per serialization group: `collection` (the `*_card` or list group), `item` (`*_read`). */
+  groups: { collection: readonly string[]; item: readonly string[]; [group: string]: readonly string[] }
+  /** Fields a POST or PATCH may set; other keys of a body are ignored, as API Platform does. */
+  writable: readonly string[]
+  /** Default `itemsPerPage` (the spec's, per resource). */
+  pageSize: number
+  filters: { readonly [param: string]: FilterKind }
+  /** Fields `order[field]` accepts; dotted (`unit.name`) sorts by the related record's field. */
+  order: readonly string[]
+  /** The order when the client gives none; by `id` ascending unless said. */
+  defaultOrder?: readonly [string, 'asc' | 'desc']
+  /** The generic operations the spec lists, each with its permission; absent ones answer 405 (or are not routed). */
+  operations: Partial<Record<OperationName, Rule<T>>>
+  /** Narrows a collection to what the caller may see (an attendee sees only their own attendances). */
+  visibleTo?: (access: Access<T>) => ((row: T) => boolean) | undefined
+  /** Unique stored fields, indexed; emails match case-insensitively. */
+  unique?: readonly (keyof T & string)[]
+  caseInsensitive?: readonly (keyof T & string)[]
+  /** Stored fields no group shows (credentials, relations kept elsewhere), for the db.json loader. */
+  internal?: { readonly [name: string]: FieldType }
+  /** The record a POST creates, from validated values (already resolved: refs are ids). */
+  create?: (values: Record<string, unknown>, w: WriteContext) => T | Promise<T>
+  /** Checks a write may make beyond field rules (409 for duplicates, 403 for a forbidden flag). */
+  beforeWrite?: (values: Record<string, unknown>, w: WriteContext, current?: T) => void
+  seed?: (s: SeedContext) => Promise<void>
+}
+
+export interface TableLike<T extends Row> {
+  get(id: number): T | undefined
+  findUnique<K extends keyof T>(field: K, value: T[K]): T | undefined
+  all(): T[]
+  insert(values: T): Promise<T>
+  update(record: T, mutate: (draft: T) => void): Promise<T>
+}
+
+/** What serializers see: the tenant's tables by resource path, and the clock. */
+export interface ReadContext {
+  table(path: string): TableLike<Row> | undefined
+  now: number
+  tenant: { slug: string; name: string; id: number }
+}
+
+export interface WriteContext extends ReadContext {
+  principal: Principal
+  nextId(path: string): number
+  uuid(): string
+  hex(length: number): string
+  nowIso: string
+}
+
+export interface SeedContext extends WriteContext {
+  /** Faker contacts to seed in this tenant (SeedOptions). */
+  contactCount: number
+  faker: import('@faker-js/faker').Faker
+  /** The fixed reference date plus `days`, ISO: seeded data never depends on the day the sandbox starts. */
+  at(days: number): string
+  insert<T extends Row>(path: string, record: Omit<T, 'id' | 'tenant'>): Promise<T>
+}
+
+export type { Permission }
+
+/** Any definition, whatever its record type (the engine reads definitions, it never builds their records). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyResource = ResourceDef<any>

@@ -1,0 +1,64 @@
+import type { ApiToken } from '../db/schema.ts'
+import { flag, text, when } from './fields.ts'
+import { permission } from './rules.ts'
+import type { ResourceDef } from './types.ts'
+
+// Api-Tokens: `/api/v1/user-api-tokens` (~6,571,900), complete in the spec: `UserApiToken-user_api_token_read`.
+// Every operation "Requires ADMIN_TENANT permission"; revoke and delete act on the caller's own tokens only.
+// Minting, revoking and deleting are actions (mocks/handlers/api-tokens.ts): a secret is shown once.
+
+export type ApiTokenState = 'active' | 'revoked' | 'expired'
+
+/** What a token can do now: the guard refuses by it, the API's `isActive`, the control API and the dashboard show it. */
+export function apiTokenState(
+  token: { expiresAt: string | null; revokedAt: string | null },
+  now: number,
+): ApiTokenState {
+  if (token.revokedAt) return 'revoked'
+  if (token.expiresAt && Date.parse(token.expiresAt) <= now) return 'expired'
+  return 'active'
+}
+
+const READ = ['id', 'name', 'expiresAt', 'lastUsedAt', 'isActive', 'isReadOnly', 'dateCreated']
+
+export const userApiTokens: ResourceDef<ApiToken> = {
+  path: 'user-api-tokens',
+  type: 'UserApiToken',
+  key: 'id',
+  specOffset: 6_571_900,
+  sequence: 'api_token',
+  fields: {
+    name: { type: 'string', maxLength: 255 },
+    expiresAt: when,
+    lastUsedAt: when,
+    isReadOnly: flag,
+    dateCreated: when,
+    isActive: { compute: (t, ctx) => apiTokenState(t as ApiToken, ctx.now) === 'active' },
+  },
+  groups: { collection: READ, item: READ },
+  writable: ['name', 'expiresAt', 'isReadOnly'],
+  pageSize: 30,
+  filters: {},
+  order: [],
+  operations: { list: permission('ADMIN') },
+  unique: ['token'],
+  internal: { userId: 'integer', token: 'string', revokedAt: 'datetime' },
+  async seed(s) {
+    const admin = s.table('users')!.all()[0]
+    if (!admin) return
+    for (const [name, isReadOnly] of [
+      ['Read/write integration', false],
+      ['Read-only analytics', true],
+    ] as const)
+      await s.insert<ApiToken>('user-api-tokens', {
+        userId: admin.id,
+        name,
+        token: s.hex(64),
+        isReadOnly,
+        expiresAt: null,
+        revokedAt: null,
+        lastUsedAt: null,
+        dateCreated: s.at(-20),
+      })
+  },
+}
