@@ -12,7 +12,9 @@ import { apiTokenRoutes } from './handlers/api-tokens.ts'
 import { clockRoutes } from './handlers/clock.ts'
 import { eventAttendRoutes } from './handlers/event-attends.ts'
 import { eventRoutes } from './handlers/events.ts'
+import { userRoutes } from './handlers/users.ts'
 import { controlRoutes } from './handlers/control.ts'
+import { controlCredentialRoutes } from './handlers/control-credentials.ts'
 import { eventStreamRoutes } from './handlers/control-events.ts'
 import { scenarioControlRoutes } from './handlers/control-scenarios.ts'
 import { snapshotRoutes } from './handlers/control-snapshots.ts'
@@ -92,6 +94,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
     random: seeded.random,
     routes: [
       ...controlRoutes({ reset: () => sandbox.reset() }),
+      ...controlCredentialRoutes,
       ...scenarioControlRoutes(() => sandbox.scenarios),
       ...snapshotRoutes(() => sandbox.snapshots),
       ...eventStreamRoutes,
@@ -103,6 +106,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       ...otpRoutes,
       ...eventAttendRoutes(resourceRoutes),
       ...eventRoutes,
+      ...userRoutes,
       ...oauthRoutes,
       ...(options.oauthDiscovery ? oauthDiscoveryRoutes : []),
       ...extraCollectionRoutes(store?.names ?? []),

@@ -2,19 +2,17 @@ import type { SandboxCore } from '../core.ts'
 import type { TenantDb } from '../db/database.ts'
 import type { OAuthScope } from '../db/oauth-schema.ts'
 import type { User } from '../db/schema.ts'
-import { forbidden, HttpError } from '../http/errors.ts'
+import { HttpError } from '../http/errors.ts'
 import type { SandboxRequest } from '../http/types.ts'
 import { checkAccessToken } from './oauth-tokens.ts'
 import type { Principal } from './principal.ts'
 import { effectiveRoles } from './roles.ts'
 
-/** The only API path an OAuth access token reaches (SPEC 6); `/oauth/userinfo` reads it on its own. */
-export const OAUTH_API_PATHS: ReadonlySet<string> = new Set(['/api/v1/me'])
-
 /**
  * `Authorization: Bearer <access token>` on the API. Undefined when the value is no OAuth access token of this
  * tenant, so the guard goes on to the JWT check (another tenant's token is then lexik's 401 "Invalid JWT Token").
- * A live token on any path but `/api/v1/me` is authenticated yet not allowed: 403 `Access Denied.`.
+ * A live token acts for its user on the tenant's whole API, with that user's permissions (SPEC 6): Orgo's own
+ * client (orgo-mcp) forwards it on every call.
  */
 export function authenticateOAuthBearer(
   core: SandboxCore,
@@ -35,13 +33,11 @@ export function authenticateOAuthBearer(
     })
   }
   const app = tenant.oauthApps.findUnique('clientId', record.clientId)
-  if (!OAUTH_API_PATHS.has(req.path))
-    forbidden(`OAuth access tokens reach only /api/v1/me and /oauth/userinfo`)
   return {
     method: 'oauth',
     tenant: tenant.tenant.slug,
     user: check.user,
-    readOnly: true,
+    readOnly: false,
     label: `${check.user.email} (OAuth "${app?.name ?? record.clientId}")`,
     scopes: record.scopes,
   }

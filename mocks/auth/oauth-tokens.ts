@@ -132,6 +132,27 @@ export async function refreshGrant(
   return tokenResponse(access, refresh)
 }
 
+/**
+ * `POST /__sandbox/oauth-tokens` (SPEC 10): the token response a finished authorization code flow gives, for a
+ * test that needs an OAuth user without driving the pages. Same records, so refresh and revoke work as usual.
+ */
+export async function mintOAuthGrant(
+  core: SandboxCore,
+  tenant: TenantDb,
+  grant: { clientId: string; user: User; scopes: OAuthScope[]; clientAuth: OAuthToken['clientAuth'] },
+): Promise<TokenResponse> {
+  const codeId = `sandbox:${core.random.hex(16)}`
+  const refresh = await issueToken(core, tenant, 'refresh', { ...grant, codeId })
+  const access = await issueToken(core, tenant, 'access', { ...grant, codeId })
+  core.change(
+    'oauth.token-issued',
+    tenant.tenant.slug,
+    `Control API minted OAuth tokens for ${grant.user.email} (${grant.scopes.join(' ')})`,
+    { access_token: access.id, refresh_token: refresh.id },
+  )
+  return tokenResponse(access, refresh)
+}
+
 function tokenResponse(access: OAuthToken, refresh: OAuthToken): TokenResponse {
   return {
     access_token: access.id,

@@ -132,6 +132,19 @@ export async function consumeOtp(
   return user
 }
 
+/**
+ * Which pending code `verify-login-otp` spends: Orgo verifies the password-reset code there too (SPEC 5), so a
+ * pending reset code is taken when it is the one given or no login code is pending.
+ */
+export function verifyPurpose(tenant: TenantDb, email: string, code: string, now: number): OtpPurpose {
+  const pending = (purpose: OtpPurpose) => {
+    const record = tenant.otpCodes.get(recordId(purpose, email))
+    return record && otpState(record, now) === 'pending' ? record : undefined
+  }
+  const reset = pending('password-reset')
+  return reset && (reset.code === code || !pending('login')) ? 'password-reset' : 'login'
+}
+
 /** Every code of every tenant as the control API shows it (in clear: they are test credentials). */
 export function listOtps(core: SandboxCore) {
   const now = core.clock.now()

@@ -44,8 +44,6 @@ async function readPageForm(ctx: RouteContext): Promise<URLSearchParams> {
 }
 
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
-// Grants RFC 6749 defines that Orgo apps may not use: the client is known, the grant is refused to it.
-const REFUSED_GRANTS = new Set(['password', 'client_credentials'])
 
 /** `POST /oauth/token` (RFC 6749 4.1.3, 6): form-encoded only; errors are RFC 6749 5.2 JSON. */
 async function token(ctx: RouteContext): Promise<SandboxResponse> {
@@ -53,7 +51,8 @@ async function token(ctx: RouteContext): Promise<SandboxResponse> {
   const form = await readTokenForm(ctx.req)
   const grantType = form.get('grant_type')
   if (!grantType) invalidRequest('The request has no grant_type.')
-  if (grantType !== 'authorization_code' && grantType !== 'refresh_token' && !REFUSED_GRANTS.has(grantType)) {
+  // SPEC 6: Orgo's server knows only these two grants; any other, RFC 6749's own included, is unsupported.
+  if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
     throw new OAuthError(
       400,
       'unsupported_grant_type',
@@ -63,12 +62,7 @@ async function token(ctx: RouteContext): Promise<SandboxResponse> {
   const client = authenticateClient(ctx.core, ctx.host, ctx.req, form)
   if (grantType === 'authorization_code')
     return json(await exchangeCode(ctx.core, client, form), 200, NO_STORE)
-  if (grantType === 'refresh_token') return json(await refreshGrant(ctx.core, client, form), 200, NO_STORE)
-  throw new OAuthError(
-    400,
-    'unauthorized_client',
-    `This app may use only the authorization_code and refresh_token grants, not ${grantType}.`,
-  )
+  return json(await refreshGrant(ctx.core, client, form), 200, NO_STORE)
 }
 
 const BEARER = /^Bearer\s+(\S+)$/i

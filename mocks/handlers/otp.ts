@@ -1,24 +1,19 @@
-import { consumeOtp, requestOtp } from '../auth/otp.ts'
+import { consumeOtp, requestOtp, verifyPurpose } from '../auth/otp.ts'
 import { startSession } from '../auth/sessions.ts'
 import { JSON_TYPES, readJsonObject } from '../http/body.ts'
 import { unprocessable } from '../http/errors.ts'
-import { json, noContent } from '../http/respond.ts'
+import { json } from '../http/respond.ts'
 import { API } from '../resources/engine/serialize.ts'
 import { route, type Route, type RouteContext } from './route.ts'
 import { validateBody, type FieldSpecs } from '../http/validate.ts'
 
 const EMAIL: FieldSpecs = { email: { type: 'string', required: true, format: 'email' } }
 const CODE: FieldSpecs = { ...EMAIL, otp: { type: 'string', required: true } }
-const RESET: FieldSpecs = { ...CODE, password: { type: 'string', required: true } }
 
 // Symfony Validator codes (Regex, Length min), so clients that switch on `code` see production's values.
 const NOT_A_CODE = {
   code: 'de1e3db3-5ed4-4941-aae4-59f3667cc3a3',
   message: 'This value should be a 6-digit code.',
-}
-const TOO_SHORT = {
-  code: '9ff3fdc4-b214-49db-8718-39c315e33d45',
-  message: 'This value is too short. It should have 8 characters or more.',
 }
 
 /** The same answer whether or not the email has an account (SPEC 5: no account enumeration). */
@@ -32,8 +27,6 @@ async function readBody(ctx: RouteContext, fields: FieldSpecs): Promise<Record<s
   >
   const violations = []
   if ('otp' in fields && !/^\d{6}$/.test(values.otp!)) violations.push({ propertyPath: 'otp', ...NOT_A_CODE })
-  if ('password' in fields && values.password!.length < 8)
-    violations.push({ propertyPath: 'password', ...TOO_SHORT })
   if (violations.length) unprocessable(violations)
   return values
 }
@@ -47,26 +40,13 @@ export const otpRoutes: Route[] = [
   }),
   route.post(`${API}/verify-login-otp`, async (ctx) => {
     const { email, otp } = await readBody(ctx, CODE)
-    const user = await consumeOtp(ctx.core, ctx.tenant, 'login', email!, otp!)
+    const purpose = verifyPurpose(ctx.tenant, email!, otp!, ctx.core.clock.now())
+    const user = await consumeOtp(ctx.core, ctx.tenant, purpose, email!, otp!)
     return json(await startSession(ctx.core, ctx.tenant, user, 'OTP'))
   }),
   route.post(`${API}/request-password-reset-otp`, async (ctx) => {
     const { email } = await readBody(ctx, EMAIL)
     await requestOtp(ctx.core, ctx.tenant, 'password-reset', email!)
     return json(REQUESTED)
-  }),
-  // Sandbox choice (SPEC 5 names only the request): the reset code is spent here with the new password.
-  route.post(`${API}/reset-password`, async (ctx) => {
-    const { email, otp, password } = await readBody(ctx, RESET)
-    const user = await consumeOtp(ctx.core, ctx.tenant, 'password-reset', email!, otp!)
-    await ctx.tenant.users.update(user, (draft) => {
-      draft.password = password!
-    })
-    ctx.core.change(
-      'user.password-reset',
-      ctx.tenant.tenant.slug,
-      `Password of ${user.email} reset by emailed code`,
-    )
-    return noContent()
   }),
 ]
