@@ -39,7 +39,7 @@ export interface User extends Stored {
   isFullMember: boolean
   dateJoined: string | null
   dateCreated: string
-  dateUpdated: string | null
+  dateUpdated: string
 }
 
 export interface Contact extends Stored {

@@ -30,7 +30,8 @@ async function loginCheck(ctx: RouteContext) {
   }
   const user = ctx.tenant.users.findUnique('email', (username as string).trim())
   // One message for an unknown email and a wrong password: no account enumeration.
-  if (!user || user.password !== password)
+  // A self-registered user without a password has none to log in with (OTP instead).
+  if (!user || user.password === '' || user.password !== password)
     unauthorized('Invalid credentials.', { reason: user ? 'wrong password' : 'unknown email' })
   return json(await startSession(ctx.core, ctx.tenant, user))
 }

@@ -2,19 +2,33 @@ import { hasPermission } from '../auth/permissions.ts'
 import type { Principal } from '../auth/principal.ts'
 import type { Contact, Event, EventAttend } from '../db/schema.ts'
 import { conflict, forbidden } from '../http/errors.ts'
-import { absent, empty, flag, ref, text, when } from './fields.ts'
+import { absent, flag, integer, ref, refs, text, when } from './fields.ts'
 import { signedIn } from './rules.ts'
 import type { Access, ReadContext, ResourceDef } from './types.ts'
 
 // Attendances: `/api/v1/event_attends` (~2,148,000), `/{id}` (~2,192,500), the base `EventAttend` write schema
 // (~8,306,000). `external` is the invited contact; `hash` is its X-Contact-Hash and QR check-in code.
 
+/** `EventAttend-event_attend_read` (the collection, POST, PATCH and confirm answers). */
 const READ = [
   ...['id', 'event', 'user', 'external', 'statusRsvp', 'statusRegistration', 'productPayment'],
   ...['dateCreated', 'isInvited', 'productPrice', 'hash', 'canceledAt', 'parentAttendee', 'customFieldValues'],
 ]
 
-const WRITE = ['event', 'user', 'external', 'statusRsvp', 'statusRegistration', 'isInvited', 'canceledAt']
+/** `EventAttend-event_attend_read_event_attend_detail` (`GET /api/v1/event_attends/{id}`). */
+const DETAIL = [
+  ...['id', 'event', 'user', 'external', 'statusRsvp', 'statusRegistration', 'productPayment', 'dateCreated'],
+  ...['isInvited', 'productPrice', 'hash', 'detailsFilledAt', 'purchasedBy', 'purchasedByContact', 'canceledAt'],
+  ...['addons', 'parentAttendee', 'invoice', 'customFieldValues'],
+]
+
+// The base `EventAttend` schema (~8,306,000), less `hash`: the contact's credential is the server's to make.
+const WRITE = [
+  ...['event', 'user', 'external', 'statusRsvp', 'statusRegistration', 'productPayment', 'isInvited'],
+  ...['productPrice', 'importInvoiceId', 'import', 'upcomingReminderSent', 'oneHourReminderSent', 'detailsToken'],
+  ...['detailsFilledAt', 'purchasedBy', 'purchasedByContact', 'canceledAt', 'addons', 'parentAttendee'],
+  ...['invoice', 'customFieldValues'],
+]
 
 /** The event's owner, or an EVENT permission: who organises an attendance. */
 export function isOrganiser(principal: Principal, attend: Pick<EventAttend, 'event'>, read: ReadContext): boolean {
@@ -64,14 +78,26 @@ export const eventAttends: ResourceDef<EventAttend> = {
     hash: absent,
     canceledAt: when,
     dateCreated: when,
-    productPayment: absent,
-    productPrice: absent,
-    parentAttendee: absent,
-    customFieldValues: empty,
+    detailsFilledAt: when,
+    detailsToken: text,
+    importInvoiceId: integer,
+    upcomingReminderSent: { type: 'boolean' },
+    oneHourReminderSent: { type: 'boolean' },
+    purchasedBy: ref('users', ['id', 'firstName', 'lastName', 'fullName']),
+    purchasedByContact: ref('contacts', ['id', 'name', 'email']),
+    parentAttendee: ref('event_attends'),
+    // Payments, prices, imports, invoices, add-ons and custom field values: Orgo resources the sandbox holds none of.
+    productPayment: ref('product_payments'),
+    productPrice: ref('product_prices'),
+    import: ref('imports'),
+    invoice: ref('invoices'),
+    addons: refs('event_attend_addons'),
+    customFieldValues: refs('custom_field_values'),
   },
-  groups: { collection: READ, item: READ },
+  groups: { collection: READ, item: DETAIL },
   writable: WRITE,
-  pageSize: 30,
+  // "page size up to 100": the spec's default `itemsPerPage` here is 100.
+  pageSize: 100,
   filters: {
     event: 'exact',
     user: 'exact',

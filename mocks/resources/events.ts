@@ -1,7 +1,7 @@
 import { hasPermission } from '../auth/permissions.ts'
 import type { Event } from '../db/schema.ts'
 import { forbidden } from '../http/errors.ts'
-import { absent, computed, decimal, empty, flag, integer, ref, text, when } from './fields.ts'
+import { computed, decimal, empty, flag, integer, ref, text, when } from './fields.ts'
 import { ownerOr, signedIn } from './rules.ts'
 import type { FieldDef, ResourceDef } from './types.ts'
 
@@ -30,6 +30,8 @@ const READ = [
 
 // Event-event_write (~8,171,700).
 const WRITE = [
+  ...['logo', 'type', 'parentEvent', 'position', 'product', 'settings', 'sdg', 'badge', 'customStatus'],
+  'allowedUserType',
   ...['name', 'location', 'description', 'tags', 'goal', 'target', 'activities', 'advertising', 'budget'],
   ...['partners', 'numberOfParticipants', 'isGeneralMeeting', 'isGeneralMeetingEx', 'isGeneralMeetingElection'],
   ...['isTraining', 'isAnnualReport', 'unit', 'dateTimeBegin', 'dateTimeEnd', 'timezone', 'placesApiId'],
@@ -65,7 +67,17 @@ const fields: Record<string, FieldDef> = {
   unit: ref('units', ['id', 'name']),
   owner: ref('users', ['id', 'firstName', 'lastName', 'fullName']),
   eventMedia: empty,
-  type: absent,
+  logo: text,
+  position: integer,
+  settings: { type: 'string[]' },
+  sdg: { type: 'string[]' },
+  parentEvent: ref('events', ['id', 'uuid', 'name']),
+  // Event types, products, badges, custom statuses and user types: Orgo resources the sandbox holds none of.
+  type: ref('event_types', ['id', 'name', 'color']),
+  product: ref('products'),
+  badge: ref('badges', ['id', 'name']),
+  customStatus: ref('event_custom_statuses'),
+  allowedUserType: ref('user_types'),
   isPast: { compute: (e, ctx) => (e as Event).dateTimeEnd !== null && Date.parse((e as Event).dateTimeEnd!) < ctx.now, none: false },
   slugGo: computed<Event>((e) => e.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')),
 }

@@ -1,5 +1,5 @@
 import type { Form, FormSubmission } from '../db/schema.ts'
-import { absent, computed, empty, flag, ref, text, when } from './fields.ts'
+import { absent, empty, flag, ref, text, when } from './fields.ts'
 import { ownerOr, permission, signedIn } from './rules.ts'
 import type { ResourceDef } from './types.ts'
 
@@ -30,13 +30,14 @@ export const forms: ResourceDef<Form> = {
     createdAt: when,
     owner: ref('users'),
     tenant: { compute: (_f, ctx) => `/api/v1/tenants/${ctx.tenant.id}` },
-    headerImage: absent,
-    settings: absent,
+    headerImage: text,
+    settings: { type: 'string[]' },
     formFields: empty,
-    slugGo: computed<Form>((f) => f.uuid.slice(0, 8)),
+    slugGo: text,
   },
   groups: { collection: FORM_READ, item: FORM_READ },
-  writable: ['name', 'status', 'header', 'footer', 'thankYouMessage', 'contentTitle', 'closeAt'],
+  // Form-form_write.
+  writable: ['name', 'status', 'header', 'headerImage', 'footer', 'thankYouMessage', 'slugGo', 'settings', 'contentTitle', 'closeAt'],
   pageSize: 12,
   filters: { name: 'partial', status: 'exact' },
   order: ['id', 'name', 'createdAt'],

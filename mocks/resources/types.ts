@@ -76,6 +76,8 @@ export interface ResourceDef<T extends Row = Row> {
   groups: { collection: readonly string[]; item: readonly string[]; [group: string]: readonly string[] }
   /** Fields a POST or PATCH may set; other keys of a body are ignored, as API Platform does. */
   writable: readonly string[]
+  /** Fields a PATCH may set when they differ from a POST's (an admin's update of a user). */
+  patchable?: readonly string[]
   /** Default `itemsPerPage` (the spec's, per resource). */
   pageSize: number
   filters: { readonly [param: string]: FilterKind }

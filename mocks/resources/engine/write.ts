@@ -5,9 +5,9 @@ import type { AnyResource, FieldDef, ReadContext, ResourceDef, Row } from '../ty
 import { API, isoDate, pick } from './serialize.ts'
 
 /** A definition's writable fields as the body validator sees them (wrong JSON type 400, constraint 422). */
-export function writeSpecs(def: AnyResource): FieldSpecs {
+export function writeSpecs(def: AnyResource, names: readonly string[] = def.writable): FieldSpecs {
   const specs: FieldSpecs = {}
-  for (const name of def.writable) specs[name] = specOf(def.fields[name] ?? {})
+  for (const name of names) specs[name] = specOf(def.fields[name] ?? {})
   return specs
 }
 
@@ -82,11 +82,12 @@ export function patchValues(
   patch: Record<string, unknown>,
   ctx: ReadContext,
 ): Record<string, unknown> {
-  const specs = writeSpecs(def)
-  const current = pick(def, record, def.writable, ctx, 'json')
+  const names = def.patchable ?? def.writable
+  const specs = writeSpecs(def, names)
+  const current = pick(def, record, names, ctx, 'json')
   const merged = mergePatch(current, patch) as Record<string, unknown>
   // A member removed by `null` is a null value, which the field's own rules then accept or refuse.
-  for (const field of def.writable) if (field in patch && !(field in merged)) merged[field] = null
+  for (const field of names) if (field in patch && !(field in merged)) merged[field] = null
   const changed = Object.fromEntries(
     Object.keys(patch)
       .filter((k) => k in specs)
