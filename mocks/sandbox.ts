@@ -13,6 +13,7 @@ import { clockRoutes } from './handlers/clock.ts'
 import { eventAttendRoutes } from './handlers/event-attends.ts'
 import { eventRoutes } from './handlers/events.ts'
 import { userRoutes } from './handlers/users.ts'
+import { groupRoutes } from './handlers/groups.ts'
 import { controlRoutes } from './handlers/control.ts'
 import { controlCredentialRoutes } from './handlers/control-credentials.ts'
 import { eventStreamRoutes } from './handlers/control-events.ts'
@@ -107,6 +108,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       ...eventAttendRoutes(resourceRoutes),
       ...eventRoutes,
       ...userRoutes,
+      ...groupRoutes,
       ...oauthRoutes,
       ...(options.oauthDiscovery ? oauthDiscoveryRoutes : []),
       ...extraCollectionRoutes(store?.names ?? []),

@@ -130,41 +130,60 @@ export function describeAuthMatrix(host: string, runtime: () => MatrixRuntime): 
     ok: number
     /** Credentials that pass authentication but lack permission: 403 Access Denied. */
     forbidden: Credential[]
+    /** A public operation (self-registration): no credential at all is let through; a bad one is still refused. */
+    public?: boolean
+    /** An operation the spec does not list: never routed, so the router's 405 with this Allow, whoever asks. */
+    notRouted?: string
   }
 
-  const contactId = () => String(s.sandbox.tenant('acme')!.contacts.all()[5]!.id)
+  const acme = () => s.sandbox.tenant('acme')!
+  const contactId = () => String(acme().contacts.all()[5]!.id)
+  const draftEvent = () =>
+    acme()
+      .events.all()
+      .find((e) => e.status === 'draft')!
+  const memberId = () => String(acme().users.findUnique('email', 'member@acme.test')!.id)
 
+  // Decision 009: contacts need HR or FINANCIAL for every operation (the member holds none), Api-Tokens ADMIN,
+  // publishing the event's ownership or EVENT, deleting a user ROLE_SUPER_ADMIN; a read-only token never writes.
   const ENDPOINTS: Endpoint[] = [
     { name: 'read me', method: 'GET', path: () => '/api/v1/me', ok: 200, forbidden: [] },
-    { name: 'list contacts', method: 'GET', path: () => '/api/v1/contacts', ok: 200, forbidden: [] },
+    {
+      name: 'list contacts',
+      method: 'GET',
+      path: () => '/api/v1/contacts',
+      ok: 200,
+      forbidden: ['member-jwt'],
+    },
     {
       name: 'read a contact',
       method: 'GET',
       path: () => `/api/v1/contacts/${contactId()}`,
       ok: 200,
-      forbidden: [],
+      forbidden: ['member-jwt'],
     },
     {
       name: 'create a contact',
       method: 'POST',
       path: () => '/api/v1/contacts',
-      body: () => ({ email: 'new.person@example.test', firstName: 'New', lastName: 'Person' }),
+      body: () => ({ email: 'new.person@example.test', name: 'New Person' }),
       ok: 201,
       forbidden: ['ro', 'member-jwt'],
     },
     {
-      name: 'replace a contact',
+      name: 'replace a contact (PUT is not an operation)',
       method: 'PUT',
       path: () => `/api/v1/contacts/${contactId()}`,
-      body: () => ({ email: 'replaced@example.test', firstName: 'Re', lastName: 'Placed', phone: null }),
-      ok: 200,
-      forbidden: ['ro', 'member-jwt'],
+      body: () => ({ email: 'replaced@example.test', name: 'Re Placed', phone: null }),
+      ok: 405,
+      forbidden: [],
+      notRouted: 'GET, PATCH, DELETE',
     },
     {
       name: 'patch a contact',
       method: 'PATCH',
       path: () => `/api/v1/contacts/${contactId()}`,
-      body: () => ({ firstName: 'Patched' }),
+      body: () => ({ name: 'Patched Name' }),
       contentType: 'application/merge-patch+json',
       ok: 200,
       forbidden: ['ro', 'member-jwt'],
@@ -175,6 +194,39 @@ export function describeAuthMatrix(host: string, runtime: () => MatrixRuntime): 
       path: () => `/api/v1/contacts/${contactId()}`,
       ok: 204,
       forbidden: ['ro', 'member-jwt'],
+    },
+    {
+      name: 'read an event by uuid',
+      method: 'GET',
+      path: () => `/api/v1/events/${draftEvent().uuid}`,
+      ok: 200,
+      forbidden: [],
+    },
+    {
+      name: 'publish an event',
+      method: 'PATCH',
+      path: () => `/api/v1/events_publish/${draftEvent().uuid}`,
+      body: () => ({}),
+      contentType: 'application/merge-patch+json',
+      ok: 200,
+      forbidden: ['ro', 'member-jwt'],
+    },
+    { name: 'list users', method: 'GET', path: () => '/api/v1/users', ok: 200, forbidden: [] },
+    {
+      name: 'register a user (public)',
+      method: 'POST',
+      path: () => '/api/v1/users',
+      body: () => ({ email: 'new.user@acme.test', firstName: 'New', lastName: 'User' }),
+      ok: 201,
+      forbidden: ['ro'],
+      public: true,
+    },
+    {
+      name: 'delete a user (ROLE_SUPER_ADMIN only)',
+      method: 'DELETE',
+      path: () => `/api/v1/users/${memberId()}`,
+      ok: 204,
+      forbidden: ['rw', 'ro', 'jwt', 'member-jwt'],
     },
     {
       name: 'list Api-Tokens (admins)',
@@ -189,7 +241,14 @@ export function describeAuthMatrix(host: string, runtime: () => MatrixRuntime): 
       path: () => '/api/v1/user-api-tokens',
       body: () => ({ name: 'CI', isReadOnly: true }),
       ok: 201,
-      forbidden: ['ro'],
+      forbidden: ['ro', 'member-jwt'],
+    },
+    {
+      name: 'create an Api-Token with no body',
+      method: 'POST',
+      path: () => '/api/v1/user-api-tokens',
+      ok: 201,
+      forbidden: ['ro', 'member-jwt'],
     },
   ]
 
@@ -222,7 +281,21 @@ export function describeAuthMatrix(host: string, runtime: () => MatrixRuntime): 
       })
       expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{6}-[0-9a-z]{6}$/)
       const refused = REFUSED[credential]
-      if (refused) {
+      if (endpoint.notRouted) {
+        // The router answers before any credential is looked at.
+        expect({ status: res.status, body: res.json }).toEqual({
+          status: 405,
+          body: {
+            title: 'Method Not Allowed',
+            detail: expect.stringMatching(
+              /^No route found for "PUT https?:\/\/acme\.[^/]+\/api\/v1\/contacts\/\d+": Method Not Allowed \(Allow: GET, PATCH, DELETE\)$/,
+            ),
+            status: 405,
+          },
+        })
+        expect(res.headers.allow).toBe(endpoint.notRouted)
+        expect(res.headers['content-type']).toBe('application/json')
+      } else if (refused && !(endpoint.public && credential === 'none')) {
         expect({ status: res.status, body: res.json }).toEqual({ status: refused.status, body: refused.body })
         expect(res.headers['content-type']).toBe('application/json')
         expect(res.headers['www-authenticate']).toBe(refused.bearerChallenge ? 'Bearer' : undefined)
@@ -237,12 +310,18 @@ export function describeAuthMatrix(host: string, runtime: () => MatrixRuntime): 
   })
 
   describe('the credential used is the one acted as', () => {
+    const ADMIN_PERMISSIONS = ['ADMIN', 'HR', 'FINANCIAL', 'EVENT'].map((domain) => ({
+      domain,
+      scope: 'TENANT',
+      localCenter: null,
+    }))
+
     it.each([
-      ['rw', 'admin@acme.test', 'api-token'],
-      ['ro', 'admin@acme.test', 'api-token'],
-      ['jwt', 'admin@acme.test', 'jwt'],
-      ['member-jwt', 'member@acme.test', 'jwt'],
-    ] as const)('%s acts as %s', async (credential, email, method) => {
+      ['rw', 'admin@acme.test', 'api-token', ADMIN_PERMISSIONS],
+      ['ro', 'admin@acme.test', 'api-token', ADMIN_PERMISSIONS],
+      ['jwt', 'admin@acme.test', 'jwt', ADMIN_PERMISSIONS],
+      ['member-jwt', 'member@acme.test', 'jwt', []],
+    ] as const)('%s acts as %s', async (credential, email, method, permissions) => {
       const res = await s.call({
         path: '/api/v1/me',
         headers: { ...(await headersFor(credential)), Accept: 'application/json' },
@@ -250,9 +329,13 @@ export function describeAuthMatrix(host: string, runtime: () => MatrixRuntime): 
       expect(res.status).toBe(200)
       expect(res.json).toMatchObject({
         email,
-        authMethod: method,
-        tenant: { slug: 'acme', name: 'Acme Corporation' },
+        permissions,
+        tenant: { id: s.sandbox.tenant('acme')!.tenant.id, slug: 'acme', name: 'Acme Corporation' },
       })
+      expect(Object.keys(res.json.tenant).sort()).toEqual(['id', 'name', 'slug'])
+      // How the call authenticated is a header's to say: an API body holds no sandbox-only keys.
+      expect(res.headers['x-sandbox-auth-method']).toBe(method)
+      expect(res.json).not.toHaveProperty('authMethod')
     })
 
     it('a revoked token dies at once, and so does a deleted one', async () => {
@@ -270,6 +353,33 @@ export function describeAuthMatrix(host: string, runtime: () => MatrixRuntime): 
       )
     })
 
+    it("an admin revokes and deletes only their own tokens: another user's is a 403 and keeps working", async () => {
+      const minted = await s.call({
+        method: 'POST',
+        path: '/__sandbox/api-tokens',
+        body: { tenant: 'acme', email: 'member@acme.test' },
+      })
+      const admin = { 'Api-Token': s.tokens('acme').rw }
+      for (const [method, path] of [
+        ['PATCH', `/api/v1/user-api-tokens/${minted.json.id}/revoke`],
+        ['DELETE', `/api/v1/user-api-tokens/${minted.json.id}`],
+      ] as const) {
+        const res = await s.call({ method, path, headers: admin })
+        expect({ status: res.status, body: res.json }).toEqual(envelope(403, 'Access Denied.'))
+      }
+      const me = await s.call({
+        path: '/api/v1/me',
+        headers: { 'Api-Token': minted.json.token, Accept: 'application/json' },
+      })
+      expect([me.status, me.json.email]).toEqual([200, 'member@acme.test'])
+      const missing = await s.call({
+        method: 'PATCH',
+        path: '/api/v1/user-api-tokens/999999/revoke',
+        headers: admin,
+      })
+      expect(missing.status).toBe(404)
+    })
+
     it('the token listing never returns secrets; creation shows the raw token once', async () => {
       const created = await s.call({
         method: 'POST',
@@ -278,13 +388,20 @@ export function describeAuthMatrix(host: string, runtime: () => MatrixRuntime): 
         body: { name: 'Analytics', isReadOnly: true },
       })
       expect(created.status).toBe(201)
-      expect(created.json).toMatchObject({
+      // UserApiToken-user_api_token_read, plus the secret this once.
+      expect(created.json).toEqual({
+        '@context': '/api/contexts/UserApiToken',
+        '@id': `/api/v1/user-api-tokens/${created.json.id}`,
         '@type': 'UserApiToken',
+        id: expect.any(Number),
         name: 'Analytics',
+        expiresAt: null,
+        lastUsedAt: null,
+        isActive: true,
         isReadOnly: true,
-        revokedAt: null,
+        dateCreated: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/),
+        token: expect.stringMatching(/^[0-9a-f]{64}$/),
       })
-      expect(created.json.token).toMatch(/^[0-9a-f]{64}$/)
       const list = await s.call({
         path: '/api/v1/user-api-tokens',
         headers: { 'Api-Token': s.tokens('acme').rw },
@@ -292,6 +409,7 @@ export function describeAuthMatrix(host: string, runtime: () => MatrixRuntime): 
       expect(list.json['hydra:totalItems']).toBe(3)
       expect(list.text).not.toContain(created.json.token)
       expect(list.text).not.toContain(s.tokens('acme').rw)
+      for (const item of list.json['hydra:member']) expect(item).not.toHaveProperty('token')
       // The read-only token it minted cannot write.
       const write = await s.call({
         method: 'POST',
@@ -300,6 +418,13 @@ export function describeAuthMatrix(host: string, runtime: () => MatrixRuntime): 
         body: {},
       })
       expect(write.status).toBe(403)
+      // A revoked token is listed as inactive.
+      const revoked = await s.call({
+        method: 'PATCH',
+        path: `/api/v1/user-api-tokens/${created.json.id}/revoke`,
+        headers: { 'Api-Token': s.tokens('acme').rw },
+      })
+      expect([revoked.status, revoked.json.isActive]).toEqual([200, false])
     })
   })
 }

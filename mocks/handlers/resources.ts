@@ -83,8 +83,9 @@ export function renderRecord<T extends Row>(
   options: { group?: string; extra?: Record<string, unknown> } = {},
 ): SandboxResponse {
   const format = negotiate(ctx.req)
-  const fields = def.groups[options.group ?? 'item']!
-  const body = { ...pick(def, record, fields, readContext(ctx), format), ...options.extra }
+  // A write's answer is in the definition's `write` group where it has one (API Platform's per-operation groups).
+  const group = options.group ?? (ctx.req.method !== 'GET' && def.groups.write ? 'write' : 'item')
+  const body = { ...pick(def, record, def.groups[group]!, readContext(ctx), format, group), ...options.extra }
   return renderItem(format, { iri: iriOf(def, record), type: def.type }, body, status)
 }
 
@@ -100,7 +101,7 @@ export function renderRows<T extends Row>(
   const page = readPage(ctx.req.query, def.pageSize)
   const start = (page.page - 1) * page.itemsPerPage
   const members = rows.slice(start, start + page.itemsPerPage).map((row) => {
-    const body = pick(def, row, def.groups.collection, read, format)
+    const body = pick(def, row, def.groups.collection, read, format, 'collection')
     return format === 'json' ? body : { '@id': iriOf(def, row), '@type': def.type, ...body }
   })
   return renderCollection(
@@ -119,8 +120,10 @@ function crudRoutes<T extends Row>(def: ResourceDef<T>): Route[] {
   if (ops.list)
     routes.push(
       route.get(base, async (ctx) => {
-        await allow(ctx, def, 'list')
-        return renderRows(ctx, def, selectRows(def, table(ctx), ctx.req.query, readContext(ctx)))
+        const principal = await allow(ctx, def, 'list')
+        const read = readContext(ctx)
+        const visible = principal && def.visibleTo?.({ principal, read })
+        return renderRows(ctx, def, selectRows(def, table(ctx), ctx.req.query, read, visible))
       }),
     )
   if (ops.create)
@@ -139,6 +142,8 @@ function crudRoutes<T extends Row>(def: ResourceDef<T>): Route[] {
   if (ops.read)
     routes.push(
       route.get(item, async (ctx) => {
+        // A missing credential is a 401 before a missing record is a 404.
+        if (!isPublic(ops.read as never)) await ctx.auth()
         const record = findRecord(ctx, def)
         await allow(ctx, def, 'read', record)
         return renderRecord(ctx, def, record)

@@ -30,6 +30,23 @@ const WRITE = [
   ...['invoice', 'customFieldValues'],
 ]
 
+/** The attendee's user as `event_attend_read` embeds it. */
+const USER_EMBED = [
+  ...['id', 'firstName', 'lastName', 'email', 'type', 'fullName', 'isFeeActive', 'isExpiredValidFeeDate'],
+  ...['townCurrent', 'mapLatitude', 'mapLongitude', 'mapPlaceName', 'logo', 'phoneNumber', 'validFeeDate'],
+  ...['validLocalFeeDate', 'postalCode', 'address', 'professionOrganisation', 'professionOrganisationWebsite'],
+  ...['professionOrganisationRole', 'companyIdentifier', 'companyName', 'companyAddress', 'companyRegNo'],
+  ...['isExpiredValidLocalFeeDate', 'isLocalFeeActive'],
+]
+
+/** The contact as the attendance detail embeds it (`external`, `purchasedByContact`). */
+const CONTACT_DETAIL = [
+  ...['id', 'name', 'email', 'phone', 'organisation', 'role', 'twitter', 'linkedin', 'instagram', 'logo', 'bio'],
+  ...['country', 'town', 'companyIdentifier', 'companyName', 'companyAddress', 'customFieldValues'],
+  ...['professionOrganisationRole', 'companyRegNo', 'status', 'lastStatusUpdate', 'fullName', 'firstName'],
+  'lastName',
+]
+
 /** The event's owner, or an EVENT permission: who organises an attendance. */
 export function isOrganiser(principal: Principal, attend: Pick<EventAttend, 'event'>, read: ReadContext): boolean {
   return isEventOrganiser(principal, read.table('events')?.get(attend.event) as Event | undefined)
@@ -67,11 +84,14 @@ export const eventAttends: ResourceDef<EventAttend> = {
       ...ref('events', ['id', 'uuid', 'name', 'meetExists', 'dateTimeBegin', 'dateTimeEnd', 'settings', 'isPast']),
       required: true,
     },
-    user: ref('users', ['id', 'firstName', 'lastName', 'email', 'type', 'fullName']),
-    external: ref('contacts', [
-      ...['id', 'name', 'email', 'phone', 'organisation', 'role', 'linkedin', 'logo', 'country', 'town'],
-      ...['fullName', 'firstName', 'lastName'],
-    ]),
+    user: ref('users', USER_EMBED),
+    external: {
+      ...ref('contacts', [
+        ...['id', 'name', 'email', 'phone', 'organisation', 'role', 'linkedin', 'logo', 'country', 'town'],
+        ...['fullName', 'firstName', 'lastName'],
+      ]),
+      embedIn: { item: CONTACT_DETAIL },
+    },
     statusRsvp: text,
     statusRegistration: text,
     isInvited: flag,
@@ -83,8 +103,8 @@ export const eventAttends: ResourceDef<EventAttend> = {
     importInvoiceId: integer,
     upcomingReminderSent: { type: 'boolean' },
     oneHourReminderSent: { type: 'boolean' },
-    purchasedBy: ref('users', ['id', 'firstName', 'lastName', 'fullName']),
-    purchasedByContact: ref('contacts', ['id', 'name', 'email']),
+    purchasedBy: ref('users', USER_EMBED),
+    purchasedByContact: ref('contacts', CONTACT_DETAIL),
     parentAttendee: ref('event_attends'),
     // Payments, prices, imports, invoices, add-ons and custom field values: Orgo resources the sandbox holds none of.
     productPayment: ref('product_payments'),
@@ -94,7 +114,7 @@ export const eventAttends: ResourceDef<EventAttend> = {
     addons: refs('event_attend_addons'),
     customFieldValues: refs('custom_field_values'),
   },
-  groups: { collection: READ, item: DETAIL },
+  groups: { collection: READ, item: DETAIL, write: READ },
   writable: WRITE,
   // "page size up to 100": the spec's default `itemsPerPage` here is 100.
   pageSize: 100,

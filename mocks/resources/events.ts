@@ -65,7 +65,7 @@ const fields: Record<string, FieldDef> = {
   dateTimeEnd: when,
   dateCreated: when,
   unit: ref('units', ['id', 'name']),
-  owner: ref('users', ['id', 'firstName', 'lastName', 'fullName']),
+  owner: ref('users', ['id', 'firstName', 'lastName', 'fullName', 'timezone', 'logo', 'professionHeadline', 'bio']),
   eventMedia: empty,
   logo: text,
   position: integer,

@@ -31,6 +31,8 @@ export interface FieldDef {
   ref?: string
   /** For `ref`: the related record's fields to embed, in every group; absent -> the IRI string. */
   embed?: readonly string[]
+  /** Embedded fields for one group when they differ (an attendance's detail shows more of its contact). */
+  embedIn?: { readonly [group: string]: readonly string[] }
   /** Read-only, derived from the record (`fullName` from `name`). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each definition types its own records
   compute?: (record: any, ctx: ReadContext) => unknown
@@ -72,7 +74,10 @@ export interface ResourceDef<T extends Row = Row> {
   /** The id sequence of its records (`contact`); the path without its plural `s` unless said. */
   sequence?: string
   fields: { readonly [name: string]: FieldDef }
-  /** Field names per serialization group: `collection` (the `*_card` or list group), `item` (`*_read`). */
+  /**
+   * Field names per serialization group: `collection` (the `*_card` or list group), `item` (`*_read`), and
+   * `write` for the answers to POST, PATCH and actions when the spec gives them another group than `item`.
+   */
   groups: { collection: readonly string[]; item: readonly string[]; [group: string]: readonly string[] }
   /** Fields a POST or PATCH may set; other keys of a body are ignored, as API Platform does. */
   writable: readonly string[]

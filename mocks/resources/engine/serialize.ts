@@ -22,22 +22,31 @@ function fieldValue(
   name: string,
   ctx: ReadContext,
   format: Format,
+  group: string,
 ): unknown {
   const field = def.fields[name] ?? NO_FIELD
   if (field.compute) return field.compute(record, ctx) ?? field.none ?? null
   const raw = (record as unknown as Record<string, unknown>)[name]
-  if (field.type === 'ref') return raw == null ? null : relation(field, raw as number, ctx, format)
+  const embed = field.embedIn?.[group] ?? field.embed
+  if (field.type === 'ref') return raw == null ? null : relation(field.ref!, embed, raw as number, ctx, format)
   if (field.type === 'ref[]')
-    return ((raw as number[] | undefined) ?? []).map((id) => relation(field, id, ctx, format))
+    return ((raw as number[] | undefined) ?? []).map((id) => relation(field.ref!, embed, id, ctx, format))
   return raw ?? field.none ?? null
 }
 
-function relation(field: FieldDef, id: number, ctx: ReadContext, format: Format): unknown {
-  const target = resourceAt(field.ref!)
-  const record = ctx.table(field.ref!)?.get(id)
+function relation(
+  path: string,
+  embed: readonly string[] | undefined,
+  id: number,
+  ctx: ReadContext,
+  format: Format,
+): unknown {
+  const target = resourceAt(path)
+  const record = ctx.table(path)?.get(id)
   if (!target || !record) return null
-  if (!field.embed) return iriOf(target, record)
-  const body = pick(target, record, field.embed, ctx, format)
+  if (!embed) return iriOf(target, record)
+  // An embedded record's own relations are shown as its item group shows them.
+  const body = pick(target, record, embed, ctx, format, 'item')
   // JSON-LD embeds a resource with its own @id and @type, as API Platform does.
   return format === 'jsonld' ? { '@id': iriOf(target, record), '@type': target.type, ...body } : body
 }
@@ -49,8 +58,9 @@ export function pick(
   names: readonly string[],
   ctx: ReadContext,
   format: Format,
+  group = 'item',
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  for (const name of names) out[name] = fieldValue(def, record, name, ctx, format)
+  for (const name of names) out[name] = fieldValue(def, record, name, ctx, format, group)
   return out
 }
