@@ -51,7 +51,8 @@ export function hashRows(state: SandboxState, ctx: RowContext): Row[] {
   const mailed = new Map(state.outbox.filter((m) => m.link).map((m) => [m.link!.split('hash=')[1], m.link!]))
   return state.contactHashes.map((h) => {
     const link =
-      mailed.get(h.hash) ?? magicLink(tenantUrl(h.tenant, ctx.port), h.eventId ?? '-', h.eventAttendId, h.hash)
+      mailed.get(h.hash) ??
+      magicLink(tenantUrl(h.tenant, ctx.port), h.eventId ?? '-', h.eventAttendId, h.hash)
     // What the attendee answered, else where their registration stands ("invited" until either).
     const status = h.statusRsvp ?? h.statusRegistration ?? 'invited'
     return {
@@ -63,7 +64,11 @@ export function hashRows(state: SandboxState, ctx: RowContext): Row[] {
         { text: h.eventId ?? '-' },
         {
           text: status,
-          color: /^(yes|success|confirmed)/i.test(status) ? 'green' : /^(no|declined)/i.test(status) ? 'red' : undefined,
+          color: /^(yes|success|confirmed)/i.test(status)
+            ? 'green'
+            : /^(no|declined)/i.test(status)
+              ? 'red'
+              : undefined,
         },
         { text: h.hash },
         { text: link },

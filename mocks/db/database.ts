@@ -81,7 +81,10 @@ export interface TenantDb {
 export function createTenantDb(tenant: Tenant): TenantDb {
   const tables = new Map<string, Table<Row>>()
   for (const def of RESOURCES)
-    tables.set(def.path, new Table(recordSchema(def), [...(def.unique ?? [])], [...(def.caseInsensitive ?? [])]))
+    tables.set(
+      def.path,
+      new Table(recordSchema(def), [...(def.unique ?? [])], [...(def.caseInsensitive ?? [])]),
+    )
   const table = <T>(path: string) => tables.get(path) as unknown as Table<T & { id: number }>
   return {
     tenant,

@@ -92,7 +92,11 @@ async function seedTenant(t: TenantDb, ids: IdSequence, random: Random, contactC
     nowIso: isoDate(now),
     at: (days) => isoDate(now + days * 86_400_000),
     insert: <T extends Row>(path: string, record: Omit<T, 'id' | 'tenant'>) =>
-      table(path)!.insert({ ...record, id: ids.next(sequenceOf(path)), tenant: t.tenant.slug } as never) as Promise<T>,
+      table(path)!.insert({
+        ...record,
+        id: ids.next(sequenceOf(path)),
+        tenant: t.tenant.slug,
+      } as never) as Promise<T>,
   }
   for (const def of RESOURCES) await def.seed?.(s)
 }

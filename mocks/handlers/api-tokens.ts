@@ -39,10 +39,15 @@ export async function mintApiToken(
     dateCreated: isoDate(core.clock.now()),
   })
   const kind = record.isReadOnly ? ' (read-only)' : ''
-  core.change('api-token.issued', t.tenant.slug, `Api-Token #${record.id} "${record.name}" for ${owner.email}${kind}`, {
-    id: record.id,
-    token: record.token,
-  })
+  core.change(
+    'api-token.issued',
+    t.tenant.slug,
+    `Api-Token #${record.id} "${record.name}" for ${owner.email}${kind}`,
+    {
+      id: record.id,
+      token: record.token,
+    },
+  )
   return record
 }
 
@@ -74,13 +79,17 @@ export const apiTokenRoutes: Route[] = [
       : await ctx.tenant.apiTokens.update(token, (draft) => {
           draft.revokedAt = isoDate(ctx.core.clock.now())
         })
-    ctx.core.change('api-token.revoked', ctx.tenant.tenant.slug, `Api-Token #${token.id} revoked`, { id: token.id })
+    ctx.core.change('api-token.revoked', ctx.tenant.tenant.slug, `Api-Token #${token.id} revoked`, {
+      id: token.id,
+    })
     return renderRecord(ctx, userApiTokens, revoked)
   }),
   route.delete(`${PATH}/:id`, async (ctx) => {
     const token = await ownToken(ctx)
     ctx.tenant.apiTokens.delete(token)
-    ctx.core.change('api-token.deleted', ctx.tenant.tenant.slug, `Api-Token #${token.id} deleted`, { id: token.id })
+    ctx.core.change('api-token.deleted', ctx.tenant.tenant.slug, `Api-Token #${token.id} deleted`, {
+      id: token.id,
+    })
     return noContent()
   }),
 ]

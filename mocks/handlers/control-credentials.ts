@@ -56,7 +56,12 @@ export const controlCredentialRoutes: Route[] = [
       const { t, user } = whoIn(ctx, values)
       const clientId = values.clientId as string | undefined
       const app = clientId ? t.oauthApps.findUnique('clientId', clientId) : t.oauthApps.all()[0]
-      if (!app) notFound(clientId ? `No OAuth app "${clientId}" in tenant "${t.tenant.slug}".` : 'This tenant has no OAuth app.')
+      if (!app)
+        notFound(
+          clientId
+            ? `No OAuth app "${clientId}" in tenant "${t.tenant.slug}".`
+            : 'This tenant has no OAuth app.',
+        )
       const scopes = (values.scopes as string[] | undefined) ?? app.scopes
       const unknown = scopes.find((s) => !(OAUTH_SCOPES as readonly string[]).includes(s))
       if (unknown !== undefined) badRequest(`Unknown scope "${unknown}": use ${OAUTH_SCOPES.join(', ')}.`)

@@ -9,7 +9,7 @@ import { writeSpecs } from '../resources/engine/write.ts'
 import { isAttendee, isOrganiser } from '../resources/event-attends.ts'
 import { eventAttends } from '../resources/index.ts'
 import { API } from '../resources/engine/serialize.ts'
-import { allow, findRecord, readContext, renderRecord } from './resources.ts'
+import { findRecord, readContext, renderRecord } from './resources.ts'
 import { route, type Route, type RouteContext } from './route.ts'
 import { tenantHost } from './tenancy.ts'
 
@@ -33,7 +33,8 @@ export function tenantOrigin(ctx: RouteContext): string {
 export function attendeeOf(ctx: RouteContext, attend: EventAttend): { email: string | null; name: string } {
   const user = attend.user === null ? undefined : (ctx.tenant.users.get(attend.user) as User | undefined)
   if (user) return { email: user.email, name: user.firstName }
-  const contact = attend.external === null ? undefined : (ctx.tenant.contacts.get(attend.external) as Contact | undefined)
+  const contact =
+    attend.external === null ? undefined : (ctx.tenant.contacts.get(attend.external) as Contact | undefined)
   return { email: contact?.email ?? null, name: contact?.name ?? `contact #${attend.external}` }
 }
 
@@ -81,7 +82,7 @@ async function confirm(ctx: RouteContext): Promise<SandboxResponse> {
   const principal: Principal = await ctx.auth()
   const attend = findRecord(ctx, eventAttends)
   if (!isOrganiser(principal, attend, readContext(ctx)))
-    forbidden('confirming an attendance is the event owner\'s or an EVENT permission\'s')
+    forbidden("confirming an attendance is the event owner's or an EVENT permission's")
   const updated = await ctx.tenant.eventAttends.update(attend, (draft) => {
     draft.statusRegistration = 'success'
   })
@@ -113,4 +114,3 @@ export function eventAttendRoutes(generic: readonly Route[]): Route[] {
     route.post(`${ITEM}/confirm`, confirm),
   ]
 }
-

@@ -10,7 +10,7 @@ import { blankAttend, isEventOrganiser } from '../resources/event-attends.ts'
 import { EVENT_PUBLISHED } from '../resources/events.ts'
 import { eventAttends, events } from '../resources/index.ts'
 import { attendeeOf, magicLink, tenantOrigin } from './event-attends.ts'
-import { allow, findRecord, patchRecord, readContext, renderRecord } from './resources.ts'
+import { allow, findRecord, patchRecord, renderRecord } from './resources.ts'
 import { route, type Route, type RouteContext } from './route.ts'
 
 /**
@@ -83,9 +83,15 @@ async function sendInvites(ctx: RouteContext): Promise<SandboxResponse> {
   await ctx.auth()
   const event = findRecord(ctx, events)
   await allow(ctx, events, 'update', event)
-  const { propagated } = validateBody({ propagated: { type: 'boolean', nullable: true } }, await readOptionalJsonObject(ctx.req), false)
+  const { propagated } = validateBody(
+    { propagated: { type: 'boolean', nullable: true } },
+    await readOptionalJsonObject(ctx.req),
+    false,
+  )
   if (event.status !== EVENT_PUBLISHED && propagated !== true)
-    badRequest('The event must be published before its invitations are sent (PATCH /api/v1/events_publish/{uuid}).')
+    badRequest(
+      'The event must be published before its invitations are sent (PATCH /api/v1/events_publish/{uuid}).',
+    )
   const attending = new Set(
     ctx.tenant.eventAttends
       .all()
@@ -99,9 +105,14 @@ async function sendInvites(ctx: RouteContext): Promise<SandboxResponse> {
   const sending = await ctx.tenant.events.update(event, (draft) => {
     draft.invitesSent = 'sending'
   })
-  ctx.core.change('event.invites-sent', ctx.tenant.tenant.slug, `Invitations to "${event.name}" sent to ${members.length} member(s)`, {
-    uuid: event.uuid,
-  })
+  ctx.core.change(
+    'event.invites-sent',
+    ctx.tenant.tenant.slug,
+    `Invitations to "${event.name}" sent to ${members.length} member(s)`,
+    {
+      uuid: event.uuid,
+    },
+  )
   const response = renderRecord(ctx, events, sending, 201)
   // The sandbox's mails are out already: the async dispatch Orgo does is over before the next request.
   await ctx.tenant.events.update(sending, (draft) => {
@@ -129,7 +140,7 @@ async function inviteExternal(ctx: RouteContext): Promise<SandboxResponse> {
   const event = ctx.tenant.events.findUnique('uuid', uuid.replace(`${API}/events/`, ''))
   if (!event) badRequest(`Item not found for "${uuid}".`)
   if (!isEventOrganiser(principal, event))
-    forbidden('inviting to an event is the event owner\'s or an EVENT permission\'s')
+    forbidden("inviting to an event is the event owner's or an EVENT permission's")
   const contact =
     ctx.tenant.contacts.findUnique('email', email) ??
     (await ctx.tenant.contacts.insert({
@@ -139,7 +150,9 @@ async function inviteExternal(ctx: RouteContext): Promise<SandboxResponse> {
       email,
       dateCreated: isoDate(ctx.core.clock.now()),
     }))
-  const existing = ctx.tenant.eventAttends.all().find((a) => a.event === event.id && a.external === contact.id)
+  const existing = ctx.tenant.eventAttends
+    .all()
+    .find((a) => a.event === event.id && a.external === contact.id)
   const attend = await invite(ctx, event, { contact }, existing)
   return renderRecord(ctx, eventAttends, attend, 201)
 }
@@ -150,4 +163,3 @@ export const eventRoutes: Route[] = [
   route.post(`${API}/events/:id/send-invites`, sendInvites),
   route.post(`${API}/event_attend_invite_external`, inviteExternal),
 ]
-

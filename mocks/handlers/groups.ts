@@ -13,8 +13,12 @@ export const groupRoutes: Route[] = [
   route.get(`${API}/my-groups`, async (ctx) => {
     const principal = (await allow(ctx, groups, 'list'))!
     const me = principal.user!.id
-    const rows = selectRows(groups, tableOf<Group>(ctx.tenant, groups), ctx.req.query, readContext(ctx), (g) =>
-      g.memberIds.includes(me),
+    const rows = selectRows(
+      groups,
+      tableOf<Group>(ctx.tenant, groups),
+      ctx.req.query,
+      readContext(ctx),
+      (g) => g.memberIds.includes(me),
     )
     return renderRows(ctx, groups, rows, `${API}/my-groups`)
   }),

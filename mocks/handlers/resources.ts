@@ -10,7 +10,14 @@ import { API, iriOf, isoDate, pick } from '../resources/engine/serialize.ts'
 import { createValues, patchValues } from '../resources/engine/write.ts'
 import { RESOURCES } from '../resources/index.ts'
 import { isPublic } from '../resources/rules.ts'
-import type { OperationName, ReadContext, ResourceDef, Row, TableLike, WriteContext } from '../resources/types.ts'
+import type {
+  OperationName,
+  ReadContext,
+  ResourceDef,
+  Row,
+  TableLike,
+  WriteContext,
+} from '../resources/types.ts'
 import { route, type Route, type RouteContext } from './route.ts'
 
 // The generic operations of every resource definition (mocks/resources/), API Platform's way: a collection GET,

@@ -33,7 +33,8 @@ export const userRoutes: Route[] = [
       await readJsonObject(ctx.req, MERGE_PATCH_TYPES),
       false,
     ) as { newPassword?: string; currentPassword?: string; skipPasswordSetup?: boolean }
-    if (body.skipPasswordSetup === true && body.newPassword === undefined) return renderRecord(ctx, users, user)
+    if (body.skipPasswordSetup === true && body.newPassword === undefined)
+      return renderRecord(ctx, users, user)
     if (!body.newPassword) unprocessable([{ propertyPath: 'newPassword', ...CONSTRAINT.notBlank }])
     if (body.newPassword.length < 8) unprocessable([{ propertyPath: 'newPassword', ...TOO_SHORT }])
     if (principal.method !== 'otp') {
@@ -51,7 +52,11 @@ export const userRoutes: Route[] = [
       })
       if (same.id === user.id) changed = updated
     }
-    ctx.core.change('user.password-changed', ctx.tenant.tenant.slug, `Password of ${user.email} changed (${principal.method})`)
+    ctx.core.change(
+      'user.password-changed',
+      ctx.tenant.tenant.slug,
+      `Password of ${user.email} changed (${principal.method})`,
+    )
     return renderRecord(ctx, users, changed)
   }),
 ]

@@ -91,7 +91,8 @@ const WRITE = [
 ] as const
 
 /** The 409 wording of Orgo's errors page. */
-const DUPLICATE = 'Cannot create: a resource with this identifier already exists. Please refresh and try again.'
+const DUPLICATE =
+  'Cannot create: a resource with this identifier already exists. Please refresh and try again.'
 
 /** People without an account: `GET/POST /api/v1/contacts` (~701,600), `/api/v1/contacts/{id}` (~775,000). */
 export const contacts: ResourceDef<Contact> = {
@@ -178,7 +179,10 @@ export const contacts: ResourceDef<Contact> = {
     }
     // A LOCAL permission writes only its own center's contacts, whichever center the body names.
     if (typeof v.localCenter === 'number' && w.principal.user) {
-      const allowed = permissionFor<Contact>('HR', 'FINANCIAL')({
+      const allowed = permissionFor<Contact>(
+        'HR',
+        'FINANCIAL',
+      )({
         principal: w.principal,
         record: { localCenter: v.localCenter } as Contact,
         read: w,
@@ -188,7 +192,10 @@ export const contacts: ResourceDef<Contact> = {
   },
   async seed(s) {
     const { faker } = s
-    const centers = s.table('local_centers')!.all().map((c) => c.id)
+    const centers = s
+      .table('local_centers')!
+      .all()
+      .map((c) => c.id)
     const towns = s.table('towns')!.all() as unknown as Array<{ id: number; country: number | null }>
     for (let i = 0; i < s.contactCount; i++) {
       const firstName = faker.person.firstName()

@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal.ts'
 import type { Contact, Event, EventAttend } from '../db/schema.ts'
 import { conflict, forbidden } from '../http/errors.ts'
 import { absent, flag, integer, ref, refs, text, when } from './fields.ts'
-import { signedIn } from './rules.ts'
+import { labelled, signedIn } from './rules.ts'
 import type { Access, ReadContext, ResourceDef } from './types.ts'
 
 // Attendances: `/api/v1/event_attends` (~2,148,000), `/{id}` (~2,192,500), the base `EventAttend` write schema
@@ -12,20 +12,43 @@ import type { Access, ReadContext, ResourceDef } from './types.ts'
 /** `EventAttend-event_attend_read` (the collection, POST, PATCH and confirm answers). */
 const READ = [
   ...['id', 'event', 'user', 'external', 'statusRsvp', 'statusRegistration', 'productPayment'],
-  ...['dateCreated', 'isInvited', 'productPrice', 'hash', 'canceledAt', 'parentAttendee', 'customFieldValues'],
+  ...[
+    'dateCreated',
+    'isInvited',
+    'productPrice',
+    'hash',
+    'canceledAt',
+    'parentAttendee',
+    'customFieldValues',
+  ],
 ]
 
 /** `EventAttend-event_attend_read_event_attend_detail` (`GET /api/v1/event_attends/{id}`). */
 const DETAIL = [
   ...['id', 'event', 'user', 'external', 'statusRsvp', 'statusRegistration', 'productPayment', 'dateCreated'],
-  ...['isInvited', 'productPrice', 'hash', 'detailsFilledAt', 'purchasedBy', 'purchasedByContact', 'canceledAt'],
+  ...[
+    'isInvited',
+    'productPrice',
+    'hash',
+    'detailsFilledAt',
+    'purchasedBy',
+    'purchasedByContact',
+    'canceledAt',
+  ],
   ...['addons', 'parentAttendee', 'invoice', 'customFieldValues'],
 ]
 
 // The base `EventAttend` schema (~8,306,000), less `hash`: the contact's credential is the server's to make.
 const WRITE = [
   ...['event', 'user', 'external', 'statusRsvp', 'statusRegistration', 'productPayment', 'isInvited'],
-  ...['productPrice', 'importInvoiceId', 'import', 'upcomingReminderSent', 'oneHourReminderSent', 'detailsToken'],
+  ...[
+    'productPrice',
+    'importInvoiceId',
+    'import',
+    'upcomingReminderSent',
+    'oneHourReminderSent',
+    'detailsToken',
+  ],
   ...['detailsFilledAt', 'purchasedBy', 'purchasedByContact', 'canceledAt', 'addons', 'parentAttendee'],
   ...['invoice', 'customFieldValues'],
 ]
@@ -34,21 +57,43 @@ const WRITE = [
 const USER_EMBED = [
   ...['id', 'firstName', 'lastName', 'email', 'type', 'fullName', 'isFeeActive', 'isExpiredValidFeeDate'],
   ...['townCurrent', 'mapLatitude', 'mapLongitude', 'mapPlaceName', 'logo', 'phoneNumber', 'validFeeDate'],
-  ...['validLocalFeeDate', 'postalCode', 'address', 'professionOrganisation', 'professionOrganisationWebsite'],
+  ...[
+    'validLocalFeeDate',
+    'postalCode',
+    'address',
+    'professionOrganisation',
+    'professionOrganisationWebsite',
+  ],
   ...['professionOrganisationRole', 'companyIdentifier', 'companyName', 'companyAddress', 'companyRegNo'],
   ...['isExpiredValidLocalFeeDate', 'isLocalFeeActive'],
 ]
 
 /** The contact as the attendance detail embeds it (`external`, `purchasedByContact`). */
 const CONTACT_DETAIL = [
-  ...['id', 'name', 'email', 'phone', 'organisation', 'role', 'twitter', 'linkedin', 'instagram', 'logo', 'bio'],
+  ...[
+    'id',
+    'name',
+    'email',
+    'phone',
+    'organisation',
+    'role',
+    'twitter',
+    'linkedin',
+    'instagram',
+    'logo',
+    'bio',
+  ],
   ...['country', 'town', 'companyIdentifier', 'companyName', 'companyAddress', 'customFieldValues'],
   ...['professionOrganisationRole', 'companyRegNo', 'status', 'lastStatusUpdate', 'fullName', 'firstName'],
   'lastName',
 ]
 
 /** The event's owner, or an EVENT permission: who organises an attendance. */
-export function isOrganiser(principal: Principal, attend: Pick<EventAttend, 'event'>, read: ReadContext): boolean {
+export function isOrganiser(
+  principal: Principal,
+  attend: Pick<EventAttend, 'event'>,
+  read: ReadContext,
+): boolean {
   return isEventOrganiser(principal, read.table('events')?.get(attend.event) as Event | undefined)
 }
 
@@ -66,13 +111,19 @@ export function isEventOrganiser(principal: Principal, event: Event | undefined)
 export function isAttendee(principal: Principal, attend: EventAttend, read: ReadContext): boolean {
   if (principal.method === 'contact-hash') return principal.eventAttendId === attend.id
   if (principal.user && attend.user === principal.user.id) return true
-  const contact = attend.external === null ? undefined : (read.table('contacts')?.get(attend.external) as Contact | undefined)
+  const contact =
+    attend.external === null
+      ? undefined
+      : (read.table('contacts')?.get(attend.external) as Contact | undefined)
   const email = principal.verifiedEmail
   return email !== undefined && !!contact?.email && contact.email.toLowerCase() === email.toLowerCase()
 }
 
-const organiserOrAttendee = ({ principal, record, read }: Access<EventAttend>) =>
-  record !== undefined && (isOrganiser(principal, record, read) || isAttendee(principal, record, read))
+const organiserOrAttendee = labelled<EventAttend>(
+  "the event's owner, EVENT permission, or the attendee",
+  ({ principal, record, read }: Access<EventAttend>) =>
+    record !== undefined && (isOrganiser(principal, record, read) || isAttendee(principal, record, read)),
+)
 
 export const eventAttends: ResourceDef<EventAttend> = {
   path: 'event_attends',
@@ -81,7 +132,16 @@ export const eventAttends: ResourceDef<EventAttend> = {
   specOffset: 2_148_000,
   fields: {
     event: {
-      ...ref('events', ['id', 'uuid', 'name', 'meetExists', 'dateTimeBegin', 'dateTimeEnd', 'settings', 'isPast']),
+      ...ref('events', [
+        'id',
+        'uuid',
+        'name',
+        'meetExists',
+        'dateTimeBegin',
+        'dateTimeEnd',
+        'settings',
+        'isPast',
+      ]),
       required: true,
     },
     user: ref('users', USER_EMBED),
@@ -137,6 +197,26 @@ export const eventAttends: ResourceDef<EventAttend> = {
     update: organiserOrAttendee,
     delete: organiserOrAttendee,
   },
+  actions: [
+    {
+      method: 'POST',
+      path: '/api/v1/event_attend_invite_external',
+      who: "the event's owner, or EVENT permission",
+      does: 'invites a contact by email ({"entity": {"email", "event"}}), mails the magic link; 201',
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/event_attends/{id}/confirm',
+      who: "the event's owner, or EVENT permission",
+      does: 'sets statusRegistration to success and mails the ticket; 201',
+    },
+    {
+      method: 'PATCH',
+      path: '/api/v1/event_attends/{id}',
+      who: 'the attendee (X-Contact-Hash, own user, OTP email)',
+      does: 'answers its own statusRsvp (merge-patch); anything else is a 400',
+    },
+  ],
   visibleTo: ({ principal }) =>
     principal.user && !hasPermission(principal.user, ['EVENT'])
       ? (row) => row.user === principal.user!.id
@@ -157,7 +237,8 @@ export const eventAttends: ResourceDef<EventAttend> = {
         a.event === event &&
         ((v.user != null && a.user === v.user) || (v.external != null && a.external === v.external)),
     )
-    if (taken) conflict('Cannot create: a resource with this identifier already exists. Please refresh and try again.')
+    if (taken)
+      conflict('Cannot create: a resource with this identifier already exists. Please refresh and try again.')
     if (someoneElse) v.isInvited = true
   },
   create: (v, w) => ({

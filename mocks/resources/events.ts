@@ -33,7 +33,13 @@ const WRITE = [
   ...['logo', 'type', 'parentEvent', 'position', 'product', 'settings', 'sdg', 'badge', 'customStatus'],
   'allowedUserType',
   ...['name', 'location', 'description', 'tags', 'goal', 'target', 'activities', 'advertising', 'budget'],
-  ...['partners', 'numberOfParticipants', 'isGeneralMeeting', 'isGeneralMeetingEx', 'isGeneralMeetingElection'],
+  ...[
+    'partners',
+    'numberOfParticipants',
+    'isGeneralMeeting',
+    'isGeneralMeetingEx',
+    'isGeneralMeetingElection',
+  ],
   ...['isTraining', 'isAnnualReport', 'unit', 'dateTimeBegin', 'dateTimeEnd', 'timezone', 'placesApiId'],
   ...['placeLatitude', 'placeLongitude', 'meet', 'hasVoting', 'isPublic', 'hasEventTicketing', 'status'],
   ...['newsletterEnabled', 'gamificationPoints', 'sendAttendanceReminder', 'sendOneHourReminder'],
@@ -42,10 +48,32 @@ const WRITE = [
 
 const FLAGS = [
   ...['hasEventTicketing', 'logoFromAlbum', 'meetExists', 'isGeneralMeeting', 'isGeneralMeetingEx'],
-  ...['isGeneralMeetingElection', 'isTraining', 'isAnnualReport', 'hasVoting', 'isPublic', 'newsletterEnabled'],
-  ...['sendAttendanceReminder', 'sendOneHourReminder', 'requiresRegistrationForm', 'registrationManuallyClosed'],
+  ...[
+    'isGeneralMeetingElection',
+    'isTraining',
+    'isAnnualReport',
+    'hasVoting',
+    'isPublic',
+    'newsletterEnabled',
+  ],
+  ...[
+    'sendAttendanceReminder',
+    'sendOneHourReminder',
+    'requiresRegistrationForm',
+    'registrationManuallyClosed',
+  ],
 ]
-const TEXTS = ['location', 'description', 'tags', 'goal', 'target', 'activities', 'advertising', 'budget', 'partners']
+const TEXTS = [
+  'location',
+  'description',
+  'tags',
+  'goal',
+  'target',
+  'activities',
+  'advertising',
+  'budget',
+  'partners',
+]
 
 const fields: Record<string, FieldDef> = {
   ...Object.fromEntries(FLAGS.map((name) => [name, flag])),
@@ -65,7 +93,16 @@ const fields: Record<string, FieldDef> = {
   dateTimeEnd: when,
   dateCreated: when,
   unit: ref('units', ['id', 'name']),
-  owner: ref('users', ['id', 'firstName', 'lastName', 'fullName', 'timezone', 'logo', 'professionHeadline', 'bio']),
+  owner: ref('users', [
+    'id',
+    'firstName',
+    'lastName',
+    'fullName',
+    'timezone',
+    'logo',
+    'professionHeadline',
+    'bio',
+  ]),
   eventMedia: empty,
   logo: text,
   position: integer,
@@ -78,8 +115,16 @@ const fields: Record<string, FieldDef> = {
   badge: ref('badges', ['id', 'name']),
   customStatus: ref('event_custom_statuses'),
   allowedUserType: ref('user_types'),
-  isPast: { compute: (e, ctx) => (e as Event).dateTimeEnd !== null && Date.parse((e as Event).dateTimeEnd!) < ctx.now, none: false },
-  slugGo: computed<Event>((e) => e.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')),
+  isPast: {
+    compute: (e, ctx) => (e as Event).dateTimeEnd !== null && Date.parse((e as Event).dateTimeEnd!) < ctx.now,
+    none: false,
+  },
+  slugGo: computed<Event>((e) =>
+    e.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, ''),
+  ),
 }
 
 export const events: ResourceDef<Event> = {
@@ -111,6 +156,20 @@ export const events: ResourceDef<Event> = {
     update: ownerOr('EVENT'),
     delete: ownerOr('EVENT'),
   },
+  actions: [
+    {
+      method: 'PATCH',
+      path: '/api/v1/events_publish/{uuid}',
+      who: 'its owner, or EVENT permission',
+      does: 'publishes a draft (merge-patch body); 409 when already published',
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/events/{uuid}/send-invites',
+      who: 'its owner, or EVENT permission',
+      does: 'invites the active members not yet on a published event; 201 with the event',
+    },
+  ],
   unique: ['uuid'],
   beforeWrite(v, w) {
     // "Non-financial users cannot enable ticketing or public visibility."

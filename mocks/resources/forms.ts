@@ -1,6 +1,6 @@
 import type { Form, FormSubmission } from '../db/schema.ts'
 import { absent, empty, flag, ref, text, when } from './fields.ts'
-import { ownerOr, permission, signedIn } from './rules.ts'
+import { labelled, ownerOr, permission, signedIn } from './rules.ts'
 import type { ResourceDef } from './types.ts'
 
 // Forms (`/api/v1/forms/{uuid}`, ~2,585,000; 12 a page) and their submissions (`/api/v1/form_submissions`,
@@ -37,7 +37,18 @@ export const forms: ResourceDef<Form> = {
   },
   groups: { collection: FORM_READ, item: FORM_READ },
   // Form-form_write.
-  writable: ['name', 'status', 'header', 'headerImage', 'footer', 'thankYouMessage', 'slugGo', 'settings', 'contentTitle', 'closeAt'],
+  writable: [
+    'name',
+    'status',
+    'header',
+    'headerImage',
+    'footer',
+    'thankYouMessage',
+    'slugGo',
+    'settings',
+    'contentTitle',
+    'closeAt',
+  ],
   pageSize: 12,
   filters: { name: 'partial', status: 'exact' },
   order: ['id', 'name', 'createdAt'],
@@ -87,8 +98,10 @@ const SUBMISSION_READ = [
   ...['formName', 'formId'],
 ]
 
-const formOf = (s: FormSubmission, ctx: Parameters<NonNullable<ResourceDef['fields'][string]['compute']>>[1]) =>
-  ctx.table('forms')?.get(s.form) as Form | undefined
+const formOf = (
+  s: FormSubmission,
+  ctx: Parameters<NonNullable<ResourceDef['fields'][string]['compute']>>[1],
+) => ctx.table('forms')?.get(s.form) as Form | undefined
 
 export const formSubmissions: ResourceDef<FormSubmission> = {
   path: 'form_submissions',
@@ -114,8 +127,12 @@ export const formSubmissions: ResourceDef<FormSubmission> = {
     list: signedIn,
     // Any signed-in user submits a form; reading and changing answers is the organisation's or the submitter's.
     create: signedIn,
-    read: ({ principal, record }) =>
-      !!principal.user && (record?.user === principal.user.id || permission('ADMIN', 'HR')({ principal } as never)),
+    read: labelled<FormSubmission>(
+      'its submitter, or ADMIN or HR permission',
+      ({ principal, record }) =>
+        !!principal.user &&
+        (record?.user === principal.user.id || permission('ADMIN', 'HR')({ principal } as never)),
+    ),
     update: permission('ADMIN', 'HR'),
     delete: permission('ADMIN', 'HR'),
   },

@@ -53,6 +53,14 @@ export const groups: ResourceDef<Group> = {
     update: ownerOr('ADMIN'),
     delete: ownerOr('ADMIN'),
   },
+  actions: [
+    {
+      method: 'GET',
+      path: '/api/v1/my-groups',
+      who: 'signed-in user',
+      does: "the caller's groups, with the groups filters",
+    },
+  ],
   internal: { memberIds: 'ref[]' },
   create: (v, w) => {
     const owner = w.principal.user?.id ?? null
@@ -89,7 +97,9 @@ export const groups: ResourceDef<Group> = {
   },
 }
 
-export function blankGroup(dateCreated: string): Omit<Group, 'id' | 'tenant' | 'name' | 'owner' | 'memberIds'> {
+export function blankGroup(
+  dateCreated: string,
+): Omit<Group, 'id' | 'tenant' | 'name' | 'owner' | 'memberIds'> {
   return {
     description: null,
     status: 'ACTIVE',

@@ -85,7 +85,10 @@ export const towns: ResourceDef<Town> = {
   operations: readOnly,
   async seed(s) {
     const country = (code: string) =>
-      s.table('countries')!.all().find((c) => (c as Country).code === code)?.id ?? null
+      s
+        .table('countries')!
+        .all()
+        .find((c) => (c as Country).code === code)?.id ?? null
     for (const [name, code] of [
       ['Boston', 'US'],
       ['Chicago', 'US'],

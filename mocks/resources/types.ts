@@ -92,6 +92,8 @@ export interface ResourceDef<T extends Row = Row> {
   defaultOrder?: readonly [string, 'asc' | 'desc']
   /** The generic operations the spec lists, each with its permission; absent ones answer 405 (or are not routed). */
   operations: Partial<Record<OperationName, Rule<T>>>
+  /** The resource's custom operations (handled in mocks/handlers/<area>.ts), for the docs and the route check. */
+  actions?: readonly Action[]
   /** Narrows a collection to what the caller may see (an attendee sees only their own attendances). */
   visibleTo?: (access: Access<T>) => ((row: T) => boolean) | undefined
   /** Unique stored fields, indexed; emails match case-insensitively. */
@@ -104,6 +106,14 @@ export interface ResourceDef<T extends Row = Row> {
   /** Checks a write may make beyond field rules (409 for duplicates, 403 for a forbidden flag). */
   beforeWrite?: (values: Record<string, unknown>, w: WriteContext, current?: T) => void
   seed?: (s: SeedContext) => Promise<void>
+}
+
+/** A custom operation: `PATCH /api/v1/events_publish/{uuid}`, who may call it, and what it does. */
+export interface Action {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  path: string
+  who: string
+  does: string
 }
 
 export interface TableLike<T extends Row> {

@@ -1,5 +1,5 @@
 import type { ApiToken } from '../db/schema.ts'
-import { flag, text, when } from './fields.ts'
+import { flag, when } from './fields.ts'
 import { permission } from './rules.ts'
 import type { ResourceDef } from './types.ts'
 
@@ -41,6 +41,26 @@ export const userApiTokens: ResourceDef<ApiToken> = {
   filters: {},
   order: [],
   operations: { list: permission('ADMIN') },
+  actions: [
+    {
+      method: 'POST',
+      path: '/api/v1/user-api-tokens',
+      who: 'ADMIN permission',
+      does: 'mints a token (body optional: name, expiresAt, isReadOnly); the raw `token` only in this 201',
+    },
+    {
+      method: 'PATCH',
+      path: '/api/v1/user-api-tokens/{id}/revoke',
+      who: 'ADMIN permission, own tokens only',
+      does: 'revokes it at once',
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/user-api-tokens/{id}',
+      who: 'ADMIN permission, own tokens only',
+      does: 'deletes it; 204',
+    },
+  ],
   unique: ['token'],
   internal: { userId: 'integer', token: 'string', revokedAt: 'datetime' },
   async seed(s) {

@@ -68,9 +68,7 @@ function exactValue(ref: string | undefined, given: string, ctx: ReadContext): V
     const target = resourceAt(ref)
     const key = given.startsWith(`${API}/${ref}/`) ? given.slice(API.length + ref.length + 2) : given
     if (target?.key === 'uuid') {
-      const found = ctx
-        .table(ref)
-        ?.findUnique('uuid' as never, key as never)
+      const found = ctx.table(ref)?.findUnique('uuid' as never, key as never)
       return found ? found.id : -1
     }
     return /^\d+$/.test(key) ? Number(key) : -1
@@ -101,7 +99,8 @@ function orders(def: AnyResource, query: URLSearchParams): Array<[string, number
     const match = /^order\[([\w.]+)\]$/.exec(key)
     if (match && def.order.includes(match[1]!)) out.push([match[1]!, value.toLowerCase() === 'desc' ? -1 : 1])
   }
-  if (!out.length && def.defaultOrder) out.push([def.defaultOrder[0], def.defaultOrder[1] === 'desc' ? -1 : 1])
+  if (!out.length && def.defaultOrder)
+    out.push([def.defaultOrder[0], def.defaultOrder[1] === 'desc' ? -1 : 1])
   return out
 }
 

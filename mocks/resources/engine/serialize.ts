@@ -12,7 +12,6 @@ export function iriOf(def: AnyResource, record: Row): string {
   return `${API}/${def.path}/${key}`
 }
 
-
 const NO_FIELD: FieldDef = {}
 
 /** The wire value of one field: computed, a relation (IRI or embedded object), or the stored value or no-data value. */
@@ -28,7 +27,8 @@ function fieldValue(
   if (field.compute) return field.compute(record, ctx) ?? field.none ?? null
   const raw = (record as unknown as Record<string, unknown>)[name]
   const embed = field.embedIn?.[group] ?? field.embed
-  if (field.type === 'ref') return raw == null ? null : relation(field.ref!, embed, raw as number, ctx, format)
+  if (field.type === 'ref')
+    return raw == null ? null : relation(field.ref!, embed, raw as number, ctx, format)
   if (field.type === 'ref[]')
     return ((raw as number[] | undefined) ?? []).map((id) => relation(field.ref!, embed, id, ctx, format))
   return raw ?? field.none ?? null

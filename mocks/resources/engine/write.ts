@@ -1,7 +1,7 @@
 import { badRequest } from '../../http/errors.ts'
 import { mergePatch, validateBody, type FieldSpec, type FieldSpecs } from '../../http/validate.ts'
 import { resourceAt } from '../index.ts'
-import type { AnyResource, FieldDef, ReadContext, ResourceDef, Row } from '../types.ts'
+import type { AnyResource, FieldDef, ReadContext, Row } from '../types.ts'
 import { API, isoDate, pick } from './serialize.ts'
 
 /** A definition's writable fields as the body validator sees them (wrong JSON type 400, constraint 422). */
@@ -53,7 +53,11 @@ export function resolveIri(ref: string, value: string, ctx: ReadContext): number
 }
 
 /** Validated values in stored form: relations as ids, dates in API Platform's format. */
-function toStored(def: AnyResource, values: Record<string, unknown>, ctx: ReadContext): Record<string, unknown> {
+function toStored(
+  def: AnyResource,
+  values: Record<string, unknown>,
+  ctx: ReadContext,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [name, value] of Object.entries(values)) {
     const field = def.fields[name] ?? {}
