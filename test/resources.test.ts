@@ -111,6 +111,17 @@ describe('filters and order[] as each resource lists them', () => {
     for (const c of subscribed) expect(c.isNewsletterSubscribed).toBe(true)
   })
 
+  it('users: keyword, exists[], order by a related field', async () => {
+    expect(ids(await get('/api/v1/users?keyword=ADMIN'))).toEqual([1])
+    const withHeadline = (await get('/api/v1/users?exists[professionHeadline]=true')).json
+    expect(withHeadline).toEqual([])
+    const byCenter = (await get('/api/v1/users?order[localCenter.name]=asc')).json as Array<{
+      localCenter: { name: string }
+    }>
+    const names = byCenter.map((u) => u.localCenter.name)
+    expect(names).toEqual([...names].sort())
+  })
+
   it('events: dateTimeBegin[after]; event_attends by event IRI, newest first', async () => {
     const later = (await get('/api/v1/events?dateTimeBegin[after]=2026-04-01')).json as Array<{
       name: string

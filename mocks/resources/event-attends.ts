@@ -185,8 +185,11 @@ export const eventAttends: ResourceDef<EventAttend> = {
     statusRsvp: 'exact',
     statusRegistration: 'exact',
     isInvited: 'boolean',
+    'event.type': 'exact',
+    productPrice: 'exact',
   },
-  order: ['id', 'isInvited', 'event.dateTimeBegin', 'user.lastName'],
+  exists: ['external', 'user', 'canceledAt', 'parentAttendee'],
+  order: ['user.lastName', 'event.dateTimeBegin', 'user.validFeeDate', 'isInvited'],
   // "ordered by ID descending".
   defaultOrder: ['id', 'desc'],
   operations: {

@@ -144,8 +144,12 @@ export const events: ResourceDef<Event> = {
     unit: 'exact',
     owner: 'exact',
     isAnnualReport: 'boolean',
-    status: 'exact',
+    sdg: 'exact',
+    product: 'exact',
+    customStatus: 'exact',
+    parentEvent: 'exact',
   },
+  exists: ['unit'],
   order: ['dateTimeBegin', 'name', 'type.name', 'unit.name', 'location'],
   operations: {
     list: signedIn,

@@ -50,8 +50,8 @@ export const forms: ResourceDef<Form> = {
     'closeAt',
   ],
   pageSize: 12,
-  filters: { name: 'partial', status: 'exact' },
-  order: ['id', 'name', 'createdAt'],
+  filters: { status: 'exact' },
+  order: ['createdAt', 'name'],
   operations: {
     list: signedIn,
     read: signedIn,
@@ -121,8 +121,8 @@ export const formSubmissions: ResourceDef<FormSubmission> = {
   groups: { collection: SUBMISSION_READ, item: SUBMISSION_READ },
   writable: ['user', 'contact', 'form', 'isValid'],
   pageSize: 30,
-  filters: { form: 'exact', user: 'exact', contact: 'exact', isValid: 'boolean' },
-  order: ['id', 'createdAt'],
+  filters: { user: 'exact', contact: 'exact', isValid: 'boolean' },
+  order: ['createdAt'],
   operations: {
     list: signedIn,
     // Any signed-in user submits a form; reading and changing answers is the organisation's or the submitter's.

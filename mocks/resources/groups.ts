@@ -43,8 +43,16 @@ export const groups: ResourceDef<Group> = {
   groups: { collection: READ, item: READ },
   writable: WRITE,
   pageSize: 30,
-  filters: { name: 'partial', status: 'exact', isProject: 'boolean', isJoinable: 'boolean' },
-  order: ['id', 'name', 'dateCreated'],
+  filters: {
+    status: 'exact',
+    isJoinable: 'boolean',
+    isRoleGroup: 'boolean',
+    parent: 'exact',
+    localCenter: 'exact',
+    unitType: 'exact',
+  },
+  exists: ['isRoleGroup', 'localCenter', 'unitType', 'parent'],
+  order: ['name', 'parent.name', 'userType.position'],
   operations: {
     list: signedIn,
     read: signedIn,

@@ -86,6 +86,10 @@ export interface ResourceDef<T extends Row = Row> {
   /** Default `itemsPerPage` (the spec's, per resource). */
   pageSize: number
   filters: { readonly [param: string]: FilterKind }
+  /** The fields a `search` filter looks in (`name` and `email` unless said). */
+  searchFields?: readonly string[]
+  /** Fields `exists[field]=true|false` tests for a value (API Platform's ExistsFilter). */
+  exists?: readonly string[]
   /** Fields `order[field]` accepts; dotted (`unit.name`) sorts by the related record's field. */
   order: readonly string[]
   /** The order when the client gives none; by `id` ascending unless said. */

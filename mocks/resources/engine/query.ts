@@ -37,7 +37,7 @@ function matcher(def: AnyResource, query: URLSearchParams, ctx: ReadContext): ((
     if (!wanted.length) continue
     if (kind === 'search' || kind === 'partial') {
       const needles = wanted.map((w) => w.toLowerCase())
-      const fields = kind === 'search' ? ['name', 'email'] : [field]
+      const fields = kind === 'search' ? (def.searchFields ?? ['name', 'email']) : [field]
       tests.push((row) =>
         needles.some((needle) =>
           fields.some((f) => typeof row[f] === 'string' && (row[f] as string).toLowerCase().includes(needle)),
@@ -46,6 +46,10 @@ function matcher(def: AnyResource, query: URLSearchParams, ctx: ReadContext): ((
     } else if (kind === 'boolean') {
       const values = wanted.map((w) => w === 'true' || w === '1')
       tests.push((row) => values.includes(row[field] === true))
+    } else if (field.includes('.')) {
+      // A related record's field (`event.type`, `townCurrent.country`): compared as given.
+      const values = new Set<unknown>(wanted.flatMap((w) => [w, /^\d+$/.test(w) ? Number(w) : w]))
+      tests.push((row) => values.has(valueAt(def, row as unknown as Row, field, ctx)))
     } else {
       const spec = def.fields[field]
       const values = new Set<Value>(wanted.map((w) => exactValue(spec?.ref, w, ctx)))
@@ -57,6 +61,15 @@ function matcher(def: AnyResource, query: URLSearchParams, ctx: ReadContext): ((
       })
       if (lower) for (const w of [...values]) if (typeof w === 'string') values.add(w.toLowerCase())
     }
+  }
+  for (const field of def.exists ?? []) {
+    const given = query.get(`exists[${field}]`)
+    if (given === null) continue
+    const want = given === 'true' || given === '1'
+    tests.push((row) => {
+      const v = row[field]
+      return (v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)) === want
+    })
   }
   if (!tests.length) return null
   return (row) => tests.every((test) => test(row as unknown as Record<string, unknown>))
@@ -76,8 +89,8 @@ function exactValue(ref: string | undefined, given: string, ctx: ReadContext): V
   return /^-?\d+$/.test(given) ? Number(given) : given
 }
 
-/** A sort key: a stored field, or a related record's field (`unit.name`). */
-function sortValue(def: AnyResource, row: Row, path: string, ctx: ReadContext): unknown {
+/** A stored field, or a related record's field (`unit.name`): what sorts and dotted filters compare. */
+function valueAt(def: AnyResource, row: Row, path: string, ctx: ReadContext): unknown {
   const [head, sub] = path.split('.', 2) as [string, string | undefined]
   const value = (row as unknown as Record<string, unknown>)[head]
   if (sub === undefined) return value
@@ -120,7 +133,7 @@ export function selectRows<T extends Row>(
     // The id breaks ties, so a page boundary never moves between requests.
     rows = [...rows].sort((a, b) => {
       for (const [path, direction] of by) {
-        const c = compare(sortValue(def, a, path, ctx), sortValue(def, b, path, ctx))
+        const c = compare(valueAt(def, a, path, ctx), valueAt(def, b, path, ctx))
         if (c) return c * direction
       }
       return a.id - b.id
