@@ -47,6 +47,10 @@ Options:
                     scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}
   --db FILE         json-server db.json: its collections replace the seeded ones, other collections are
                     served under /api/v1/<name>, and every change is saved back to FILE (created if missing)
+  --allowed-host H  also serve Host H as the default tenant (repeatable; .example.test for its subdomains too);
+                    any other name is refused with 403 (DNS-rebinding defence)
+  --cors-origin O   let pages on origin O call the emulated API (repeatable); local origins
+                    (localhost, 127.0.0.1, *.localhost) always may; the control API never grants CORS
   --no-ui           plain log lines instead of the dashboard
   --help            this help
   --version         the version
@@ -71,6 +75,8 @@ function parseCli() {
         'oauth-discovery': { type: 'boolean', default: false },
         scenario: { type: 'string', multiple: true },
         db: { type: 'string' },
+        'allowed-host': { type: 'string', multiple: true },
+        'cors-origin': { type: 'string', multiple: true },
         'no-ui': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
@@ -97,7 +103,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail(`--port must be a port number, got "${flags.port}"`)
 const seed = flags.seed === undefined ? undefined : Number(flags.seed)
 if (seed !== undefined && !Number.isSafeInteger(seed)) fail(`--seed must be an integer, got "${flags.seed}"`)
-const loopback = ['127.0.0.1', 'localhost', '::1'].includes(flags.host) || flags.host.startsWith('127.')
+// The parsed address, not a prefix: `127.evil.example` is a DNS name that resolves anywhere.
+const loopback =
+  ['localhost', '::1', '[::1]'].includes(flags.host) || /^127(?:\.\d{1,3}){3}$/.test(flags.host)
 if (!loopback && !flags['allow-remote'])
   fail(`--host ${flags.host} is not loopback: add --allow-remote to expose test credentials`)
 
@@ -120,6 +128,8 @@ try {
     otpCode: flags['otp-code'],
     oauthApps,
     oauthDiscovery: flags['oauth-discovery'],
+    allowedHosts: flags['allowed-host'],
+    corsOrigins: flags['cors-origin'],
   })
 } catch (error) {
   fail((error as Error).message)

@@ -57,6 +57,10 @@ export interface SandboxOptions {
   scenarioDefinitions?: readonly ScenarioDefinition[]
   /** Scenarios on from the start and again after every reset (`--scenario NAME`). */
   scenarios?: Array<string | StartupScenario>
+  /** Origins besides local ones whose pages may call the emulated API (`--cors-origin`; SPEC 1). */
+  corsOrigins?: string[]
+  /** Host names served besides loopback and the base domains (`--allowed-host`; SPEC 1). */
+  allowedHosts?: string[]
   /** Serve RFC 8414 metadata at `/.well-known/oauth-authorization-server` (`--oauth-discovery`; off by default). */
   oauthDiscovery?: boolean
   /**
@@ -90,6 +94,18 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   if (options.otpCode !== undefined && !/^\d{6}$/.test(options.otpCode)) {
     throw new Error(`--otp-code (otpCode) must be exactly 6 digits, e.g. 000000; got "${options.otpCode}".`)
   }
+  for (const origin of options.corsOrigins ?? []) {
+    let parsed: string | undefined
+    try {
+      parsed = new URL(origin).origin
+    } catch {
+      parsed = undefined
+    }
+    if (parsed !== origin)
+      throw new Error(
+        `--cors-origin (corsOrigins) takes an origin such as https://app.example.test, without a path; got "${origin}".`,
+      )
+  }
   const known = new Set((options.scenarioDefinitions ?? []).map((d) => d.name))
   for (const s of options.scenarios ?? []) {
     const name = typeof s === 'string' ? s : s.name
@@ -105,6 +121,8 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     tenants,
     defaultTenant,
     baseDomains: options.baseDomains ?? DEFAULT_BASE_DOMAINS,
+    corsOrigins: options.corsOrigins ?? [],
+    allowedHosts: options.allowedHosts ?? [],
     loopbackIsDefaultTenant: options.loopbackIsDefaultTenant ?? true,
     contactsPerTenant: options.contactsPerTenant ?? 25,
     contactsByTenant: options.contactsByTenant,

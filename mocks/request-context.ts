@@ -74,7 +74,12 @@ export function noRoute(req: SandboxRequest, allowed: string[]): never {
   throw new HttpError(404, `No route found for "${target}"`)
 }
 
-/** SPEC 1 (sandbox choice): a front end on any origin may call every tenant host, with credentials. */
+/** A preflight from a page that gets no CORS grant: refused, with nothing that would let the browser go on. */
+export function forbiddenPreflight(): SandboxResponse {
+  return { status: 403, headers: {} }
+}
+
+/** SPEC 1: a local front end may call every tenant host, with credentials (the caller checked the origin). */
 export function preflight(req: SandboxRequest): SandboxResponse {
   return {
     status: 204,

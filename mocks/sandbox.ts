@@ -31,7 +31,15 @@ import { HttpError } from './http/errors.ts'
 import { parseHost } from './http/parse-host.ts'
 import type { SandboxRequest, SandboxResponse } from './http/types.ts'
 import { createOutbox } from './outbox.ts'
-import { attemptedMethod, createContext, noRoute, preflight, renderError } from './request-context.ts'
+import { corsGrant, foreignCaller, isProtectedPath } from './http/origin.ts'
+import {
+  attemptedMethod,
+  createContext,
+  forbiddenPreflight,
+  noRoute,
+  preflight,
+  renderError,
+} from './request-context.ts'
 import { createScenarioEngine, type Activation } from './scenario-engine.ts'
 import { createSnapshots, type Snapshots } from './snapshots.ts'
 
@@ -152,8 +160,22 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       let reason: string | null = null
       let response: SandboxResponse | undefined
       try {
-        if (req.method === 'OPTIONS' && req.header('access-control-request-method') !== null) {
-          response = preflight(req)
+        const foreign = isProtectedPath(req.path) ? foreignCaller(req, options) : null
+        if (host.kind === 'foreign') {
+          // SPEC 1: only allowed hosts are served (DNS rebinding: an attacker's name pointed at 127.0.0.1).
+          reason = `host ${host.hostname} not allowed`
+          throw new HttpError(
+            403,
+            `Blocked request: the host "${host.hostname.slice(0, 100)}" is not allowed. Serve it with --allowed-host ${host.hostname.slice(0, 100)}.`,
+          )
+        } else if (foreign !== null) {
+          reason = `foreign page (${foreign})`
+          throw new HttpError(
+            403,
+            'Blocked request: the control API and the sign-in pages answer local pages only.',
+          )
+        } else if (req.method === 'OPTIONS' && req.header('access-control-request-method') !== null) {
+          response = corsGrant(req, options) === null ? forbiddenPreflight() : preflight(req)
         } else {
           for (const activation of active) {
             response = await sandbox.scenarios
@@ -170,9 +192,9 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
         }
       } catch (error) {
         response = renderError(core, error, requestId, req)
-        reason = error instanceof HttpError ? (error.reason ?? null) : null
+        reason = (error instanceof HttpError ? error.reason : undefined) ?? reason
       }
-      const origin = req.header('origin')
+      const origin = corsGrant(req, options)
       if (origin !== null) {
         response.headers['Access-Control-Allow-Origin'] = origin
         response.headers['Access-Control-Allow-Credentials'] = 'true'

@@ -13,6 +13,8 @@ export interface HostOptions {
   baseDomains: readonly string[]
   defaultTenant: string
   loopbackIsDefaultTenant: boolean
+  /** `--allowed-host`: more names served as the default tenant (`.example.test`: that domain and its subdomains). */
+  allowedHosts?: readonly string[]
 }
 
 export function hostnameOf(host: string): string {
@@ -38,9 +40,22 @@ export function parseHost(host: string, options: HostOptions): HostInfo {
 
 const hostCaches = new WeakMap<HostOptions, Map<string, HostInfo>>()
 
+function isIpLiteral(hostname: string): boolean {
+  return /^\d{1,3}(?:\.\d{1,3}){3}$/.test(hostname) || /^\[[0-9a-f:.]+\]$/i.test(hostname)
+}
+
+/** Vite's `server.allowedHosts` form: `example.test` exactly, `.example.test` for it and its subdomains. */
+function isAllowed(hostname: string, allowed: readonly string[]): boolean {
+  return allowed.some((entry) => {
+    const name = entry.toLowerCase()
+    return name.startsWith('.') ? hostname === name.slice(1) || hostname.endsWith(name) : hostname === name
+  })
+}
+
 function classify(host: string, options: HostOptions): HostInfo {
   const hostname = hostnameOf(host).replace(/\.$/, '')
-  if (LOOPBACK.has(hostname)) {
+  // Addresses cannot be rebound, and the developer named the allowed hosts: both answer as loopback does.
+  if (LOOPBACK.has(hostname) || isIpLiteral(hostname) || isAllowed(hostname, options.allowedHosts ?? [])) {
     return options.loopbackIsDefaultTenant
       ? { kind: 'tenant', slug: options.defaultTenant, hostname, base: null }
       : { kind: 'foreign', hostname }
