@@ -12,8 +12,7 @@ beforeEach(() => s.sandbox.reset())
 const rw = () => ({ 'Api-Token': s.tokens('acme').rw })
 const twoMiB = JSON.stringify({
   email: 'big@example.test',
-  firstName: 'x'.repeat(2 * 1024 * 1024),
-  lastName: 'y',
+  name: 'x'.repeat(2 * 1024 * 1024),
 })
 
 interface Case {
@@ -133,7 +132,7 @@ const CASES: Case[] = [
     method: 'POST',
     path: '/api/v1/contacts',
     headers: () => ({ ...rw(), 'Content-Type': 'application/json' }),
-    body: '{"email":42,"firstName":"A","lastName":"B"}',
+    body: '{"email":42,"name":"A B"}',
     status: 400,
     detail: 'The type of the "email" attribute must be "string", "int" given.',
   },
@@ -151,7 +150,7 @@ const CASES: Case[] = [
     method: 'PATCH',
     path: '/api/v1/contacts/1',
     headers: () => ({ ...rw(), 'Content-Type': 'application/json' }),
-    body: '{"firstName":"X"}',
+    body: '{"name":"X"}',
     status: 415,
     detail:
       'The content-type "application/json" is not supported. Supported MIME types are "application/merge-patch+json".',
@@ -226,31 +225,64 @@ describe('bad input answers in the envelope and harms nothing', () => {
   })
 
   it('a missing required field is a 422 ConstraintViolationList', async () => {
-    const res = await s.call({
-      method: 'POST',
-      path: '/api/v1/contacts',
-      headers: rw(),
-      body: { email: 'no-name@example.test', firstName: '' },
-    })
-    expect(res.status).toBe(422)
-    expect(res.json).toEqual({
+    const blank = {
       '@context': '/api/contexts/ConstraintViolationList',
       '@type': 'ConstraintViolationList',
       title: 'An error occurred',
-      detail: 'firstName: This value should not be blank.\nlastName: This value should not be blank.',
+      detail: 'name: This value should not be blank.',
       violations: [
         {
-          propertyPath: 'firstName',
-          message: 'This value should not be blank.',
-          code: 'c1051bb4-d103-4f74-8988-acbcafc7fdc3',
-        },
-        {
-          propertyPath: 'lastName',
+          propertyPath: 'name',
           message: 'This value should not be blank.',
           code: 'c1051bb4-d103-4f74-8988-acbcafc7fdc3',
         },
       ],
       status: 422,
+    }
+    const before = s.sandbox.tenant('acme')!.events.count()
+    // An event's name is NotBlank: missing, empty or only spaces.
+    for (const body of [{ location: 'Somewhere' }, { name: '' }, { name: '   ' }]) {
+      const res = await s.call({ method: 'POST', path: '/api/v1/events', headers: rw(), body })
+      expect([res.status, res.json]).toEqual([422, blank])
+    }
+    expect(s.sandbox.tenant('acme')!.events.count()).toBe(before)
+    // A user's email is NotBlank too (self-registration needs no credential).
+    const user = await s.call({
+      method: 'POST',
+      path: '/api/v1/users',
+      body: { firstName: 'No', lastName: 'Email' },
+    })
+    expect([user.status, user.json.detail]).toEqual([422, 'email: This value should not be blank.'])
+  })
+
+  it('a contact has no required field: an empty object creates one, `name` its only name', async () => {
+    const res = await s.call({
+      method: 'POST',
+      path: '/api/v1/contacts',
+      headers: { ...rw(), Accept: 'application/json' },
+      body: {},
+    })
+    expect(res.status).toBe(201)
+    expect(res.json).toMatchObject({
+      name: null,
+      email: null,
+      fullName: null,
+      firstName: null,
+      lastName: null,
+    })
+    // firstName, lastName and fullName are computed from `name`: written, they are ignored.
+    const named = await s.call({
+      method: 'POST',
+      path: '/api/v1/contacts',
+      headers: { ...rw(), Accept: 'application/json' },
+      body: { name: 'Olivia Brown', firstName: 'Ignored', lastName: 'Too', fullName: 'Nope' },
+    })
+    expect(named.status).toBe(201)
+    expect(named.json).toMatchObject({
+      name: 'Olivia Brown',
+      fullName: 'Olivia Brown',
+      firstName: 'Olivia',
+      lastName: 'Brown',
     })
   })
 
@@ -259,27 +291,43 @@ describe('bad input answers in the envelope and harms nothing', () => {
       method: 'POST',
       path: '/api/v1/contacts',
       headers: rw(),
-      body: { email: 'not-an-email', firstName: 'A', lastName: 'B' },
+      body: { email: 'not-an-email', name: 'A B' },
     })
     expect(res.status).toBe(422)
     expect(res.json.detail).toBe('email: This value is not a valid email address.')
     expect(res.json.violations[0].code).toBe('bd79c0ab-ddba-46cc-a703-a7a4b08de310')
   })
 
-  it('an existing email is a 409', async () => {
-    const existing = s.sandbox.tenant('acme')!.contacts.all()[0]!
-    const res = await s.call({
-      method: 'POST',
-      path: '/api/v1/contacts',
-      headers: rw(),
-      body: { email: existing.email.toUpperCase(), firstName: 'A', lastName: 'B' },
-    })
-    expect(res.status).toBe(409)
-    expect(res.json).toEqual({
+  it("an existing email, a contact's or a user's, is a 409 in any case", async () => {
+    const t = s.sandbox.tenant('acme')!
+    const existing = t.contacts.all()[0]!
+    const before = t.contacts.count()
+    const conflict = {
       title: 'Conflict',
-      detail: `A contact with this email already exists: /api/v1/contacts/${existing.id}.`,
+      detail: 'Cannot create: a resource with this identifier already exists. Please refresh and try again.',
       status: 409,
-    })
+    }
+    for (const email of [existing.email!.toUpperCase(), 'ADMIN@acme.test']) {
+      const res = await s.call({
+        method: 'POST',
+        path: '/api/v1/contacts',
+        headers: rw(),
+        body: { email, name: 'A B' },
+      })
+      expect([res.status, res.json]).toEqual([409, conflict])
+    }
+    expect(t.contacts.count()).toBe(before)
+    // A PATCH onto another contact's email conflicts too; keeping one's own email does not.
+    const patch = (id: number, email: string) =>
+      s.call({
+        method: 'PATCH',
+        path: `/api/v1/contacts/${id}`,
+        headers: { ...rw(), 'Content-Type': 'application/merge-patch+json' },
+        body: JSON.stringify({ email }),
+      })
+    const other = t.contacts.all()[1]!
+    expect((await patch(other.id, existing.email!)).status).toBe(409)
+    expect((await patch(existing.id, existing.email!)).status).toBe(200)
   })
 
   it('odd headers: a huge header value, a non-ASCII token, a duplicated Api-Token', async () => {
@@ -317,28 +365,43 @@ describe('bad input answers in the envelope and harms nothing', () => {
 })
 
 describe('arrays of the wrong item type', () => {
-  it('an IRI list holding objects, a role list holding numbers', async () => {
-    const groups = await s.call({
+  it('an IRI list holding objects, a string list holding numbers', async () => {
+    const contacts = await s.call({
       method: 'POST',
-      path: '/api/v1/groups',
+      path: '/api/v1/contacts',
       headers: rw(),
-      body: { name: 'G', members: [{ id: 1 }] },
+      body: { name: 'C', customFieldValues: [{ id: 1 }] },
     })
-    expect(groups.json).toEqual({
+    expect(contacts.json).toEqual({
       title: 'Bad Request',
-      detail: 'Nested documents for attribute "members" are not allowed. Use IRIs instead.',
+      detail: 'Nested documents for attribute "customFieldValues" are not allowed. Use IRIs instead.',
       status: 400,
     })
-    const users = await s.call({
+    const events = await s.call({
       method: 'POST',
-      path: '/api/v1/users',
+      path: '/api/v1/events',
       headers: rw(),
-      body: { email: 'r@acme.test', firstName: 'R', lastName: 'R', roles: [1] },
+      body: { name: 'E', settings: [1] },
+    })
+    expect(events.json).toEqual({
+      title: 'Bad Request',
+      detail:
+        'The type of the "settings" attribute must be "array" of "string", an item of type "int" given.',
+      status: 400,
+    })
+    // `roles` is the HR update's (PATCH), not self-registration's.
+    const member = s.sandbox.tenant('acme')!.users.findUnique('email', 'member@acme.test')!
+    const users = await s.call({
+      method: 'PATCH',
+      path: `/api/v1/users/${member.id}`,
+      headers: { ...rw(), 'Content-Type': 'application/merge-patch+json' },
+      body: JSON.stringify({ roles: [1] }),
     })
     expect(users.json).toEqual({
       title: 'Bad Request',
       detail: 'The type of the "roles" attribute must be "array" of "string", an item of type "int" given.',
       status: 400,
     })
+    expect(s.sandbox.tenant('acme')!.users.get(member.id)!.roles).toEqual(member.roles)
   })
 })

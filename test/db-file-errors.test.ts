@@ -26,9 +26,12 @@ function parseError(text: string): string {
 }
 
 const NO_ID = 'give every record a unique "id" (a number or a string).'
-const CONTACT_ISSUES = ['firstName', 'lastName', 'phone', 'createdAt'].map(
-  (f) => `${f}: Invalid input: expected string, received undefined`,
-)
+// A modelled record is checked against its definition's stored types (a relation is the related record's id).
+const CONTACT_ISSUES = [
+  'email: expected string, got 42',
+  'localCenter: expected ref, got "/api/v1/local_centers/1"',
+  'isNewsletterSubscribed: expected boolean, got "yes"',
+]
 
 /** Each bad file and the exact start-up error; `%f` is `--db <absolute path>`. */
 const BAD_FILES: Array<[string, string, string]> = [
@@ -80,8 +83,13 @@ const BAD_FILES: Array<[string, string, string]> = [
   ],
   [
     'a modelled record that does not fit',
-    '{"contacts": [{"id": 1, "email": "a@acme.test"}]}',
+    '{"contacts": [{"id": 1, "email": 42, "isNewsletterSubscribed": "yes", "localCenter": "/api/v1/local_centers/1"}]}',
     `%f: contacts[0] (id 1) does not fit "contacts": ${CONTACT_ISSUES.join('; ')}. Fix it, or leave "contacts" out to keep the seeded ones.`,
+  ],
+  [
+    'a modelled record with a string id',
+    '{"contacts": [{"id": "c1", "email": "a@acme.test"}]}',
+    '%f: contacts[0] (id "c1") does not fit "contacts": id: an integer id is required. Fix it, or leave "contacts" out to keep the seeded ones.',
   ],
   [
     'a bad collection name',
@@ -102,6 +110,12 @@ describe('--db: bad files fail at start-up with what to change', () => {
     expect(await startError(file)).toBe(expected.replace('%f', `--db ${file}`))
     // The bad file is left as it was, for the user to fix.
     expect(readFileSync(file, 'utf8')).toBe(text)
+  })
+
+  it('a sparse modelled record loads: the fields it leaves out have no data', async () => {
+    const file = tempDb()
+    writeFileSync(file, '{"contacts": [{"id": 1, "email": "a@acme.test"}]}')
+    expect(await startError(file)).toBe('started')
   })
 
   it('a file in a directory that does not exist', async () => {

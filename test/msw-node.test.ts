@@ -19,10 +19,14 @@ describe('MSW setupServer runtime', () => {
     })
     expect(res.status).toBe(200)
     expect(res.headers.get('x-request-id')).toBeTruthy()
+    expect(res.headers.get('x-sandbox-auth-method')).toBe('api-token')
     expect(await res.json()).toMatchObject({
       email: 'admin@globex.test',
-      tenant: { slug: 'globex', host: 'globex.orgo.space' },
+      tenant: { id: n.sandbox.tenant('globex')!.tenant.id, name: 'Globex Corporation', slug: 'globex' },
     })
+    // Where the tenant is served, as the production host names it.
+    const lookup = await fetch('https://app.orgo.space/api/v1/tenant-host/globex')
+    expect(await lookup.json()).toEqual({ slug: 'globex', host: 'globex.orgo.space' })
   })
 
   it('password login and the same envelope errors as the standalone server', async () => {

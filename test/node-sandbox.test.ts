@@ -37,10 +37,14 @@ describe('two instances', () => {
     const minted = await a.sandbox.tokens.mint({ email: 'member@acme.test' })
     const created = await post(
       `${ACME}/api/v1/contacts`,
-      { email: 'only.in.a@example.test', firstName: 'Only', lastName: 'InA' },
+      { email: 'only.in.a@example.test', name: 'Only InA' },
       { 'Api-Token': a.sandbox.tokens.seeded().rw },
     )
     expect(created.status).toBe(201)
+    const inA = await fetch(`${ACME}/api/v1/contacts?email=only.in.a@example.test`, {
+      headers: { 'Api-Token': a.sandbox.tokens.seeded().rw, Accept: 'application/json' },
+    })
+    expect(await inA.json()).toMatchObject([{ name: 'Only InA', email: 'only.in.a@example.test' }])
     await post(`${ACME}/api/v1/request-login-otp`, { email: 'member@acme.test' })
     await a.sandbox.scenarios.use('maintenance', { tenant: 'globex' })
     a.sandbox.clock.advance('2h')
@@ -203,7 +207,9 @@ describe('hosts in process', () => {
   it('serves a configured base domain, and lets every other host through', async () => {
     const { sandbox } = listen(await createNodeSandbox({ baseDomains: ['orgo.test'] }))
     const res = await me(sandbox.tokens.seeded().rw, 'https://acme.orgo.test')
-    expect(await res.json()).toMatchObject({ tenant: { slug: 'acme', host: 'acme.orgo.test' } })
+    expect(await res.json()).toMatchObject({ email: 'admin@acme.test', tenant: { slug: 'acme' } })
+    const lookup = await fetch('https://app.orgo.test/api/v1/tenant-host/acme')
+    expect(await lookup.json()).toEqual({ slug: 'acme', host: 'acme.orgo.test' })
     // onUnhandledRequest 'error': a host the sandbox does not serve is never answered by it.
     await expect(fetch(`${ACME}/api/v1/me`)).rejects.toThrow()
     await expect(fetch('http://localhost:9/')).rejects.toThrow()

@@ -82,12 +82,6 @@ describe('garbage in -> an envelope error, never a crash, no mail', () => {
     ['verify-login-otp', 'an otp of 5 digits', withOtp('12345'), violation('otp', 'code')],
     ['verify-login-otp', 'an otp in full-width digits', withOtp('１２３４５６'), violation('otp', 'code')],
     ['verify-login-otp', 'an otp of 5000 characters', withOtp('x'.repeat(5000)), violation('otp', 'long')],
-    [
-      'reset-password',
-      'a short password',
-      JSON.stringify({ email: MEMBER, otp: '123456', password: 'short' }),
-      violation('password', 'short'),
-    ],
   ])('%s: %s', async (path, _name, body, expected, headers: Record<string, string> = JSON_TYPE) => {
     const res = await s.call({ method: 'POST', path: `/api/v1/${path}`, headers, body })
     expect([res.status, res.headers['content-type'], res.json]).toEqual([
@@ -98,12 +92,111 @@ describe('garbage in -> an envelope error, never a crash, no mail', () => {
     expect((await s.call({ path: '/__sandbox/outbox' })).json).toEqual([])
   })
 
+  it('the old POST /api/v1/reset-password is gone: a 404, and no mail', async () => {
+    const body = JSON.stringify({ email: MEMBER, otp: '123456', password: 'long enough' })
+    const res = await s.call({ method: 'POST', path: '/api/v1/reset-password', headers: JSON_TYPE, body })
+    expect(res.status).toBe(404)
+    expect((await s.call({ path: '/__sandbox/outbox' })).json).toEqual([])
+  })
+
   it('/__sandbox/otp without an email is a 400 that says what to add', async () => {
     const res = await s.call({ path: '/__sandbox/otp' })
     expect([res.status, res.json]).toEqual([
       400,
       badRequest('Add the email whose code you want: /__sandbox/otp?email=member@acme.test').body,
     ])
+  })
+})
+
+describe('garbage sent to new-password, the end of the reset flow', () => {
+  /** request-password-reset-otp, then verify-login-otp: the OTP JWT that may set a password without the old one. */
+  async function resetSession(): Promise<{ token: string; id: number }> {
+    const requested = await s.call({
+      method: 'POST',
+      path: '/api/v1/request-password-reset-otp',
+      body: { email: MEMBER },
+    })
+    expect(requested.status).toBe(200)
+    const { otp } = (await s.call({ path: `/__sandbox/otp?email=${MEMBER}&purpose=password-reset` })).json
+    const verified = await s.call({
+      method: 'POST',
+      path: '/api/v1/verify-login-otp',
+      body: { email: MEMBER, otp },
+    })
+    expect(verified.status).toBe(200)
+    return { token: verified.json.token, id: s.sandbox.tenant('acme')!.users.findUnique('email', MEMBER)!.id }
+  }
+  const MERGE_PATCH = { 'Content-Type': 'application/merge-patch+json' }
+
+  it.each([
+    ['a short password', { newPassword: 'short' }, violation('newPassword', 'short')],
+    ['no password', {}, violation('newPassword', 'blank')],
+    ['an empty password', { newPassword: '' }, violation('newPassword', 'blank')],
+    ['a numeric password', { newPassword: 12345678 }, typeError('newPassword', 'int')],
+    ['an object password', { newPassword: { $ne: null } }, typeError('newPassword', 'object')],
+    ['a JSON array', [1, 2], badRequest('The request body must be a JSON object.')],
+    ['malformed JSON', '{"newPassword": ', badRequest('Syntax error: Unexpected end of JSON input')],
+    [
+      'plain JSON instead of a merge patch',
+      { newPassword: 'long enough' },
+      error(
+        415,
+        'Unsupported Media Type',
+      )(
+        'The content-type "application/json" is not supported. Supported MIME types are "application/merge-patch+json".',
+      ),
+      JSON_TYPE,
+    ],
+  ])('%s', async (_name, body, expected, headers: Record<string, string> = MERGE_PATCH) => {
+    const { token, id } = await resetSession()
+    const res = await s.call({
+      method: 'PATCH',
+      path: `/api/v1/users/${id}/new-password`,
+      headers: { ...headers, Authorization: `Bearer ${token}` },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    })
+    expect([res.status, res.headers['content-type'], res.json]).toEqual([
+      expected.status,
+      'application/json',
+      expected.body,
+    ])
+    // The password is unchanged, and the reset code was the only mail.
+    expect(
+      (
+        await s.call({
+          method: 'POST',
+          path: '/api/v1/login-check',
+          body: { username: MEMBER, password: 'password' },
+        })
+      ).status,
+    ).toBe(200)
+    expect((await s.call({ path: '/__sandbox/outbox' })).json.map((m: { kind: string }) => m.kind)).toEqual([
+      'password-reset-otp',
+    ])
+  })
+
+  it('a password session must give the current password; a wrong one is a 400', async () => {
+    const { token } = await s.login(MEMBER)
+    const id = s.sandbox.tenant('acme')!.users.findUnique('email', MEMBER)!.id
+    const change = (body: object) =>
+      s.call({
+        method: 'PATCH',
+        path: `/api/v1/users/${id}/new-password`,
+        headers: { ...MERGE_PATCH, Authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      })
+    const missing = await change({ newPassword: 'long enough' })
+    expect([missing.status, missing.json]).toEqual([422, violation('currentPassword', 'blank').body])
+    const wrong = await change({ newPassword: 'long enough', currentPassword: 'not it' })
+    expect([wrong.status, wrong.json]).toEqual([400, badRequest('The current password is not correct.').body])
+    const typed = await change({ newPassword: 'long enough', currentPassword: 42 })
+    expect([typed.status, typed.json]).toEqual([400, typeError('currentPassword', 'int').body])
+    const login = await s.call({
+      method: 'POST',
+      path: '/api/v1/login-check',
+      body: { username: MEMBER, password: 'password' },
+    })
+    expect(login.status).toBe(200)
   })
 })
 

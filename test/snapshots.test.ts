@@ -27,7 +27,7 @@ const newContact = (email: string) =>
     method: 'POST',
     path: '/api/v1/contacts',
     headers: rw(),
-    body: { email, firstName: 'New', lastName: 'Contact' },
+    body: { email, name: 'New Contact' },
   })
 
 /** Everything a test can break: records, credentials, codes, mails, the clock, a scenario. */

@@ -29,7 +29,14 @@ describe('SPEC 1: the tenant comes only from the Host header', () => {
     async (hostname) => {
       const res = await me(`${hostname}:${s.port}`, s.tokens('acme').rw)
       expect(res.status).toBe(200)
-      expect(res.json.tenant).toMatchObject({ slug: 'acme', host: `acme.localhost:${s.port}` })
+      // /me's tenant is {id, name, slug} (decision 009); the tenant-host lookup says where it is served.
+      expect(res.json.tenant).toEqual({
+        id: s.sandbox.tenant('acme')!.tenant.id,
+        name: 'Acme Corporation',
+        slug: 'acme',
+      })
+      const lookup = await s.call({ path: '/api/v1/tenant-host/acme', host: `${hostname}:${s.port}` })
+      expect(lookup.json).toEqual({ slug: 'acme', host: `acme.localhost:${s.port}` })
     },
   )
 
@@ -53,7 +60,7 @@ describe('SPEC 1: the tenant comes only from the Host header', () => {
     expect((await s.call({ path: '/__sandbox/health', host: 'app.localhost' })).json).toEqual({ ok: true })
   })
 
-  it.each(['initech.localhost', 'deep.acme.localhost', 'example.com'])(
+  it.each(['initech.localhost', 'deep.acme.localhost', 'initech.orgo.space'])(
     'unknown host %s is a 404',
     async (hostname) => {
       const res = await me(hostname, s.tokens('acme').rw)
@@ -66,6 +73,17 @@ describe('SPEC 1: the tenant comes only from the Host header', () => {
     },
   )
 
+  it('a host the sandbox does not serve at all (example.com) is refused before any route', async () => {
+    const res = await me('example.com', s.tokens('acme').rw)
+    expect(res.status).toBe(403)
+    expect(res.json).toEqual({
+      title: 'Forbidden',
+      detail:
+        'Blocked request: the host "example.com" is not allowed. Serve it with --allowed-host example.com.',
+      status: 403,
+    })
+  })
+
   it("another tenant's resource is a 404, never a 403", async () => {
     const globexContact = s.sandbox.tenant('globex')!.contacts.all()[0]!
     for (const method of ['GET', 'DELETE']) {
@@ -77,12 +95,23 @@ describe('SPEC 1: the tenant comes only from the Host header', () => {
       expect(res.status).toBe(404)
       expect(res.json).toEqual({ title: 'Not Found', detail: NOT_FOUND_DETAIL, status: 404 })
     }
+    // Events are addressed by uuid: globex's answers on globex, and is a 404 on acme.
     const event = s.sandbox.tenant('globex')!.events.all()[0]!
-    const res = await s.call({
-      path: `/api/v1/events/${event.id}`,
-      headers: { 'Api-Token': s.tokens('acme').rw },
+    const own = await s.call({
+      path: `/api/v1/events/${event.uuid}`,
+      tenant: 'globex',
+      headers: { 'Api-Token': s.tokens('globex').rw },
     })
-    expect(res.status).toBe(404)
+    expect(own.status).toBe(200)
+    for (const method of ['GET', 'DELETE']) {
+      const res = await s.call({
+        method,
+        path: `/api/v1/events/${event.uuid}`,
+        headers: { 'Api-Token': s.tokens('acme').rw },
+      })
+      expect(res.status).toBe(404)
+      expect(res.json).toEqual({ title: 'Not Found', detail: NOT_FOUND_DETAIL, status: 404 })
+    }
   })
 
   it('GET /api/v1/tenant-host/{slug} is public', async () => {
@@ -138,6 +167,16 @@ describe('routing', () => {
     const wrong = await s.call({ method: 'PUT', path: '/api/v1/me' })
     expect(wrong.status).toBe(405)
     expect(wrong.headers.allow).toBe('GET')
+    // An operation a resource's definition does not list is not routed (PUT on a contact).
+    const contact = s.sandbox.tenant('acme')!.contacts.all()[0]!
+    const put = await s.call({
+      method: 'PUT',
+      path: `/api/v1/contacts/${contact.id}`,
+      headers: { 'Api-Token': s.tokens('acme').rw },
+      body: { name: 'Replaced' },
+    })
+    expect([put.status, put.headers.allow]).toEqual([405, 'GET, PATCH, DELETE'])
+    expect(s.sandbox.tenant('acme')!.contacts.get(contact.id)!.name).toBe(contact.name)
   })
 
   it('HEAD answers like GET without a body', async () => {

@@ -40,7 +40,7 @@ export const apiTokenFlow: DemoFlow = {
         headers: { 'Api-Token': token, Accept: 'application/json' },
       },
       explain:
-        'A read/write token may do whatever its owner may do; collections page with page and itemsPerPage.',
+        'A read/write token may do whatever its owner may do (contacts need an HR or FINANCIAL permission, which the admin holds); collections page with page and itemsPerPage.',
       expect: 200,
     })
     const readOnly = await demo.step({
@@ -61,7 +61,7 @@ export const apiTokenFlow: DemoFlow = {
         tenant: 'acme',
         path: '/api/v1/contacts',
         headers: { 'Api-Token': readOnly.json.token },
-        body: { email: 'new.contact@example.test', firstName: 'New', lastName: 'Contact' },
+        body: { email: 'new.contact@example.test', name: 'New Contact' },
       },
       explain:
         'Any POST, PATCH, PUT or DELETE with a read-only token is rejected with 403 Forbidden (Orgo docs: Authentication › Api-Token).',

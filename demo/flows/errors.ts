@@ -57,7 +57,7 @@ export const errorsFlow: DemoFlow = {
         path: `/api/v1/user-api-tokens/${rw.json.id}/revoke`,
         headers: { 'Api-Token': token },
       },
-      explain: 'Revoking answers 200 with revokedAt set; the token dies at once…',
+      explain: 'Revoking answers 200 with isActive false; the token dies at once…',
       expect: 200,
     })
     await demo.step({
@@ -119,19 +119,20 @@ export const errorsFlow: DemoFlow = {
         path: '/api/v1/login-check',
         body: { username: 'member@acme.test', password: 'password' },
       },
-      explain: 'Members may read contacts; only admins may write them.',
+      explain:
+        'A member holds no permission: contacts need HR or FINANCIAL for every operation, reads included.',
       expect: 200,
     })
     await demo.step({
       title: "403: the user's role does not allow it",
       request: {
-        method: 'POST',
+        method: 'GET',
         tenant: 'acme',
         path: '/api/v1/contacts',
         headers: { Authorization: `Bearer ${member.json.token}` },
-        body: { email: 'someone@example.test', firstName: 'Some', lastName: 'One' },
       },
-      explain: "Authenticated, but lacks permission. Fix: check the user's role for this resource.",
+      explain:
+        "Authenticated, but lacks permission (here HR or FINANCIAL). Fix: check the user's role for this resource.",
       expect: 403,
     })
     const globex = await demo.step({

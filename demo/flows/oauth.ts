@@ -181,7 +181,8 @@ export const oauthFlow: DemoFlow = {
           path: '/api/v1/me',
           headers: { Authorization: `Bearer ${tokens.json.access_token}`, Accept: 'application/json' },
         },
-        explain: "The access token also works on the tenant's /api/v1/me, and nowhere else.",
+        explain:
+          "The access token acts for the user who signed in on the tenant's whole API, with that user's permissions: /api/v1/me here, any other endpoint alike (Orgo docs: OAuth Server).",
         expect: 200,
       })
     } finally {
