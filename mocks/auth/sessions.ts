@@ -100,17 +100,19 @@ export async function refreshSession(
   const session = tenant.sessions.get(refresh.sessionId)
   if (!user || !session)
     unauthorized('JWT Refresh Token Not Found', { jwt: true, reason: 'user or session deleted' })
+  const singleUse = core.flags.has('single-use-refresh')
+  // RFC 9700 4.14.2 rotation: the old token dies before the first await, so of N concurrent uses one wins.
+  if (singleUse)
+    tenant.refreshTokens.updateNow(refresh, (draft) => {
+      draft.revokedAt = new Date(core.clock.now()).toISOString()
+    })
+  const next = singleUse ? await issueRefreshToken(core, tenant, refresh.sessionId, user.id) : refresh
   const token = await core.jwt.sign(sessionClaims(session, user))
   // The dashboard lists JWTs from the feed: a refreshed one is a new credential to show.
   core.change('jwt.issued', tenant.tenant.slug, `JWT refreshed for ${user.email}`, {
     sessionId: session.id,
     token,
   })
-  if (!core.flags.has('single-use-refresh')) return { token, refresh_token: refresh.id }
-  await tenant.refreshTokens.update(refresh, (draft) => {
-    draft.revokedAt = new Date(core.clock.now()).toISOString()
-  })
-  const next = await issueRefreshToken(core, tenant, refresh.sessionId, user.id)
   return { token, refresh_token: next.id }
 }
 

@@ -1,4 +1,3 @@
-import { Collection } from '@msw/data'
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import { noteWrite } from './write-counter.ts'
 
@@ -6,14 +5,15 @@ type Key = string | number
 type Row = { id: Key }
 
 /**
- * An @msw/data collection plus hash indexes. @msw/data answers queries by scanning; a credential lookup on
- * every request cannot (a tenant may hold 100,000 records), so each table keeps `id` and any declared
- * unique fields in Maps, refreshed on every write that goes through it.
+ * One kind of record of one tenant: a Map by id (insertion order is id order) plus hash indexes on the declared
+ * unique fields. Every change is synchronous: a check and the write it guards can never be split by an `await`,
+ * so N concurrent uses of a single-use credential (a refresh token, an OAuth code, an OTP) have exactly one
+ * winner (findings H3). It replaced @msw/data, whose async updates let concurrent requests in between, and which
+ * loaded all of es-toolkit at start-up (docs/decisions/010).
  */
 export class Table<T extends Row> {
-  collection: Collection<StandardSchemaV1<T, T>>
   readonly #schema: StandardSchemaV1<T, T>
-  readonly #byId = new Map<Key, T>()
+  readonly #rows = new Map<Key, T>()
   readonly #unique = new Map<keyof T, Map<unknown, T>>()
   readonly #caseInsensitive: ReadonlySet<keyof T>
 
@@ -24,7 +24,6 @@ export class Table<T extends Row> {
     caseInsensitive: Array<keyof T> = [],
   ) {
     this.#schema = schema
-    this.collection = new Collection({ schema })
     for (const field of uniqueFields) this.#unique.set(field, new Map())
     this.#caseInsensitive = new Set(caseInsensitive)
   }
@@ -34,15 +33,23 @@ export class Table<T extends Row> {
     return this.#schema
   }
 
+  /** Stores a copy of `values`; async only for the callers' sake (a write is done when this returns). */
   async insert(values: T): Promise<T> {
-    const record = (await this.collection.create(values)) as T
-    noteWrite()
+    return this.insertNow(values)
+  }
+
+  insertNow(values: T): T {
+    const record = { ...values }
+    const previous = this.#rows.get(record.id)
+    if (previous) this.#unindex(previous)
+    this.#rows.set(record.id, record)
     this.#index(record)
+    noteWrite()
     return record
   }
 
   get(id: Key): T | undefined {
-    return this.#byId.get(id)
+    return this.#rows.get(id)
   }
 
   /** Lookup through a unique index declared at construction. */
@@ -53,39 +60,44 @@ export class Table<T extends Row> {
   }
 
   async update(record: T, mutate: (draft: T) => void): Promise<T> {
-    const current = this.#byId.get(record.id)
+    return this.updateNow(record, mutate)
+  }
+
+  /** A new version of the record, mutated from a copy; readers holding the old version keep a consistent one. */
+  updateNow(record: T, mutate: (draft: T) => void): T {
+    const current = this.#rows.get(record.id)
     if (!current) throw new Error(`No record ${String(record.id)} to update`)
-    const next = (await this.collection.update(current as never, { data: mutate as never })) as T
-    noteWrite()
+    const next = { ...current }
+    mutate(next)
     this.#unindex(current)
+    this.#rows.set(next.id, next)
     this.#index(next)
+    noteWrite()
     return next
   }
 
   delete(record: T): boolean {
-    const current = this.#byId.get(record.id)
+    const current = this.#rows.get(record.id)
     if (!current) return false
-    this.collection.delete(current as never)
-    noteWrite()
+    this.#rows.delete(record.id)
     this.#unindex(current)
+    noteWrite()
     return true
   }
 
-  /** A copy: @msw/data hands out its live array, which later inserts would grow under the caller. */
+  /** A copy of the rows in id order: later inserts never grow an array a caller holds. */
   all(): T[] {
-    return (this.collection.all() as T[]).slice()
+    return [...this.#rows.values()]
   }
 
   count(): number {
-    return this.collection.count()
+    return this.#rows.size
   }
 
   clear(): void {
-    // A new collection, not Collection.clear(): that deletes one record at a time (indexOf + splice), O(n²).
-    this.collection = new Collection({ schema: this.#schema })
-    noteWrite()
-    this.#byId.clear()
+    this.#rows.clear()
     for (const index of this.#unique.values()) index.clear()
+    noteWrite()
   }
 
   #key(field: keyof T, value: unknown): unknown {
@@ -93,12 +105,14 @@ export class Table<T extends Row> {
   }
 
   #index(record: T): void {
-    this.#byId.set(record.id, record)
-    for (const [field, index] of this.#unique) index.set(this.#key(field, record[field]), record)
+    for (const [field, index] of this.#unique) {
+      const value = record[field]
+      // Null is "no value" (a contact without an email), never a key two records would share.
+      if (value !== null && value !== undefined) index.set(this.#key(field, value), record)
+    }
   }
 
   #unindex(record: T): void {
-    this.#byId.delete(record.id)
     for (const [field, index] of this.#unique) {
       const key = this.#key(field, record[field])
       if (index.get(key)?.id === record.id) index.delete(key)

@@ -141,6 +141,12 @@ async function inviteExternal(ctx: RouteContext): Promise<SandboxResponse> {
   if (!event) badRequest(`Item not found for "${uuid}".`)
   if (!isEventOrganiser(principal, event))
     forbidden("inviting to an event is the event owner's or an EVENT permission's")
+  // A member's email invites the member: a contact may not share an account's email (POST /contacts: 409).
+  const user = ctx.tenant.users.findUnique('email', email)
+  if (user) {
+    const taken = ctx.tenant.eventAttends.all().find((a) => a.event === event.id && a.user === user.id)
+    return renderRecord(ctx, eventAttends, await invite(ctx, event, { user }, taken), 201)
+  }
   const contact =
     ctx.tenant.contacts.findUnique('email', email) ??
     (await ctx.tenant.contacts.insert({

@@ -170,8 +170,9 @@ function crudRoutes<T extends Row>(def: ResourceDef<T>): Route[] {
       route.delete(item, async (ctx) => {
         await ctx.auth()
         const record = findRecord(ctx, def)
-        await allow(ctx, def, 'delete', record)
+        const principal = (await allow(ctx, def, 'delete', record))!
         ctx.tenant.tables.get(def.path)!.delete(record as never)
+        def.afterDelete?.(record, writeContext(ctx, principal))
         return noContent()
       }),
     )

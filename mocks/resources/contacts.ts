@@ -99,6 +99,12 @@ export const contacts: ResourceDef<Contact> = {
     update: permissionFor('HR', 'FINANCIAL'),
     delete: permissionFor('HR', 'FINANCIAL'),
   },
+  // A deleted contact's invitations go with it: their hashes must stop opening anything.
+  afterDelete(contact, w) {
+    const attends = w.table('event_attends')!
+    for (const a of attends.all())
+      if ((a as unknown as { external: number | null }).external === contact.id) attends.delete(a)
+  },
   unique: ['email'],
   caseInsensitive: ['email'],
   create: (v, w) => ({

@@ -175,6 +175,12 @@ export const events: ResourceDef<Event> = {
     },
   ],
   unique: ['uuid'],
+  // Sandbox choice (the spec is silent): an event's attendances, and so their contact hashes, go with it.
+  afterDelete(event, w) {
+    const attends = w.table('event_attends')!
+    for (const a of attends.all())
+      if ((a as unknown as { event: number }).event === event.id) attends.delete(a)
+  },
   beforeWrite(v, w) {
     // "Non-financial users cannot enable ticketing or public visibility."
     const user = w.principal.user

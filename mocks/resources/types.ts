@@ -109,6 +109,8 @@ export interface ResourceDef<T extends Row = Row> {
   create?: (values: Record<string, unknown>, w: WriteContext) => T | Promise<T>
   /** Checks a write may make beyond field rules (409 for duplicates, 403 for a forbidden flag). */
   beforeWrite?: (values: Record<string, unknown>, w: WriteContext, current?: T) => void
+  /** What else goes when a record is deleted (an event's attendances). */
+  afterDelete?: (record: T, w: WriteContext) => void
   seed?: (s: SeedContext) => Promise<void>
 }
 
@@ -122,6 +124,7 @@ export interface Action {
 
 export interface TableLike<T extends Row> {
   get(id: number): T | undefined
+  delete(record: T): boolean
   findUnique<K extends keyof T>(field: K, value: T[K]): T | undefined
   all(): T[]
   insert(values: T): Promise<T>

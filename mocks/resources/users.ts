@@ -1,7 +1,7 @@
 import { effectiveRoles } from '../auth/roles.ts'
 import { TENANT_ADMIN_PERMISSIONS } from '../auth/permissions.ts'
 import { ROLES, type User } from '../db/schema.ts'
-import { badRequest, conflict } from '../http/errors.ts'
+import { badRequest, conflict, unprocessable } from '../http/errors.ts'
 import { ageOn, computed, empty, flag, ref, text, when } from './fields.ts'
 import { permissionFor, publicAccess, signedIn, superAdminOnly } from './rules.ts'
 import type { FieldDef, ReadContext, ResourceDef } from './types.ts'
@@ -155,8 +155,15 @@ export const users: ResourceDef<User> = {
       const unknown = (v.roles as string[]).find((role) => !(ROLES as readonly string[]).includes(role))
       if (unknown !== undefined) badRequest(`Unknown role "${unknown}": use ${ROLES.join(', ')}.`)
     }
+    // Symfony's Length(min: 8), the same constraint new-password applies.
     if (typeof v.plainPassword === 'string' && v.plainPassword.length < 8)
-      badRequest('The password must be at least 8 characters long.')
+      unprocessable([
+        {
+          propertyPath: 'plainPassword',
+          code: '9ff3fdc4-b214-49db-8718-39c315e33d45',
+          message: 'This value is too short. It should have 8 characters or more.',
+        },
+      ])
     // `plainPassword` is write-only: what is stored is the password itself (in clear: test credentials).
     if (current && typeof v.plainPassword === 'string') v.password = v.plainPassword
     if (current) delete v.plainPassword

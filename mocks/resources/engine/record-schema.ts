@@ -43,6 +43,9 @@ export function recordSchema<T extends Row>(def: ResourceDef<T>): StandardSchema
         const record = value as Record<string, unknown>
         const issues: StandardSchemaV1.Issue[] = []
         if (!Number.isInteger(record.id)) issues.push({ message: 'an integer id is required', path: ['id'] })
+        // Addressed by uuid: without one the record could never be reached (nor kept unique).
+        if (def.key === 'uuid' && (typeof record.uuid !== 'string' || record.uuid === ''))
+          issues.push({ message: 'a uuid is required (the id its paths and IRIs use)', path: ['uuid'] })
         for (const [name, type] of typed) {
           const v = record[name]
           if (v !== undefined && v !== null && !fits(type, v))
