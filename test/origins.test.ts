@@ -153,3 +153,35 @@ describe('M8: the sign-in and consent pages are not readable or postable from a 
     expect(own.status).toBe(200)
   })
 })
+
+describe('L4: nothing but a port follows the host name', () => {
+  it('a Host with a userinfo-like tail is refused, so no link is built from it', async () => {
+    const res = await s.call({
+      path: '/api/v1/me',
+      host: `acme.localhost:${s.port}@evil.example`,
+      headers: { 'Api-Token': s.tokens('acme').rw },
+    })
+    expect(res.status).toBe(403)
+    const path = await s.call({
+      path: '/api/v1/me',
+      host: `acme.localhost:${s.port}/x?`,
+      headers: { 'Api-Token': s.tokens('acme').rw },
+    })
+    expect(path.status).toBe(403)
+  })
+})
+
+describe('L12: inherited names in a body reach nothing', () => {
+  it('PATCH {"constructor":…,"toString":…} on a contact changes nothing', async () => {
+    const res = await s.call({
+      method: 'PATCH',
+      path: '/api/v1/contacts/1',
+      headers: { 'Api-Token': s.tokens('acme').rw, 'Content-Type': 'application/merge-patch+json' },
+      body: '{"constructor":{"x":1},"toString":"x","__proto__":{"polluted":true}}',
+    })
+    expect(res.status).toBe(200)
+    const stored = s.sandbox.tenant('acme')!.contacts.get(1)!
+    expect(Object.hasOwn(stored, 'constructor') || Object.hasOwn(stored, 'toString')).toBe(false)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+})

@@ -28,6 +28,31 @@ export interface JwtService {
 
 const MAX_CACHED = 20_000
 
+const SEGMENT = /^[A-Za-z0-9_-]*$/
+
+/**
+ * RFC 7515 3.1 / 2: three base64url segments, unpadded, each the one spelling of its bytes (the unused low bits
+ * of the last character zero), as lexik/lcobucci accept: a credential has exactly one accepted string (L5).
+ */
+function isCanonicalCompact(token: string): boolean {
+  const parts = token.split('.')
+  if (parts.length !== 3) return false
+  for (const part of parts) {
+    if (!SEGMENT.test(part) || part.length % 4 === 1) return false
+    // atob/btoa, not Buffer: this runs in browsers too (MSW's setupWorker).
+    const padded = part.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (part.length % 4)) % 4)
+    let binary: string
+    try {
+      binary = atob(padded)
+    } catch {
+      return false
+    }
+    const again = btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+    if (again !== part) return false
+  }
+  return true
+}
+
 export async function createJwtService(clock: Clock): Promise<JwtService> {
   const privateKey = await importPKCS8(DEV_SIGNING_KEY_PKCS8, 'RS256', { extractable: true })
   const { n, e, kty } = await exportJWK(privateKey)
@@ -43,6 +68,7 @@ export async function createJwtService(clock: Clock): Promise<JwtService> {
   const verified = new Map<string, JwtClaims | null>()
 
   async function checkSignature(token: string): Promise<JwtClaims | null> {
+    if (!isCanonicalCompact(token)) return null
     try {
       const { payload, protectedHeader } = await compactVerify(token, publicKey, { algorithms: ['RS256'] })
       if (protectedHeader.alg !== 'RS256') return null
@@ -64,8 +90,11 @@ export async function createJwtService(clock: Clock): Promise<JwtService> {
       let claims = verified.get(token)
       if (claims === undefined) {
         claims = await checkSignature(token)
-        if (verified.size >= MAX_CACHED) verified.clear()
-        verified.set(token, claims)
+        // Only good signatures are remembered: garbage bearers must not fill memory (findings L8).
+        if (claims) {
+          if (verified.size >= MAX_CACHED) verified.clear()
+          verified.set(token, claims)
+        }
       }
       if (!claims) return { ok: false, error: 'invalid' }
       if (claims.exp * 1000 <= clock.now()) return { ok: false, error: 'expired' }

@@ -1,6 +1,8 @@
 import type { SandboxCore } from '../core.ts'
 import type { TenantDb } from '../db/database.ts'
-import { OAUTH_SCOPES, type OAuthApp, type OAuthScope } from '../db/oauth-schema.ts'
+import { OAUTH_SCOPES, redirectUriProblem, type OAuthApp, type OAuthScope } from '../db/oauth-schema.ts'
+
+export { redirectUriProblem }
 import type { HostInfo } from '../http/parse-host.ts'
 
 /** What creates an app: `POST /__sandbox/oauth-apps`, `--oauth-app` and `SandboxOptions.oauthApps`. */
@@ -22,29 +24,6 @@ export interface OAuthAppProblem {
   message: string
   /** Which constraint failed, for the control API's Symfony violation codes. */
   kind: 'blank' | 'too-long' | 'count' | 'url' | 'choice' | 'format' | 'taken'
-}
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
-
-/** SPEC 6: exact-match URIs; `http` only for loopback (RFC 8252 7.3), no fragment (RFC 6749 3.1.2). */
-export function redirectUriProblem(uri: string): string | null {
-  let url: URL
-  try {
-    url = new URL(uri)
-  } catch {
-    return 'This value is not a valid URL.'
-  }
-  if (url.hash !== '' || uri.includes('#'))
-    return 'A redirect URI must not contain a fragment (RFC 6749 3.1.2).'
-  if (url.protocol === 'https:') return null
-  if (url.protocol === 'http:') {
-    const host = url.hostname.toLowerCase()
-    if (LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost') || host.startsWith('127.')) return null
-    return 'http is allowed only for localhost and loopback addresses: use https.'
-  }
-  // RFC 8252 7.1: native apps use a private-use scheme named after a domain they own (com.example.app:/cb).
-  if (/^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+:$/.test(url.protocol)) return null
-  return 'Only https, loopback http and reverse-domain private-use schemes (RFC 8252 7.1) are allowed.'
 }
 
 export function isOAuthScope(value: string): value is OAuthScope {

@@ -6,6 +6,31 @@ const timestamp = z.string()
 export const OAUTH_SCOPES = ['profile', 'email', 'groups', 'roles'] as const
 export type OAuthScope = (typeof OAUTH_SCOPES)[number]
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/** SPEC 6: exact-match URIs; `http` only for loopback (RFC 8252 7.3), no fragment (RFC 6749 3.1.2). */
+export function redirectUriProblem(uri: string): string | null {
+  let url: URL
+  try {
+    url = new URL(uri)
+  } catch {
+    return 'This value is not a valid URL.'
+  }
+  if (url.hash !== '' || uri.includes('#'))
+    return 'A redirect URI must not contain a fragment (RFC 6749 3.1.2).'
+  if (url.protocol === 'https:') return null
+  if (url.protocol === 'http:') {
+    const host = url.hostname.toLowerCase()
+    // The parsed host: an IPv4 literal in 127/8, not a name that merely starts with `127.` (findings L2).
+    if (LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(host))
+      return null
+    return 'http is allowed only for localhost and loopback addresses: use https.'
+  }
+  // RFC 8252 7.1: native apps use a private-use scheme named after a domain they own (com.example.app:/cb).
+  if (/^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+:$/.test(url.protocol)) return null
+  return 'Only https, loopback http and reverse-domain private-use schemes (RFC 8252 7.1) are allowed.'
+}
+
 export const oauthAppSchema = z.object({
   id: z.number(),
   tenant: z.string(),
@@ -14,7 +39,13 @@ export const oauthAppSchema = z.object({
   clientId: z.string(),
   // Test credentials are kept in clear: the control API shows them, like the Firebase emulator does.
   clientSecret: z.string(),
-  redirectUris: z.array(z.string()),
+  // The same rule as the control API's: an app from a db.json file may not redirect anywhere either.
+  redirectUris: z.array(
+    z.string().superRefine((uri, ctx) => {
+      const problem = redirectUriProblem(uri)
+      if (problem) ctx.addIssue({ code: 'custom', message: `${uri.slice(0, 100)}: ${problem}` })
+    }),
+  ),
   scopes: z.array(z.enum(OAUTH_SCOPES)),
   createdAt: timestamp,
 })

@@ -32,6 +32,8 @@ export function tenantHost(
   fallbackBase: string,
 ): string {
   const colon = requestHost.lastIndexOf(':')
-  const port = colon > requestHost.lastIndexOf(']') && colon !== -1 ? requestHost.slice(colon) : ''
+  const tail = colon > requestHost.lastIndexOf(']') && colon !== -1 ? requestHost.slice(colon) : ''
+  // Only `:<digits>` is a port: nothing else of the Host header ever reaches a mailed link (findings L4).
+  const port = /^:\d{1,5}$/.test(tail) ? tail : ''
   return `${slug}.${base ?? fallbackBase}${port}`
 }

@@ -17,11 +17,17 @@ export interface HostOptions {
   allowedHosts?: readonly string[]
 }
 
+/**
+ * The name of a Host header (RFC 9110 7.2: `host [ ":" port ]`). A port that is not digits
+ * (`acme.localhost:4010@evil.example`) leaves the whole value, which names no sandbox host and is refused.
+ */
 export function hostnameOf(host: string): string {
   const value = host.trim().toLowerCase()
-  if (value.startsWith('[')) return value.slice(0, value.indexOf(']') + 1)
-  const colon = value.lastIndexOf(':')
-  return colon === -1 ? value : value.slice(0, colon)
+  const end = value.startsWith('[') ? value.indexOf(']') + 1 : value.lastIndexOf(':')
+  if (end <= 0) return value
+  const port = value.slice(end)
+  if (port !== '' && !/^:\d{1,5}$/.test(port)) return value
+  return value.slice(0, end)
 }
 
 /** Classifies a Host header; whether the tenant exists is the caller's question (`unknown` vs `tenant`). */

@@ -94,7 +94,8 @@ export function patchValues(
   for (const field of names) if (field in patch && !(field in merged)) merged[field] = null
   const changed = Object.fromEntries(
     Object.keys(patch)
-      .filter((k) => k in specs)
+      // Own keys only: `constructor` or `toString` in a body must not reach the record (findings L12).
+      .filter((k) => Object.hasOwn(specs, k))
       .map((k) => [k, merged[k]]),
   )
   validateBody(specs, changed, false)
