@@ -144,12 +144,24 @@ export function beginAuthorization(
   })
 }
 
-/** Flows nobody finished pile up with every page load: drop the expired ones now and then. */
+/** Live sign-in pages per tenant: one more evicts the oldest (findings L8; a person opens a few, not thousands). */
+export const MAX_LIVE_FLOWS = 500
+
+/**
+ * Flows nobody finished pile up with every page load. Past the cap, the oldest go first (insertion order is
+ * age), expired or not, so memory and this walk stay bounded whatever a client sends.
+ */
 function pruneFlows(core: SandboxCore, tenant: TenantDb): void {
-  if (tenant.oauthFlows.count() < 200) return
+  const count = tenant.oauthFlows.count()
+  if (count < MAX_LIVE_FLOWS) return
   const now = core.clock.now()
-  for (const flow of tenant.oauthFlows.all())
-    if (Date.parse(flow.expiresAt) <= now) tenant.oauthFlows.delete(flow)
+  let over = count - MAX_LIVE_FLOWS + 1
+  for (const flow of tenant.oauthFlows.all()) {
+    if (Date.parse(flow.expiresAt) <= now || over > 0) {
+      tenant.oauthFlows.delete(flow)
+      over--
+    }
+  }
 }
 
 function loadFlow(
