@@ -138,9 +138,19 @@ describe('every expiry reads the one clock', () => {
       body: { expiresAt: '2026-03-02T11:00:00Z' },
     })
     const me = () => s.call({ path: '/api/v1/me', headers: { 'Api-Token': minted.json.token } })
+    // The admin's own listing (user_api_token_read) says the same as the guard: isActive reads the clock.
+    const listed = async () => {
+      const res = await s.call({
+        path: '/api/v1/user-api-tokens',
+        headers: { 'Api-Token': s.tokens('acme').rw, Accept: 'application/json' },
+      })
+      return res.json.find((k: { id: number }) => k.id === minted.json.id)
+    }
     expect((await me()).status).toBe(200)
+    expect(await listed()).toMatchObject({ expiresAt: '2026-03-02T11:00:00+00:00', isActive: true })
     await clock({ advance: '1h' })
     expect([(await me()).status, (await me()).json.detail]).toEqual([401, 'API token has expired.'])
+    expect(await listed()).toMatchObject({ isActive: false })
   })
 
   it('OTP life and the OTP rate-limit window', async () => {

@@ -37,6 +37,28 @@ describe('SPEC 4: email + password -> JWT', () => {
     expect(payload.exp! - payload.iat!).toBe(11 * 24 * 3600)
   })
 
+  it("the JWT reads /api/v1/me in user_read_private, with the user's permissions and tenant", async () => {
+    const { token } = await s.login('admin@acme.test')
+    const me = await s.call({ path: '/api/v1/me', headers: bearer(token) })
+    expect([me.status, me.headers['x-sandbox-auth-method']]).toEqual([200, 'jwt'])
+    expect(me.json).toMatchObject({
+      '@id': `/api/v1/users/${me.json.id}`,
+      '@type': 'User',
+      email: 'admin@acme.test',
+      firstName: 'Ada',
+      lastName: 'Admin',
+      fullName: 'Ada Admin',
+      tenant: { id: expect.any(Number), name: 'Acme Corporation', slug: 'acme' },
+    })
+    expect(me.json.permissions).toEqual(
+      ['ADMIN', 'HR', 'FINANCIAL', 'EVENT'].map((domain) => ({ domain, scope: 'TENANT', localCenter: null })),
+    )
+    // No sandbox-only keys, and never the password.
+    expect(me.json.authMethod).toBeUndefined()
+    expect(me.json.password).toBeUndefined()
+    expect(me.json.plainPassword).toBeUndefined()
+  })
+
   it.each([
     ['unknown email', loginBody('nobody@acme.test')],
     ['wrong password', loginBody('admin@acme.test', 'wrong')],
@@ -118,6 +140,58 @@ describe('SPEC 4: refresh', () => {
     s.sandbox.clock.advance(31 * DAY)
     const late = await s.call({ method: 'POST', path: '/api/v1/token/refresh', body: { refresh_token } })
     expect(late.json.detail).toBe('Invalid JWT Refresh Token')
+  })
+})
+
+describe('SPEC 10: POST /__sandbox/sessions, a login without the password', () => {
+  const session = (body: unknown, tenant?: string) =>
+    s.call({ method: 'POST', path: '/__sandbox/sessions', tenant, body })
+
+  it('answers 201 {token, refresh_token}, the pair a password login gives', async () => {
+    const res = await session({ email: 'member@acme.test' })
+    expect(res.status).toBe(201)
+    expect(Object.keys(res.json)).toEqual(['token', 'refresh_token'])
+    expect(res.json.refresh_token).toMatch(/^[0-9a-f]{128}$/)
+    const me = await s.call({ path: '/api/v1/me', headers: bearer(res.json.token) })
+    expect([me.status, me.headers['x-sandbox-auth-method'], me.json.email, me.json.permissions]).toEqual([
+      200,
+      'jwt',
+      'member@acme.test',
+      [],
+    ])
+    const refreshed = await s.call({
+      method: 'POST',
+      path: '/api/v1/token/refresh',
+      body: { refresh_token: res.json.refresh_token },
+    })
+    expect(refreshed.status).toBe(200)
+  })
+
+  it("defaults to the host's tenant and its admin; the body may name another tenant", async () => {
+    const own = await session({}, 'globex')
+    const me = await s.call({ path: '/api/v1/me', tenant: 'globex', headers: bearer(own.json.token) })
+    expect([own.status, me.json.email, me.json.tenant.slug]).toEqual([201, 'admin@globex.test', 'globex'])
+    const named = await session({ tenant: 'globex', email: 'member@globex.test' })
+    const theirs = await s.call({ path: '/api/v1/me', tenant: 'globex', headers: bearer(named.json.token) })
+    expect([named.status, theirs.json.email]).toEqual([201, 'member@globex.test'])
+    // A session is its tenant's: on acme the globex JWT is not valid.
+    const cross = await s.call({ path: '/api/v1/me', headers: bearer(named.json.token) })
+    expect([cross.status, cross.json.detail]).toEqual([401, 'Invalid JWT Token'])
+  })
+
+  it.each([
+    ['an unknown tenant', { tenant: 'nope' }, 404, 'No tenant with slug "nope".'],
+    ['an unknown email', { email: 'nobody@acme.test' }, 400, 'No user "nobody@acme.test" in tenant "acme".'],
+    [
+      "another tenant's user",
+      { email: 'admin@globex.test' },
+      400,
+      'No user "admin@globex.test" in tenant "acme".',
+    ],
+    ['an email that is none', { email: 'admin' }, 422, 'email: This value is not a valid email address.'],
+  ])('%s is refused', async (_name, body, status, detail) => {
+    const res = await session(body)
+    expect([res.status, res.json.detail]).toEqual([status, detail])
   })
 })
 

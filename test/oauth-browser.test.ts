@@ -107,6 +107,12 @@ describe('the authorize pages in Chromium', { timeout: 60_000 }, () => {
       headers: { Authorization: `Bearer ${tokens.json.access_token}` },
     })
     expect(info.json).toMatchObject({ name: 'Ada Admin', email: 'admin@acme.test', groups: ['Board'] })
+    // The token acts for the admin on the whole API, with the admin's permissions (SPEC 6).
+    const contacts = await t.call({
+      path: '/api/v1/contacts',
+      headers: { Authorization: `Bearer ${tokens.json.access_token}` },
+    })
+    expect([contacts.status, contacts.json['hydra:totalItems']]).toEqual([200, 25])
   })
 
   it('deny lands on the app with error=access_denied and the state', async () => {
@@ -157,6 +163,12 @@ describe('the authorize pages in Chromium', { timeout: 60_000 }, () => {
       picture: null,
       roles: ['ROLE_USER', 'ROLE_MEMBER'],
     })
+    // The member's token has the member's permissions: none for the contacts.
+    const contacts = await t.call({
+      path: '/api/v1/contacts',
+      headers: { Authorization: `Bearer ${tokens.json.access_token}` },
+    })
+    expect([contacts.status, contacts.json.detail]).toEqual([403, 'Access Denied.'])
   })
 
   it('an unregistered redirect_uri shows an error page and never leaves the sandbox', async () => {

@@ -100,7 +100,7 @@ describe('oauth4webapi against the sandbox', () => {
     })
   })
 
-  it('completes code + PKCE as a public client, refreshes, and calls userinfo and /api/v1/me', async () => {
+  it('completes code + PKCE as a public client, refreshes, and calls userinfo, /api/v1/me and the contacts', async () => {
     const login = await logIn({
       slug: 'acme',
       issuer: new URL(t.url),
@@ -146,8 +146,25 @@ describe('oauth4webapi against the sandbox', () => {
       null,
       options(),
     )
-    expect(me.status).toBe(200)
-    expect(await me.json()).toMatchObject({ email: 'admin@acme.test', authMethod: 'oauth' })
+    expect([me.status, me.headers.get('x-sandbox-auth-method')]).toEqual([200, 'oauth'])
+    expect(await me.json()).toMatchObject({
+      email: 'admin@acme.test',
+      permissions: expect.arrayContaining([{ domain: 'HR', scope: 'TENANT', localCenter: null }]),
+      tenant: { slug: 'acme' },
+    })
+    // SPEC 6: the token acts for the admin on the whole API, with the admin's permissions.
+    const contacts = await oauth.protectedResourceRequest(
+      refreshed.access_token,
+      'GET',
+      new URL(`${t.url}/api/v1/contacts`),
+      new Headers({ accept: 'application/json' }),
+      null,
+      options(),
+    )
+    expect(contacts.status).toBe(200)
+    const list = (await contacts.json()) as Array<{ id: number; name: string }>
+    expect(list).toHaveLength(20)
+    expect(list[0]).toEqual(expect.objectContaining({ id: 1, name: expect.any(String) }))
   })
 
   it('completes code + client_secret by HTTP Basic on a tenant host, with the scopes narrowed', async () => {
@@ -179,6 +196,19 @@ describe('oauth4webapi against the sandbox', () => {
       ),
     )
     expect(refreshed.scope).toBe('profile')
+    // The member's token is the member: no HR or FINANCIAL permission, so no contacts.
+    const contacts = await oauth.protectedResourceRequest(
+      refreshed.access_token,
+      'GET',
+      new URL(`http://globex.localhost:${t.port}/api/v1/contacts`),
+      new Headers({ accept: 'application/json' }),
+      null,
+      options(),
+    )
+    expect([contacts.status, await contacts.json()]).toEqual([
+      403,
+      { title: 'Forbidden', detail: 'Access Denied.', status: 403 },
+    ])
   })
 
   it('completes code + client_secret in the body, then revokes the refresh token (RFC 7009)', async () => {

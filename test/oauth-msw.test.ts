@@ -56,4 +56,15 @@ it('oauth4webapi completes code + PKCE against https://acme.orgo.space in proces
   const response = await oauth.userInfoRequest(as, client, tokens.access_token)
   const claims = await oauth.processUserInfoResponse(as, client, oauth.skipSubjectCheck, response)
   expect(claims).toMatchObject({ name: 'Ada Admin', email: 'admin@acme.test' })
+
+  // The access token acts for the admin on the whole API (SPEC 6): the contacts need HR, which the admin holds.
+  const contacts = await oauth.protectedResourceRequest(
+    tokens.access_token,
+    'GET',
+    new URL(`${issuer.origin}/api/v1/contacts`),
+    new Headers({ accept: 'application/json' }),
+    null,
+  )
+  expect(contacts.status).toBe(200)
+  expect(await contacts.json()).toHaveLength(20)
 })

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from './helpers.ts'
 import { bearer, check, errorRow, post, violations, type Case } from './oauth-table.ts'
 
 // SPEC 6 and 10, around the authorization server: userinfo (RFC 6750 3.1), the access token on the API,
-// revocation (RFC 7009), discovery (RFC 8414, off by default) and the control API's app validation.
+// revocation (RFC 7009), discovery (RFC 8414, off by default), the control API's app validation and its
+// OAuth tokens (`POST /__sandbox/oauth-tokens`).
 
 let t: TestServer
 beforeAll(async () => {
@@ -72,12 +73,100 @@ const userinfoCases: Case[] = [
   ),
 ]
 
+const MEMBER = 'member@acme.test'
+const DENIED = { title: 'Forbidden', detail: 'Access Denied.', status: 403 }
+const expiredChallenge = {
+  'www-authenticate': 'Bearer error="invalid_token", error_description="The access token expired."',
+}
+
+// SPEC 6 as Orgo's own client (orgo-mcp) uses it: the token acts for its user on the tenant's whole API, with that
+// user's permissions, whatever scopes it carries; never on another tenant.
 const apiCases: Case[] = [
   {
-    name: 'another endpoint of the same tenant',
-    request: async (f) => ({ path: '/api/v1/users', headers: bearer((await f.tokens()).access_token) }),
+    name: "the admin's token lists the contacts (HR), 20 a page",
+    request: async (f) => ({ path: '/api/v1/contacts', headers: bearer((await f.tokens()).access_token) }),
+    status: 200,
+    inspect(res) {
+      expect(res.json['@id']).toBe('/api/v1/contacts')
+      expect(res.json['hydra:totalItems']).toBe(25)
+      expect(res.json['hydra:member']).toHaveLength(20)
+      expect(res.json['hydra:member'][0]).toMatchObject({ '@type': 'Contact', name: expect.any(String) })
+    },
+  },
+  {
+    name: "the admin's token with the profile scope only reaches the contacts all the same",
+    request: async (f) => ({
+      path: '/api/v1/contacts',
+      headers: { ...bearer((await f.tokens({ scope: 'profile' })).access_token), Accept: 'application/json' },
+    }),
+    status: 200,
+    inspect: (res) => expect(res.json).toHaveLength(20),
+  },
+  {
+    name: "the admin's token writes (no read-only): POST /api/v1/contacts",
+    request: async (f) => ({
+      method: 'POST',
+      path: '/api/v1/contacts',
+      headers: bearer((await f.tokens()).access_token),
+      body: { name: 'Olive Oauth', email: 'olive@example.com' },
+    }),
+    status: 201,
+    inspect: (res) =>
+      expect(res.json).toMatchObject({
+        '@type': 'Contact',
+        name: 'Olive Oauth',
+        fullName: 'Olive Oauth',
+        firstName: 'Olive',
+        lastName: 'Oauth',
+        email: 'olive@example.com',
+        source: 'MANUAL',
+      }),
+    async then() {
+      expect(t.sandbox.tenant('acme')!.contacts.findUnique('email', 'olive@example.com')?.name).toBe(
+        'Olive Oauth',
+      )
+    },
+  },
+  {
+    name: "the admin's token on its Api-Tokens (ADMIN)",
+    request: async (f) => ({
+      path: '/api/v1/user-api-tokens',
+      headers: bearer((await f.tokens()).access_token),
+    }),
+    status: 200,
+    inspect: (res) => expect(res.json['hydra:totalItems']).toBe(2),
+  },
+  {
+    name: "the member's token on the contacts: the member holds no HR or FINANCIAL",
+    request: async (f) => ({
+      path: '/api/v1/contacts',
+      headers: bearer((await f.tokens({ email: MEMBER })).access_token),
+    }),
     status: 403,
-    body: { title: 'Forbidden', detail: 'Access Denied.', status: 403 },
+    body: DENIED,
+  },
+  {
+    name: "the member's token on the Api-Tokens: no ADMIN",
+    request: async (f) => ({
+      path: '/api/v1/user-api-tokens',
+      headers: bearer((await f.tokens({ email: MEMBER })).access_token),
+    }),
+    status: 403,
+    body: DENIED,
+  },
+  {
+    name: "the member's token on /api/v1/me",
+    request: async (f) => ({
+      path: '/api/v1/me',
+      headers: bearer((await f.tokens({ email: MEMBER })).access_token),
+    }),
+    status: 200,
+    headers: { 'x-sandbox-auth-method': 'oauth' },
+    inspect(res) {
+      expect(res.json).toMatchObject({ '@type': 'User', email: MEMBER, permissions: [] })
+      expect(res.json.tenant).toEqual({ id: expect.any(Number), name: 'Acme Corporation', slug: 'acme' })
+      expect(res.json.authMethod).toBeUndefined()
+    },
   },
   {
     name: "another tenant's /api/v1/me",
@@ -91,18 +180,33 @@ const apiCases: Case[] = [
     headers: { 'www-authenticate': 'Bearer' },
   },
   {
-    name: 'an expired access token on /api/v1/me',
+    name: "another tenant's contacts",
+    request: async (f) => ({
+      tenant: 'globex',
+      path: '/api/v1/contacts',
+      headers: bearer((await f.tokens()).access_token),
+    }),
+    status: 401,
+    body: { title: 'Unauthorized', detail: 'Invalid JWT Token', status: 401 },
+    headers: { 'www-authenticate': 'Bearer' },
+  },
+  {
+    name: 'a refresh token is no access token',
+    request: async (f) => ({ path: '/api/v1/contacts', headers: bearer((await f.tokens()).refresh_token) }),
+    status: 401,
+    body: { title: 'Unauthorized', detail: 'Invalid JWT Token', status: 401 },
+  },
+  ...['/api/v1/me', '/api/v1/contacts'].map((path): Case => ({
+    name: `an expired access token on ${path}`,
     request: async (f) => {
       const { access_token } = await f.tokens()
       expireTokens()
-      return { path: '/api/v1/me', headers: bearer(access_token) }
+      return { path, headers: bearer(access_token) }
     },
     status: 401,
     body: { title: 'Unauthorized', detail: 'The access token expired.', status: 401 },
-    headers: {
-      'www-authenticate': 'Bearer error="invalid_token", error_description="The access token expired."',
-    },
-  },
+    headers: expiredChallenge,
+  })),
 ]
 
 const revokeCases: Case[] = [
@@ -157,7 +261,89 @@ const revokeCases: Case[] = [
   },
 ]
 
+const oauthTokens = (body: Record<string, unknown>) => ({
+  method: 'POST',
+  path: '/__sandbox/oauth-tokens',
+  body,
+})
+
 const controlCases: Case[] = [
+  {
+    name: 'control API: an OAuth token response for a seeded user, without the pages',
+    request: () => oauthTokens({ email: MEMBER, scopes: ['profile'] }),
+    status: 201,
+    async inspect(res, f) {
+      expect(res.json).toEqual({
+        access_token: expect.stringMatching(/^[0-9a-f]{64}$/),
+        token_type: 'Bearer',
+        expires_in: 3600,
+        refresh_token: expect.stringMatching(/^[0-9a-f]{128}$/),
+        scope: 'profile',
+      })
+      const member = t.sandbox.tenant('acme')!.users.findUnique('email', MEMBER)!
+      const info = await t.call({ path: '/oauth/userinfo', headers: bearer(res.json.access_token) })
+      expect(info.json).toEqual({ sub: String(member.id), name: 'Max Member', picture: null })
+      const contacts = await t.call({ path: '/api/v1/contacts', headers: bearer(res.json.access_token) })
+      expect([contacts.status, contacts.json]).toEqual([403, DENIED])
+      // Issued to the seeded app: its secret refreshes it at the token endpoint.
+      const refreshed = await t.call(
+        post('/oauth/token', {
+          grant_type: 'refresh_token',
+          refresh_token: res.json.refresh_token,
+          ...f.secret(),
+        }),
+      )
+      expect([refreshed.status, refreshed.json.scope]).toEqual([200, 'profile'])
+    },
+  },
+  {
+    name: "control API: an OAuth token defaults to the admin and the app's scopes",
+    request: () => ({ ...oauthTokens({}), tenant: 'globex' }),
+    status: 201,
+    async inspect(res, f) {
+      expect(res.json.scope).toBe(f.globex.scopes.join(' '))
+      const me = await t.call({
+        tenant: 'globex',
+        path: '/api/v1/me',
+        headers: bearer(res.json.access_token),
+      })
+      expect([me.status, me.json.email]).toEqual([200, 'admin@globex.test'])
+    },
+  },
+  {
+    name: 'control API: an OAuth token for an unknown tenant',
+    request: () => oauthTokens({ tenant: 'nope' }),
+    status: 404,
+    body: { title: 'Not Found', detail: 'No tenant with slug "nope".', status: 404 },
+  },
+  {
+    name: 'control API: an OAuth token for an unknown user',
+    request: () => oauthTokens({ email: 'member@globex.test' }),
+    status: 400,
+    body: { title: 'Bad Request', detail: 'No user "member@globex.test" in tenant "acme".', status: 400 },
+  },
+  {
+    name: 'control API: an OAuth token with an unknown scope',
+    request: () => oauthTokens({ scopes: ['openid'] }),
+    status: 400,
+    body: {
+      title: 'Bad Request',
+      detail: 'Unknown scope "openid": use profile, email, groups, roles.',
+      status: 400,
+    },
+  },
+  {
+    name: "control API: an OAuth token with a scope outside the app's",
+    request: async (f) => oauthTokens({ clientId: (await f.otherApp()).clientId, scopes: ['email'] }),
+    status: 400,
+    body: { title: 'Bad Request', detail: 'The app "Other" may not ask for the scope "email".', status: 400 },
+  },
+  {
+    name: 'control API: an OAuth token of an unknown app',
+    request: () => oauthTokens({ clientId: 'nope' }),
+    status: 404,
+    body: { title: 'Not Found', detail: 'No OAuth app "nope" in tenant "acme".', status: 404 },
+  },
   {
     name: 'discovery is off by default',
     request: () => ({ path: '/.well-known/oauth-authorization-server' }),
@@ -245,7 +431,7 @@ describe('GET /oauth/userinfo errors (RFC 6750 3.1)', () => {
   it.each(userinfoCases.map((c) => [c.name, c] as const))('%s', (_, row) => check(t, row))
 })
 
-describe('an OAuth access token on the API: /api/v1/me only, its own tenant only', () => {
+describe("an OAuth access token on the API: its user's permissions, its own tenant only", () => {
   it.each(apiCases.map((c) => [c.name, c] as const))('%s', (_, row) => check(t, row))
 })
 

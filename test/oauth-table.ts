@@ -18,10 +18,13 @@ export interface Fixture {
   t: TestServer
   app: OAuthApp
   globex: OAuthApp
-  /** A fresh authorization code from the pages; PKCE-bound with `pkce`. */
-  code(options?: { pkce?: boolean; scope?: string; redirect?: boolean }): Promise<string>
+  /** A fresh authorization code from the pages, signed in as `email` (the admin by default); PKCE-bound with `pkce`. */
+  code(options?: { pkce?: boolean; scope?: string; redirect?: boolean; email?: string }): Promise<string>
   /** A token response for a fresh code redeemed with the secret. */
-  tokens(options?: { scope?: string }): Promise<{ access_token: string; refresh_token: string }>
+  tokens(options?: {
+    scope?: string
+    email?: string
+  }): Promise<{ access_token: string; refresh_token: string }>
   /** A second acme app, profile only. */
   otherApp(): Promise<OAuthApp>
   /** The form a signed-in consent page carries: flow id and consent token. */
@@ -69,11 +72,12 @@ export function createFixture(t: TestServer): Fixture {
       }
       if (options.redirect !== false) params.redirect_uri = REDIRECT
       if (options.pkce) Object.assign(params, { code_challenge: CHALLENGE, code_challenge_method: 'S256' })
-      const location = await approve(t, { host, authorizePath: authorizePath(params) })
+      const user = options.email === undefined ? undefined : { email: options.email }
+      const location = await approve(t, { host, authorizePath: authorizePath(params), user })
       return location.searchParams.get('code')!
     },
     async tokens(options = {}) {
-      const code = await fixture.code({ scope: options.scope })
+      const code = await fixture.code({ scope: options.scope, email: options.email })
       const values = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, ...fixture.secret() }
       const res = await tokenCall(t, values)
       if (res.status !== 200) throw new Error(res.text)
@@ -119,6 +123,8 @@ export interface Case {
   redirect?: Record<string, string>
   /** Headers that must be present with this value, or absent (`undefined`). */
   headers?: Record<string, string | undefined>
+  /** Further checks of the answer (a body too large to spell out, a credential it carries). */
+  inspect?(res: CallResult, f: Fixture): void | Promise<void>
   then?(f: Fixture): Promise<void>
 }
 
@@ -178,6 +184,7 @@ export async function check(t: TestServer, row: Case): Promise<void> {
     expect(Object.fromEntries(location.searchParams)).toEqual(row.redirect)
   }
   for (const [name, value] of Object.entries(row.headers ?? {})) expect(res.headers[name], name).toBe(value)
+  await row.inspect?.(res, f)
   await row.then?.(f)
 }
 

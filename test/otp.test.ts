@@ -85,7 +85,17 @@ describe('SPEC 5: request-login-otp then verify-login-otp', () => {
     expect(claims).toMatchObject({ username: MEMBER, auth_strength: 'OTP', verified_email: MEMBER })
     expect(claims.session_id).toBeUndefined()
     const me = await s.call({ path: '/api/v1/me', headers: { Authorization: `Bearer ${res.json.token}` } })
-    expect([me.status, me.json.email, me.json.authMethod]).toEqual([200, MEMBER, 'otp'])
+    // `user_read_private`; how the caller signed in is the header's to say, never the body's.
+    expect([me.status, me.json.email, me.headers['x-sandbox-auth-method'], 'authMethod' in me.json]).toEqual([
+      200,
+      MEMBER,
+      'otp',
+      false,
+    ])
+    expect(me.json).toMatchObject({
+      permissions: [],
+      tenant: { id: expect.any(Number), name: 'Acme Corporation', slug: 'acme' },
+    })
     const state = await s.call({ path: '/__sandbox/state' })
     expect(state.json.otps).toEqual([expect.objectContaining({ email: MEMBER, otp, state: 'used' })])
   })
@@ -103,7 +113,7 @@ describe('SPEC 5: request-login-otp then verify-login-otp', () => {
     })
     expect(claims.session_id).toBeUndefined()
     const me = await s.call({ path: '/api/v1/me', headers: { Authorization: `Bearer ${res.json.token}` } })
-    expect(me.json.authMethod).toBe('otp')
+    expect([me.status, me.json.email, me.headers['x-sandbox-auth-method']]).toEqual([200, MEMBER, 'otp'])
   })
 
   it('a wrong code names the attempts left; the fifth burns the code, even for the right one', async () => {
@@ -202,62 +212,108 @@ describe('SPEC 5: request-login-otp then verify-login-otp', () => {
 })
 
 describe('OTP JWTs across tenants (Orgo Authentication page)', () => {
+  const MERGE = { 'Content-Type': 'application/merge-patch+json' }
+
   it('work on another tenant only on event-attendance endpoints, as the contact with the verified email', async () => {
     const { token } = (await verify(await requestCode())).json
     const auth = { Authorization: `Bearer ${token}` }
-    const me = await s.call({ path: '/api/v1/me', tenant: 'globex', headers: auth })
-    expect([me.status, me.headers['www-authenticate'], me.json]).toEqual([
-      401,
-      'Bearer',
-      envelope(401, 'Invalid JWT Token'),
-    ])
+    const outside = [
+      await s.call({ path: '/api/v1/me', tenant: 'globex', headers: auth }),
+      await s.call({ path: '/api/v1/contacts', tenant: 'globex', headers: auth }),
+    ]
+    for (const res of outside) {
+      expect([res.status, res.headers['www-authenticate'], res.json]).toEqual([
+        401,
+        'Bearer',
+        envelope(401, 'Invalid JWT Token'),
+      ])
+    }
 
-    // Globex invites a contact whose email is the acme member's.
+    // Globex invites, as a contact, the email of the acme member.
     const admin = { 'Api-Token': s.tokens('globex').rw }
-    const contact = await s.call({
-      method: 'POST',
-      path: '/api/v1/contacts',
-      tenant: 'globex',
-      headers: admin,
-      body: { email: MEMBER, firstName: 'Max', lastName: 'Member' },
-    })
     const event = s.sandbox
       .tenant('globex')!
       .events.all()
-      .find((e) => e.published)!
+      .find((e) => e.status === 'published')!
     const invite = await s.call({
       method: 'POST',
-      path: `/api/v1/events/${event.id}/send-invites`,
+      path: '/api/v1/event_attend_invite_external',
       tenant: 'globex',
       headers: admin,
-      body: { contacts: [contact.json['@id']] },
+      body: { entity: { email: MEMBER, event: event.uuid } },
     })
-    const mine = invite.json.attendances[0]['@id'] as string
+    expect([invite.status, invite.json.external.email, invite.json.user]).toEqual([201, MEMBER, null])
+    const mine = invite.json['@id'] as string
     const got = await s.call({ path: mine, tenant: 'globex', headers: auth })
-    expect([got.status, got.json.contact, got.json.status]).toEqual([200, contact.json['@id'], 'invited'])
-    const confirmed = await s.call({
-      method: 'POST',
-      path: `${mine}/confirm`,
+    expect([got.status, got.json.external.email, got.json.statusRsvp, got.json.hash]).toEqual([
+      200,
+      MEMBER,
+      null,
+      invite.json.hash,
+    ])
+    const answered = await s.call({
+      method: 'PATCH',
+      path: mine,
       tenant: 'globex',
-      headers: auth,
+      headers: { ...auth, ...MERGE },
+      body: JSON.stringify({ statusRsvp: 'accepted' }),
     })
-    expect([confirmed.status, confirmed.json.status]).toEqual([200, 'confirmed'])
+    expect([answered.status, answered.json.statusRsvp]).toEqual([200, 'accepted'])
+    // The attendee answers their RSVP only; registering and confirming are the organiser's.
+    const registration = await s.call({
+      method: 'PATCH',
+      path: mine,
+      tenant: 'globex',
+      headers: { ...auth, ...MERGE },
+      body: JSON.stringify({ statusRegistration: 'success' }),
+    })
+    expect([registration.status, registration.json.detail]).toEqual([
+      400,
+      'An attendee may change only "statusRsvp"; "statusRegistration" is the organiser\'s to change.',
+    ])
+    const confirm = await s.call({ method: 'POST', path: `${mine}/confirm`, tenant: 'globex', headers: auth })
+    expect([confirm.status, confirm.json.detail]).toEqual([403, 'Access Denied.'])
+    const stored = s.sandbox.tenant('globex')!.eventAttends.get(invite.json.id)!
+    expect([stored.statusRsvp, stored.statusRegistration]).toEqual(['accepted', null])
 
     const other = s.sandbox
       .tenant('globex')!
       .eventAttends.all()
-      .find((a) => a.contactId !== contact.json.id)!
-    const denied = await s.call({
-      path: `/api/v1/event_attends/${other.id}`,
-      tenant: 'globex',
-      headers: auth,
-    })
-    expect([denied.status, denied.json.detail]).toEqual([403, 'Access Denied.'])
+      .find((a) => a.external !== invite.json.external.id)!
+    for (const path of [`/api/v1/event_attends/${other.id}`, '/api/v1/event_attends']) {
+      const denied = await s.call({ path, tenant: 'globex', headers: auth })
+      expect([path, denied.status, denied.json.detail]).toEqual([path, 403, 'Access Denied.'])
+    }
   })
 })
 
-describe('password reset by emailed code', () => {
-  it('request-password-reset-otp mails a reset code; reset-password spends it; the new password logs in', async () => {
+describe('password reset: request-password-reset-otp, verify-login-otp, then new-password', () => {
+  const MERGE = { 'Content-Type': 'application/merge-patch+json' }
+  const login = (password: string, tenant = 'acme') =>
+    post('login-check', { username: MEMBER, password }, tenant)
+  const memberId = () => s.sandbox.tenant('acme')!.users.findUnique('email', MEMBER)!.id
+  const newPassword = (token: string, body: unknown, id = memberId()) =>
+    s.call({
+      method: 'PATCH',
+      path: `/api/v1/users/${id}/new-password`,
+      headers: { Authorization: `Bearer ${token}`, ...MERGE },
+      body: JSON.stringify(body),
+    })
+  const violation = (propertyPath: string, message: string) => ({
+    status: 422,
+    detail: `${propertyPath}: ${message}`,
+    violations: [expect.objectContaining({ propertyPath, message })],
+  })
+
+  it('the reset code logs in by verify-login-otp; the OTP JWT sets the new password in every tenant of the email', async () => {
+    // The same person has an account on globex too, with another password.
+    const twin = await post(
+      'users',
+      { email: MEMBER, firstName: 'Max', lastName: 'Member', plainPassword: 'globex-pass' },
+      'globex',
+    )
+    expect(twin.status).toBe(201)
+
     const otp = await requestCode(MEMBER, 'request-password-reset-otp')
     const mail = (await s.call({ path: '/__sandbox/outbox?kind=password-reset-otp' })).json[0]
     expect(mail).toMatchObject({
@@ -268,18 +324,108 @@ describe('password reset by emailed code', () => {
     expect(s.sandbox.feed.changes().map((c) => c.summary)).toContain(
       `Password reset code for ${MEMBER}: ${otp} (expires 10:10:00)`,
     )
-    // Codes are per purpose: a reset code is no login code.
-    expect((await verify(otp)).json).toEqual(
-      envelope(401, 'No login code is pending for this email: request one first.'),
-    )
-    const res = await post('reset-password', { email: MEMBER, otp, password: 'n3w-passw0rd' })
-    expect([res.status, res.text]).toEqual([204, ''])
-    const login = (password: string) => post('login-check', { username: MEMBER, password })
+    // Orgo verifies the reset code where it verifies login codes.
+    const verified = await verify(otp)
+    expect(verified.status).toBe(200)
+    expect(decodeJwt(verified.json.token)).toMatchObject({ auth_strength: 'OTP', verified_email: MEMBER })
+    const state = await s.call({ path: '/__sandbox/state' })
+    expect(state.json.otps).toEqual([
+      expect.objectContaining({ purpose: 'password-reset', otp, state: 'used' }),
+    ])
+
+    // An OTP login needs no current password.
+    const res = await newPassword(verified.json.token, { newPassword: 'n3w-passw0rd' })
+    expect(res.status).toBe(200)
+    expect(res.json).toMatchObject({ '@id': `/api/v1/users/${memberId()}`, '@type': 'User', email: MEMBER })
+    expect(res.json.password).toBeUndefined()
+    expect(s.sandbox.feed.changes().at(-1)!.summary).toBe(`Password of ${MEMBER} changed (otp)`)
     expect((await login('password')).status).toBe(401)
     expect((await login('n3w-passw0rd')).status).toBe(200)
-    const again = await post('reset-password', { email: MEMBER, otp, password: 'another-one' })
-    expect(again.json).toEqual(
-      envelope(401, 'This password reset code has already been used: request a new one.'),
+    expect((await login('globex-pass', 'globex')).status).toBe(401)
+    expect((await login('n3w-passw0rd', 'globex')).status).toBe(200)
+
+    // Spent: the code logs in once.
+    const again = await verify(otp)
+    expect([again.status, again.json.detail]).toEqual([
+      401,
+      'No login code is pending for this email: request one first.',
+    ])
+  })
+
+  it('with a login code pending as well, each code is spent as what it is', async () => {
+    const reset = await requestCode(MEMBER, 'request-password-reset-otp')
+    const loginCode = await requestCode(MEMBER)
+    expect((await verify(loginCode)).status).toBe(200)
+    expect((await verify(reset)).status).toBe(200)
+    const otps = (await s.call({ path: '/__sandbox/state' })).json.otps
+    expect(otps.map((o: { purpose: string; state: string }) => [o.purpose, o.state]).sort()).toEqual([
+      ['login', 'used'],
+      ['password-reset', 'used'],
+    ])
+  })
+
+  it('a password session must prove the current password (422 missing, 400 wrong)', async () => {
+    const { token } = await s.login(MEMBER)
+    expect((await newPassword(token, { newPassword: 'n3w-passw0rd' })).json).toMatchObject(
+      violation('currentPassword', 'This value should not be blank.'),
     )
+    const wrongCurrent = await newPassword(token, { newPassword: 'n3w-passw0rd', currentPassword: 'nope' })
+    expect([wrongCurrent.status, wrongCurrent.json]).toEqual([
+      400,
+      envelope(400, 'The current password is not correct.'),
+    ])
+    expect((await login('password')).status).toBe(200)
+    const ok = await newPassword(token, { newPassword: 'n3w-passw0rd', currentPassword: 'password' })
+    expect([ok.status, ok.json.email]).toEqual([200, MEMBER])
+    expect(s.sandbox.feed.changes().at(-1)!.summary).toBe(`Password of ${MEMBER} changed (jwt)`)
+    expect((await login('n3w-passw0rd')).status).toBe(200)
+  })
+
+  it.each([
+    ['no new password', {}, violation('newPassword', 'This value should not be blank.')],
+    [
+      'a new password too short',
+      { newPassword: 'short' },
+      violation('newPassword', 'This value is too short. It should have 8 characters or more.'),
+    ],
+  ])('%s -> 422, the password unchanged', async (_name, body, expected) => {
+    const { token } = (await verify(await requestCode(MEMBER, 'request-password-reset-otp'))).json
+    const res = await newPassword(token, body)
+    expect(res.json).toMatchObject(expected)
+    expect((await login('password')).status).toBe(200)
+  })
+
+  it("another user's password, a plain JSON body, or no credential is refused", async () => {
+    const { token } = (await verify(await requestCode(MEMBER, 'request-password-reset-otp'))).json
+    const adminId = s.sandbox.tenant('acme')!.users.findUnique('email', 'admin@acme.test')!.id
+    const other = await newPassword(token, { newPassword: 'n3w-passw0rd' }, adminId)
+    expect([other.status, other.json]).toEqual([
+      403,
+      { title: 'Forbidden', detail: 'Access Denied.', status: 403 },
+    ])
+    const plain = await s.call({
+      method: 'PATCH',
+      path: `/api/v1/users/${memberId()}/new-password`,
+      headers: { Authorization: `Bearer ${token}` },
+      body: { newPassword: 'n3w-passw0rd' },
+    })
+    expect(plain.status).toBe(415)
+    const anonymous = await s.call({
+      method: 'PATCH',
+      path: `/api/v1/users/${memberId()}/new-password`,
+      headers: MERGE,
+      body: JSON.stringify({ newPassword: 'n3w-passw0rd' }),
+    })
+    expect([anonymous.status, anonymous.json.detail]).toEqual([401, 'JWT Token not found'])
+    expect((await login('password')).status).toBe(200)
+    const admin = await post('login-check', { username: 'admin@acme.test', password: 'password' })
+    expect(admin.status).toBe(200)
+  })
+
+  it('POST /api/v1/reset-password is gone', async () => {
+    const otp = await requestCode(MEMBER, 'request-password-reset-otp')
+    const res = await post('reset-password', { email: MEMBER, otp, password: 'n3w-passw0rd' })
+    expect(res.status).toBe(404)
+    expect((await login('password')).status).toBe(200)
   })
 })

@@ -67,12 +67,17 @@ describe('the example app with only the service worker', { timeout: 60_000 }, ()
     await eventually(() => page.locator('#who').innerText()).toBe(
       'Signed in as Ada Admin (admin@acme.test) via password',
     )
-    expect(await me()).toMatchObject({
+    const shown = await me()
+    expect(shown).toMatchObject({
       email: 'admin@acme.test',
-      authMethod: 'jwt',
-      tenant: { slug: 'acme', host: 'acme.orgo.space' },
+      tenant: { name: 'Acme Corporation', slug: 'acme' },
     })
-    await eventually(() => page.locator('#contacts li').count()).toBe(25)
+    expect(shown.permissions).toContainEqual({ domain: 'HR', scope: 'TENANT', localCenter: null })
+    expect(shown.authMethod).toBeUndefined()
+    // The first page of the contacts: 20, each shown by its one name and email.
+    await eventually(() => page.locator('#contacts li').count()).toBe(20)
+    for (const text of await page.locator('#contacts li').allInnerTexts())
+      expect(text).toMatch(/^\S.* <[^<>\s]+@example\.acme\.test>$/)
   })
 
   it('signs in with a one-time code read from the sandbox in the page', async () => {
@@ -86,8 +91,10 @@ describe('the example app with only the service worker', { timeout: 60_000 }, ()
     await eventually(() => page.locator('#who').innerText()).toBe(
       'Signed in as Max Member (member@acme.test) via one-time code',
     )
-    expect(await me()).toMatchObject({ email: 'member@acme.test', authMethod: 'otp' })
-    await eventually(() => page.locator('#contacts li').count()).toBe(25)
+    expect(await me()).toMatchObject({ email: 'member@acme.test', permissions: [] })
+    // A member holds no HR or FINANCIAL permission: the app shows the API's refusal as it is.
+    await eventually(() => page.locator('#contacts-error').innerText()).toBe('Access Denied. (403)')
+    expect(await page.locator('#contacts li').count()).toBe(0)
   })
 
   it('logs in with Orgo through the sign-in and consent pages', async () => {
@@ -110,9 +117,10 @@ describe('the example app with only the service worker', { timeout: 60_000 }, ()
       'Signed in as Ada Admin (admin@acme.test) via Log in with Orgo',
     )
     await eventually(() => page.locator('#orgo-dialog').isVisible()).toBe(false)
-    expect(await me()).toMatchObject({ email: 'admin@acme.test', authMethod: 'oauth' })
-    // Orgo's OAuth tokens reach /api/v1/me only; the app shows the API's refusal as it is.
-    await eventually(() => page.locator('#contacts-error').innerText()).toBe('Access Denied. (403)')
+    expect(await me()).toMatchObject({ email: 'admin@acme.test', fullName: 'Ada Admin' })
+    // Orgo's OAuth tokens act for their user on the whole API: the admin's lists the contacts.
+    await eventually(() => page.locator('#contacts li').count()).toBe(20)
+    expect(await page.locator('#contacts-error').isVisible()).toBe(false)
   })
 
   it('shows a denied "Log in with Orgo" as an error and stays signed out', async () => {
@@ -126,7 +134,7 @@ describe('the example app with only the service worker', { timeout: 60_000 }, ()
 
   it('a scenario breaks the contacts and switching it off heals them; an expired JWT signs the user out', async () => {
     await signInWithPassword('admin@acme.test')
-    await eventually(() => page.locator('#contacts li').count()).toBe(25)
+    await eventually(() => page.locator('#contacts li').count()).toBe(20)
     await page.evaluate(() =>
       window.orgoSandbox!.scenarios.use('server-error', { path: '/api/v1/contacts*' }),
     )
@@ -137,7 +145,7 @@ describe('the example app with only the service worker', { timeout: 60_000 }, ()
     await eventually(() => page.locator('#contacts li').count()).toBe(0)
     await page.evaluate(() => window.orgoSandbox!.scenarios.off('server-error'))
     await page.getByRole('button', { name: 'Reload contacts' }).click()
-    await eventually(() => page.locator('#contacts li').count()).toBe(25)
+    await eventually(() => page.locator('#contacts li').count()).toBe(20)
 
     await page.evaluate(() => window.orgoSandbox!.clock.advance('12d'))
     await page.getByRole('button', { name: 'Reload contacts' }).click()

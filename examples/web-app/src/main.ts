@@ -31,7 +31,7 @@ function showError(id: string, error: unknown | null): void {
 async function signedIn(newToken: string, via: string): Promise<void> {
   token = newToken
   const me = await api.me(token)
-  $('who').textContent = `Signed in as ${me.firstName} ${me.lastName} (${me.email}) via ${via}`
+  $('who').textContent = `Signed in as ${me.fullName} (${me.email}) via ${via}`
   $('me').textContent = JSON.stringify(me, null, 2)
   $('signed-out').hidden = true
   $('signed-in').hidden = false
@@ -46,7 +46,7 @@ async function loadContacts(): Promise<void> {
     list.replaceChildren(
       ...contacts.map((c) =>
         Object.assign(document.createElement('li'), {
-          textContent: `${c.firstName} ${c.lastName} <${c.email}>`,
+          textContent: c.email ? `${c.name ?? 'No name'} <${c.email}>` : (c.name ?? `Contact #${c.id}`),
         }),
       ),
     )

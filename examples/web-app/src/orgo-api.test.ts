@@ -23,12 +23,17 @@ const api = createOrgoApi('https://acme.orgo.space')
 describe('the app against orgo-sandbox/node', () => {
   it('signs in with a password, reads /me and the contacts', async () => {
     const { token } = await api.login('admin@acme.test', 'password')
-    expect(await api.me(token)).toMatchObject({
+    const me = await api.me(token)
+    expect(me).toMatchObject({
       email: 'admin@acme.test',
-      authMethod: 'jwt',
-      tenant: { slug: 'acme' },
+      fullName: 'Ada Admin',
+      tenant: { name: 'Acme Corporation', slug: 'acme' },
     })
-    expect(await api.contacts(token)).toHaveLength(25)
+    expect(me.permissions).toContainEqual({ domain: 'HR', scope: 'TENANT', localCenter: null })
+    // The first page: 20 of the 25 seeded contacts, each with one name.
+    const contacts = await api.contacts(token)
+    expect(contacts).toHaveLength(20)
+    for (const contact of contacts) expect(contact).toMatchObject({ name: expect.any(String) })
   })
 
   it('shows Orgo error envelopes as OrgoApiError', async () => {
@@ -40,7 +45,9 @@ describe('the app against orgo-sandbox/node', () => {
   it('signs in with the one-time code from the sandbox outbox', async () => {
     await api.requestOtp('member@acme.test')
     const { token } = await api.verifyOtp('member@acme.test', sandbox.otp.latest('member@acme.test').otp)
-    expect(await api.me(token)).toMatchObject({ email: 'member@acme.test', authMethod: 'otp' })
+    expect(await api.me(token)).toMatchObject({ email: 'member@acme.test', permissions: [] })
+    // Contacts need an HR or FINANCIAL permission; the member holds none.
+    await expect(api.contacts(token)).rejects.toEqual(new OrgoApiError(403, 'Access Denied.', null))
   })
 
   it('sees a session expire when the sandbox clock moves 12 days', async () => {
@@ -54,7 +61,7 @@ describe('the app against orgo-sandbox/node', () => {
     await sandbox.scenarios.use('maintenance', { path: '/api/v1/contacts*' }, { retryAfter: 30 })
     await expect(api.contacts(token)).rejects.toMatchObject({ status: 503, retryAfter: '30' })
     await sandbox.scenarios.off('maintenance')
-    expect(await api.contacts(token)).toHaveLength(25)
+    expect(await api.contacts(token)).toHaveLength(20)
   })
 
   it('logs in with Orgo: PKCE, the pages answered by a form post each, the code redeemed', async () => {
@@ -78,12 +85,12 @@ describe('the app against orgo-sandbox/node', () => {
     })
     const tokens = await finishLogin(CLIENT, pending, new URL(allowed.headers.get('location')!))
     expect(tokens).toMatchObject({ token_type: 'Bearer', scope: 'profile email roles' })
-    expect(await api.me(tokens.access_token)).toMatchObject({ email: 'admin@acme.test', authMethod: 'oauth' })
-    // An Orgo OAuth token reaches /api/v1/me only (SPEC 6).
-    await expect(api.contacts(tokens.access_token)).rejects.toMatchObject({
-      status: 403,
-      detail: 'Access Denied.',
+    expect(await api.me(tokens.access_token)).toMatchObject({
+      email: 'admin@acme.test',
+      fullName: 'Ada Admin',
     })
+    // An Orgo OAuth token acts for its user on the whole API (SPEC 6): the admin's token lists the contacts.
+    expect(await api.contacts(tokens.access_token)).toHaveLength(20)
   })
 
   it('refuses a callback whose state is not the one sent', async () => {

@@ -17,21 +17,30 @@ export interface Tokens {
   refresh_token: string
 }
 
+/** Orgo's `{domain, scope, localCenter}`: `HR` at `TENANT` scope covers every local center. */
+export interface Permission {
+  domain: 'ADMIN' | 'HR' | 'FINANCIAL' | 'EVENT'
+  scope: 'TENANT' | 'LOCAL'
+  localCenter: number | null
+}
+
+/** `GET /api/v1/me` (`user_read_private`, ~100 fields): the few this app reads. */
 export interface Me {
   id: number
   email: string
   firstName: string
   lastName: string
+  fullName: string
   roles: string[]
-  authMethod: string
-  tenant: { slug: string; name: string; host: string }
+  permissions: Permission[]
+  tenant: { id: number; name: string; slug: string }
 }
 
+/** A contact of `GET /api/v1/contacts` (`contact_card`): one `name`, which may be empty, as may the email. */
 export interface Contact {
   id: number
-  email: string
-  firstName: string
-  lastName: string
+  name: string | null
+  email: string | null
 }
 
 export type OrgoApi = ReturnType<typeof createOrgoApi>
@@ -70,8 +79,9 @@ export function createOrgoApi(baseUrl: string) {
     requestOtp: (email: string) => post<unknown>('/api/v1/request-login-otp', { email }),
     /** Passwordless, step 2: the code from the email for a JWT. */
     verifyOtp: (email: string, otp: string) => post<Tokens>('/api/v1/verify-login-otp', { email, otp }),
-    /** Works with the JWT of any login, and with a "Log in with Orgo" access token. */
+    /** Works with the JWT of any login, and with a "Log in with Orgo" access token (which acts for its user). */
     me: (token: string) => call<Me>('/api/v1/me', { token }),
+    /** The first page (20) of the contacts; Orgo lets only an HR or FINANCIAL permission read them. */
     contacts: (token: string) => call<Contact[]>('/api/v1/contacts', { token }),
   }
 }
