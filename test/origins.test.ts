@@ -185,3 +185,20 @@ describe('L12: inherited names in a body reach nothing', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 })
+
+describe('the sandbox own forms still post', () => {
+  it('Origin: null with Sec-Fetch-Site: same-origin (a no-referrer page) is the sign-in form itself', async () => {
+    const res = await s.call({
+      method: 'POST',
+      path: '/oauth/authorize/sign-in',
+      headers: {
+        Origin: 'null',
+        'Sec-Fetch-Site': 'same-origin',
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: 'flow=unknown',
+    })
+    // Past the origin check: the unknown flow is the page's own error, not a 403.
+    expect(res.status).not.toBe(403)
+  })
+})

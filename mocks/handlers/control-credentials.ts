@@ -3,7 +3,7 @@ import { startSession } from '../auth/sessions.ts'
 import type { TenantDb } from '../db/database.ts'
 import { OAUTH_SCOPES, type OAuthScope } from '../db/oauth-schema.ts'
 import type { User } from '../db/schema.ts'
-import { JSON_TYPES, readJsonObject } from '../http/body.ts'
+import { readOptionalJsonObject } from '../http/body.ts'
 import { badRequest, notFound } from '../http/errors.ts'
 import { json } from '../http/respond.ts'
 import { validateBody } from '../http/validate.ts'
@@ -31,7 +31,8 @@ export const controlCredentialRoutes: Route[] = [
     async (ctx) => {
       const values = validateBody(
         { tenant: { type: 'string' }, email: { type: 'string', format: 'email' } },
-        await readJsonObject(ctx.req, JSON_TYPES),
+        // Every field is optional: no body at all is the default tenant's admin.
+        await readOptionalJsonObject(ctx.req),
         false,
       )
       const { t, user } = whoIn(ctx, values)
@@ -50,7 +51,7 @@ export const controlCredentialRoutes: Route[] = [
           scopes: { type: 'string[]' },
           clientId: { type: 'string' },
         },
-        await readJsonObject(ctx.req, JSON_TYPES),
+        await readOptionalJsonObject(ctx.req),
         false,
       )
       const { t, user } = whoIn(ctx, values)
@@ -73,7 +74,8 @@ export const controlCredentialRoutes: Route[] = [
         scopes: scopes as OAuthScope[],
         clientAuth: 'secret',
       })
-      return json(response, 201)
+      // RFC 6749 5.1: a token response is never cached.
+      return json(response, 201, { 'Cache-Control': 'no-store', Pragma: 'no-cache' })
     },
     'any',
   ),

@@ -35,7 +35,8 @@ export function attendeeOf(ctx: RouteContext, attend: EventAttend): { email: str
   if (user) return { email: user.email, name: user.firstName }
   const contact =
     attend.external === null ? undefined : (ctx.tenant.contacts.get(attend.external) as Contact | undefined)
-  return { email: contact?.email ?? null, name: contact?.name ?? `contact #${attend.external}` }
+  // A contact invited by email alone has no name yet: the mail greets the address.
+  return { email: contact?.email ?? null, name: contact?.name ?? contact?.email ?? 'there' }
 }
 
 /** `PATCH /api/v1/event_attends/{id}` by the attendee (SPEC 7): a merge patch of their `statusRsvp` only. */

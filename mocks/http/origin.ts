@@ -51,6 +51,9 @@ export function isProtectedPath(path: string): boolean {
  */
 export function foreignCaller(req: SandboxRequest, policy: OriginPolicy): string | null {
   const origin = req.header('origin')
+  // Browsers say `Origin: null` for a form of a page with `Referrer-Policy: no-referrer` (the sign-in pages);
+  // `Sec-Fetch-Site` is theirs to set, never a page's, and tells that the form was the sandbox's own.
+  if (origin === 'null' && req.header('sec-fetch-site') === 'same-origin') return null
   if (origin !== null) {
     if (isLocalOrigin(origin, policy) || isSameOrigin(req, origin)) return null
     return `Origin ${origin.slice(0, 100)}`
