@@ -165,7 +165,7 @@ describe('every expiry reads the one clock', () => {
       path: '/api/v1/verify-login-otp',
       body: { email: 'member@acme.test', otp },
     })
-    expect(late.json.detail).toBe('This login code has expired: request a new one.')
+    expect(late.json.detail).toBe('Invalid or expired code: request a new one.')
     for (let i = 0; i < 20; i++) await request()
     expect((await request()).headers['retry-after']).toBe('60')
     await clock({ advance: '1m' })

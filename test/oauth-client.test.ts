@@ -135,7 +135,17 @@ describe('oauth4webapi against the sandbox', () => {
       ),
     )
     expect(refreshed.access_token).not.toBe(login.tokens.access_token)
-    expect(refreshed.refresh_token).toBe(login.tokens.refresh_token)
+    // RFC 9700 4.14.2 (findings L1): a public client's refresh token rotates; the old one is spent.
+    expect(refreshed.refresh_token).not.toBe(login.tokens.refresh_token)
+    const replay = await oauth
+      .refreshTokenGrantRequest(login.as, login.client, login.auth, login.tokens.refresh_token!, options())
+      .then((response) => oauth.processRefreshTokenResponse(login.as, login.client, response))
+      .catch((e: unknown) => e)
+    expect(replay).toMatchObject({
+      status: 400,
+      error: 'invalid_grant',
+      error_description: 'The refresh token was revoked.',
+    })
     expect((await userinfo(login, refreshed.access_token)).email).toBe('admin@acme.test')
 
     const me = await oauth.protectedResourceRequest(

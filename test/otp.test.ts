@@ -42,6 +42,9 @@ async function requestCode(email = MEMBER, kind = 'request-login-otp', tenant = 
 const verify = (otp: string, email = MEMBER) => post('verify-login-otp', { email, otp })
 const wrong = (code: string) => (code === '000000' ? '000001' : '000000')
 
+// SPEC 5: the one detail of every refused verify.
+const REFUSED = 'Invalid or expired code: request a new one.'
+
 describe('SPEC 5: request-login-otp then verify-login-otp', () => {
   it('mails a 6-digit code valid 10 minutes, shows it in the outbox and the log, and logs in with it', async () => {
     const otp = await requestCode()
@@ -116,33 +119,27 @@ describe('SPEC 5: request-login-otp then verify-login-otp', () => {
     expect([me.status, me.json.email, me.headers['x-sandbox-auth-method']]).toEqual([200, MEMBER, 'otp'])
   })
 
-  it('a wrong code names the attempts left; the fifth burns the code, even for the right one', async () => {
+  it('a wrong code costs a try (the control API counts them); the fifth burns it, even for the right one', async () => {
     const otp = await requestCode()
     const details = []
-    for (let i = 0; i < 5; i++) details.push((await verify(wrong(otp))).json.detail)
-    expect(details).toEqual([
-      'Invalid login code: 4 attempts left.',
-      'Invalid login code: 3 attempts left.',
-      'Invalid login code: 2 attempts left.',
-      'Invalid login code: 1 attempt left.',
-      'Invalid login code: no attempts left, the code is burnt; request a new one.',
-    ])
+    const left = []
+    for (let i = 0; i < 5; i++) {
+      details.push((await verify(wrong(otp))).json.detail)
+      const pending = await s.call({ path: `/__sandbox/otp?email=${MEMBER}` })
+      left.push(pending.status === 200 ? pending.json.attemptsLeft : 'burnt')
+    }
+    // SPEC 5 (findings M4): one detail for every refusal, so verify never tells an account from none.
+    expect(details).toEqual(Array(5).fill(REFUSED))
+    expect(left).toEqual([4, 3, 2, 1, 'burnt'])
     const res = await verify(otp)
-    expect([res.status, res.json]).toEqual([
-      401,
-      envelope(401, 'This login code was burnt after 5 wrong attempts: request a new one.'),
-    ])
+    expect([res.status, res.json]).toEqual([401, envelope(401, REFUSED)])
     expect((await s.call({ path: `/__sandbox/otp?email=${MEMBER}` })).status).toBe(404)
   })
 
   it.each([
-    [
-      'used twice',
-      async (otp: string) => void (await verify(otp)),
-      'This login code has already been used: request a new one.',
-    ],
-    ['expired after 10 minutes', () => advance('10m'), 'This login code has expired: request a new one.'],
-  ])('a code %s -> 401 naming why', async (_name, before, detail) => {
+    ['used twice', async (otp: string) => void (await verify(otp)), REFUSED],
+    ['expired after 10 minutes', () => advance('10m'), REFUSED],
+  ])('a code %s -> the one 401 (the log line says why)', async (_name, before, detail) => {
     const otp = await requestCode()
     await before(otp)
     const res = await verify(otp)
@@ -160,14 +157,14 @@ describe('SPEC 5: request-login-otp then verify-login-otp', () => {
     const first = await requestCode()
     const second = await requestCode()
     expect(second).not.toBe(first)
-    expect((await verify(first)).json).toEqual(envelope(401, 'Invalid login code: 4 attempts left.'))
+    expect((await verify(first)).json).toEqual(envelope(401, REFUSED))
     expect((await verify(second)).status).toBe(200)
     expect(
       (await s.call({ path: `/__sandbox/outbox?to=${MEMBER}` })).json.map((m: { code: string }) => m.code),
     ).toEqual([first, second])
   })
 
-  it('an unknown email gets the same 200 and no mail; verifying it reads like nothing was requested', async () => {
+  it('M4: an unknown email gets the same 200 and no mail; verifying it reads like a wrong code', async () => {
     const res = await post('request-login-otp', { email: 'nobody@acme.test' })
     expect([res.status, res.json]).toEqual([200, REQUESTED])
     expect((await s.call({ path: '/__sandbox/outbox' })).json).toEqual([])
@@ -176,9 +173,12 @@ describe('SPEC 5: request-login-otp then verify-login-otp', () => {
       404,
       'No pending code for "nobody@acme.test": request one with POST /api/v1/request-login-otp first.',
     ])
-    const none = 'No login code is pending for this email: request one first.'
-    expect((await verify('123456', 'nobody@acme.test')).json).toEqual(envelope(401, none))
-    expect((await verify('123456', 'admin@acme.test')).json).toEqual(envelope(401, none))
+    const member = await requestCode()
+    const known = await verify(wrong(member))
+    const unknown = await verify('123456', 'nobody@acme.test')
+    expect(unknown.json).toEqual(known.json)
+    expect([unknown.status, unknown.json]).toEqual([401, envelope(401, REFUSED)])
+    expect((await verify('123456', 'admin@acme.test')).json).toEqual(envelope(401, REFUSED))
   })
 
   it("another tenant's user is unknown on this host", async () => {
@@ -346,10 +346,7 @@ describe('password reset: request-password-reset-otp, verify-login-otp, then new
 
     // Spent: the code logs in once.
     const again = await verify(otp)
-    expect([again.status, again.json.detail]).toEqual([
-      401,
-      'No login code is pending for this email: request one first.',
-    ])
+    expect([again.status, again.json.detail]).toEqual([401, REFUSED])
   })
 
   it('with a login code pending as well, each code is spent as what it is', async () => {

@@ -125,7 +125,7 @@ const PRESETS: Preset[] = [
         status: 401,
         body: {
           title: 'Unauthorized',
-          detail: 'This login code has expired: request a new one.',
+          detail: 'Invalid or expired code: request a new one.',
           status: 401,
         },
       }),

@@ -122,14 +122,22 @@ export async function refreshGrant(
   }
   const user = tenant.users.get(refresh.userId)
   if (!user) invalidGrant('The user of this refresh token no longer exists.')
+  // RFC 9700 4.14.2: a public (PKCE) client's refresh token is rotated: spent now, before any await, so a
+  // replayed or raced one is invalid_grant. A confidential client's stays (it is bound by the secret).
+  const rotate = refresh.clientAuth === 'pkce'
+  if (rotate)
+    tenant.oauthTokens.updateNow(refresh, (draft) => {
+      draft.revokedAt = new Date(core.clock.now()).toISOString()
+    })
+  const next = rotate ? await issueToken(core, tenant, 'refresh', { ...refresh, user }) : refresh
   const access = await issueToken(core, tenant, 'access', { ...refresh, user, scopes })
   core.change(
     'oauth.token-refreshed',
     tenant.tenant.slug,
-    `"${app.name}" refreshed a token for ${user.email}`,
-    { access_token: access.id },
+    `"${app.name}" refreshed a token for ${user.email}${rotate ? ' (refresh token rotated)' : ''}`,
+    { access_token: access.id, ...(rotate ? { refresh_token: next.id } : {}) },
   )
-  return tokenResponse(access, refresh)
+  return tokenResponse(access, next)
 }
 
 /**

@@ -8,6 +8,8 @@ import type { Principal } from './principal.ts'
 
 // SPEC 5 (sandbox choices): 6-digit codes, valid 10 minutes, burnt after 5 wrong tries.
 export const OTP_TTL_MS = 10 * 60_000
+/** The one detail of every refused verify (SPEC 5: wrong, expired, burnt, used, unknown email alike). */
+export const OTP_REFUSED = 'Invalid or expired code: request a new one.'
 export const OTP_MAX_ATTEMPTS = 5
 // SPEC 5: request and verify are each limited to 20 requests per 60 s per email.
 export const OTP_RATE_LIMIT = 20
@@ -96,35 +98,25 @@ export async function consumeOtp(
   code: string,
 ): Promise<User> {
   limit(core, tenant, `verify-${purpose}`, email)
-  const { noun } = PURPOSES[purpose]
+  // SPEC 5: one answer for every refusal, so verify never tells an account from none (findings M4); why it
+  // failed goes to the request log, and tries left and expiry to the dashboard and /__sandbox/state.
+  const refuse = (reason: string): never => unauthorized(OTP_REFUSED, { reason })
   const record = tenant.otpCodes.get(recordId(purpose, email))
   const user = record && tenant.users.get(record.userId)
-  if (!record || !user) {
-    unauthorized(`No ${noun} is pending for this email: request one first.`, { reason: 'no code requested' })
-  }
+  if (!record || !user) return refuse('no code requested, or no such account')
   const now = core.clock.now()
   const state = otpState(record, now)
-  if (state === 'used')
-    unauthorized(`This ${noun} has already been used: request a new one.`, { reason: 'code reused' })
-  if (state === 'burnt') {
-    unauthorized(`This ${noun} was burnt after ${OTP_MAX_ATTEMPTS} wrong attempts: request a new one.`, {
-      reason: 'code burnt',
-    })
-  }
+  if (state === 'used') refuse('code reused')
+  if (state === 'burnt') refuse(`code burnt after ${OTP_MAX_ATTEMPTS} wrong attempts`)
   // The `otp-expired` scenario: every pending code answers as if its 10 minutes were over.
-  if (state === 'expired' || (state === 'pending' && core.flags.has('otp-expired')))
-    unauthorized(`This ${noun} has expired: request a new one.`, { reason: 'code expired' })
+  if (state === 'expired' || (state === 'pending' && core.flags.has('otp-expired'))) refuse('code expired')
   if (record.code !== code) {
     const left = record.attemptsLeft - 1
-    await tenant.otpCodes.update(record, (draft) => {
+    // Spent before any await: N concurrent guesses cost N tries (findings H3).
+    tenant.otpCodes.updateNow(record, (draft) => {
       draft.attemptsLeft = left
     })
-    unauthorized(
-      left > 0
-        ? `Invalid ${noun}: ${left} attempt${left === 1 ? '' : 's'} left.`
-        : `Invalid ${noun}: no attempts left, the code is burnt; request a new one.`,
-      { reason: `wrong code, ${left} left` },
-    )
+    refuse(left > 0 ? `wrong code, ${left} left` : 'wrong code, no tries left: burnt')
   }
   await tenant.otpCodes.update(record, (draft) => {
     draft.usedAt = new Date(now).toISOString()
