@@ -2,11 +2,12 @@
  * One server under test, in its own process so it has a core to itself while autocannon drives it from
  * the parent. Prints `{"port": N}` once listening.
  *   bare                  node:http answering the same JSON as the sandbox's /api/v1/me
- *   sandbox [--pad N] [--contacts N]   the standalone sandbox; --pad multiplies the routes N times,
- *                         --contacts seeds the acme tenant with N contacts
+ *   sandbox [--pad N] [--contacts N] [--db FILE]   the standalone sandbox; --pad multiplies the routes N
+ *                         times, --contacts seeds the acme tenant with N contacts, --db saves to FILE as the CLI does
  */
 import { createServer } from 'node:http'
 import { parseArgs } from 'node:util'
+import { openDbFile } from '../mocks/db/persistence.ts'
 import type { Route } from '../mocks/handlers/route.ts'
 import { createSandbox, type Sandbox } from '../mocks/sandbox.ts'
 import { startServer } from '../mocks/server.ts'
@@ -17,6 +18,7 @@ const { positionals, values } = parseArgs({
     pad: { type: 'string', default: '1' },
     contacts: { type: 'string', default: '25' },
     body: { type: 'string' },
+    db: { type: 'string' },
   },
 })
 
@@ -36,7 +38,10 @@ if (positionals[0] === 'bare') {
     )
   })
 } else {
-  const sandbox = await createSandbox({ contactsByTenant: { acme: Number(values.contacts) } })
+  const sandbox = await createSandbox({
+    contactsByTenant: { acme: Number(values.contacts) },
+    store: values.db === undefined ? undefined : await openDbFile(values.db),
+  })
   const pad = Number(values.pad)
   // Copies of every route under other prefixes: more handlers, none of which matches the measured request.
   const padding: Route[] = []

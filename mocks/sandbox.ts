@@ -187,7 +187,9 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
           else if (!match.route) response = noRoute(req, match.allowed)
           else {
             const ctx = createContext(core, req, match, host, requestId, (p) => (principal = p))
-            response = await match.route.handle(ctx)
+            const { route } = match
+            // SPEC 12: with --db, a request that wrote is answered only once its write is on disk.
+            response = await (store ? store.durably(async () => route.handle(ctx)) : route.handle(ctx))
           }
         }
       } catch (error) {

@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { payloadTooLarge } from './http/errors.ts'
+import type { Route } from './handlers/route.ts'
+import { badRequest, payloadTooLarge } from './http/errors.ts'
 import { MAX_BODY_BYTES, type SandboxRequest, type SandboxResponse } from './http/types.ts'
 import { createRouteIndex } from './route-index.ts'
-import type { Sandbox } from './sandbox.ts'
+import type { RouteMatch, Sandbox } from './sandbox.ts'
 
 export interface ServerOptions {
   port?: number
@@ -20,6 +21,67 @@ export interface RunningServer {
 
 /** A request body past the limit is drained, not buffered: memory stays flat whatever the client sends. */
 const DRAIN_CAP_BYTES = 64 * MAX_BODY_BYTES
+
+/** node's default, pinned so the 431's detail stays true whatever `--max-http-header-size` says. */
+const MAX_HEADER_BYTES = 16 * 1024
+
+/**
+ * Output a streaming reader (`/__sandbox/events`) may leave unread before it is disconnected: a stalled
+ * dashboard held every event in memory (findings L8). EventSource reconnects and reads the state afresh.
+ */
+export const MAX_STREAM_BUFFER_BYTES = 1024 * 1024
+
+/**
+ * Headers that decide who is asking and for which tenant: a second copy is refused, not resolved (findings
+ * L6), since a proxy that reads the other one would disagree with the sandbox. RFC 9112 3.2 requires the 400
+ * for Host.
+ */
+const SINGLE_HEADERS = new Set(['host', 'authorization', 'api-token', 'x-contact-hash'])
+
+function duplicatedHeader(raw: readonly string[]): string | undefined {
+  let seen: string[] | undefined
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase()
+    if (!SINGLE_HEADERS.has(name)) continue
+    if (seen?.includes(name)) return raw[i]
+    ;(seen ??= []).push(name)
+  }
+  return undefined
+}
+
+/** A stand-in route that refuses, so the refusal gets the boundary's envelope, X-Request-Id and log line. */
+function refuseDuplicate(header: string, path: string): RouteMatch {
+  const refuse: Route = {
+    method: 'GET',
+    path,
+    scope: 'any',
+    handle: () =>
+      badRequest(
+        `The request carries the "${header}" header more than once: send it once.`,
+        `duplicate ${header} header`,
+      ),
+  }
+  return { route: refuse, params: {} }
+}
+
+/** The envelope for requests node cannot parse, with its statuses: RFC 6585 5 (431), RFC 9110 15.5.9 (408). */
+function clientErrorResponse(code: string | undefined): string {
+  const [status, title, detail] =
+    code === 'HPE_HEADER_OVERFLOW'
+      ? [
+          431,
+          'Request Header Fields Too Large',
+          `The request headers are larger than ${MAX_HEADER_BYTES / 1024} KiB.`,
+        ]
+      : code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'The request headers did not arrive in time.']
+        : [400, 'Bad Request', 'The request is not valid HTTP/1.1.']
+  const body = JSON.stringify({ title, detail, status })
+  return (
+    `HTTP/1.1 ${status} ${title}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  )
+}
 
 function readBody(req: IncomingMessage): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? 0)
@@ -113,7 +175,11 @@ function send(res: ServerResponse, response: SandboxResponse, head: boolean): vo
   if (response.stream && !head) {
     res.writeHead(response.status, response.headers)
     res.flushHeaders()
-    const cleanup = response.stream((chunk) => res.write(chunk))
+    const cleanup = response.stream((chunk) => {
+      if (res.destroyed) return
+      if (res.writableLength > MAX_STREAM_BUFFER_BYTES) res.destroy()
+      else res.write(chunk)
+    })
     res.on('close', cleanup)
     return
   }
@@ -125,10 +191,16 @@ function send(res: ServerResponse, response: SandboxResponse, head: boolean): vo
 
 export async function startServer(sandbox: Sandbox, options: ServerOptions = {}): Promise<RunningServer> {
   const match = createRouteIndex(sandbox.routes)
-  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+  const server = createServer({ keepAliveTimeout: 5000, maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     const request = new NodeRequest(req)
+    const duplicate = duplicatedHeader(req.rawHeaders)
     sandbox
-      .dispatch(request, match(request.method, request.path))
+      .dispatch(
+        request,
+        duplicate === undefined
+          ? match(request.method, request.path)
+          : refuseDuplicate(duplicate, request.path),
+      )
       .then((response) => send(res, response, request.method === 'HEAD'))
       .catch((error: unknown) => {
         // dispatch renders its own errors; this is a transport failure (client gone). Never crash.
@@ -136,10 +208,9 @@ export async function startServer(sandbox: Sandbox, options: ServerOptions = {})
         if (!res.headersSent) res.writeHead(500).end()
       })
   })
-  server.on('clientError', (_error, socket) => {
-    // Unparseable HTTP: answer like any HTTP server and drop the connection.
-    if (socket.writable)
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Unparseable HTTP: answer like any HTTP server (431 for oversized headers, findings L7) and hang up.
+    if (socket.writable) socket.end(clientErrorResponse(error.code))
     else socket.destroy()
   })
   const host = options.host ?? '127.0.0.1'

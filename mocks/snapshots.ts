@@ -1,7 +1,16 @@
 import type { Clock } from './clock.ts'
 import type { SandboxCore } from './core.ts'
 import { dumpDatabase, loadDatabase, type DbJson } from './db/db-json.ts'
+import { badRequest } from './http/errors.ts'
 import type { Mail } from './outbox.ts'
+
+/** A label, not a document (findings M3). */
+export const MAX_SNAPSHOT_NAME_LENGTH = 200
+/**
+ * Each snapshot is a full copy of the database, so their number is capped (findings L8). Past the cap a new
+ * one is refused with a 400 rather than the oldest dropped: a suite must never lose a saved state it holds.
+ */
+export const MAX_SNAPSHOTS = 50
 
 export interface SnapshotInfo {
   id: number
@@ -32,6 +41,16 @@ export function createSnapshots(getCore: () => SandboxCore): Snapshots {
   const info = ({ id, name, createdAt }: Snapshot): SnapshotInfo => ({ id, name, createdAt })
   return {
     take(name) {
+      if (name !== undefined && name.length > MAX_SNAPSHOT_NAME_LENGTH)
+        badRequest(
+          `A snapshot name may be at most ${MAX_SNAPSHOT_NAME_LENGTH} characters long; got ${name.length}.`,
+        )
+      if (saved.size >= MAX_SNAPSHOTS) {
+        const oldest = saved.values().next().value!
+        badRequest(
+          `At most ${MAX_SNAPSHOTS} snapshots are kept: delete one first (DELETE /__sandbox/snapshots/${oldest.id} removes the oldest).`,
+        )
+      }
       const core = getCore()
       const id = nextId++
       const clock = core.clock.toJSON()

@@ -24,6 +24,8 @@ export default {
   description:
     'A seeded share of matching requests fail with 502 or a network error (option rate, default 0.3).',
   defaults: { rate: 0.3 },
+  // A share of requests: [0, 1].
+  limits: { rate: { max: 1 } },
   apply: async (core) => {
     generatorFor(core, core.options.seed)
     return () => void generators.delete(core)
@@ -31,7 +33,7 @@ export default {
   intercept: (_req, core, activation) => {
     const next = generators.get(core) ?? generatorFor(core, core.options.seed)
     const roll = next()
-    const rate = Math.min(1, Number(activation.options.rate))
+    const rate = Number(activation.options.rate)
     if (roll >= rate) return undefined
     if (roll < rate / 2) return { status: 0, headers: {}, networkError: true }
     return json({ title: 'Bad Gateway', detail: 'Bad Gateway (scenario flaky).', status: 502 }, 502)

@@ -21,6 +21,8 @@ export default {
   name: 'large-tenant',
   description: 'Adds 100,000 contacts to a tenant (narrow with {"tenant": ...}; option contacts).',
   defaults: { contacts: 100_000 },
+  // About 1.1 GB and 25 s of inserts at the bound: past it one request could exhaust memory (findings M3).
+  limits: { contacts: { max: 1_000_000, integer: true } },
   apply: async (core, activation) => {
     const slug = activation.tenant ?? core.options.defaultTenant
     const t = core.tenant(slug)!

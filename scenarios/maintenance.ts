@@ -7,6 +7,8 @@ export default {
   description:
     'Matching requests answer 503 Service Unavailable with Retry-After (option retryAfter, seconds).',
   defaults: { retryAfter: 120 },
+  // RFC 9110 10.2.3: Retry-After is whole delay-seconds; a day covers any deploy.
+  limits: { retryAfter: { max: 86_400, integer: true } },
   intercept: (_req, _core, activation) => {
     const seconds = Number(activation.options.retryAfter)
     return json(

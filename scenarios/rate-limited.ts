@@ -15,6 +15,8 @@ export default {
   name: 'rate-limited',
   description: 'Login and OTP endpoints answer 429 Too Many Requests with Retry-After (option retryAfter).',
   defaults: { retryAfter: 47 },
+  // RFC 9110 10.2.3: Retry-After is whole delay-seconds; a day is longer than any limiter window.
+  limits: { retryAfter: { max: 86_400, integer: true } },
   intercept: (req, _core, activation) => {
     if (!LIMITED.has(req.path)) return undefined
     const seconds = Number(activation.options.retryAfter)

@@ -6,6 +6,7 @@ import { Header } from './components/Header.tsx'
 import { HelpLine } from './components/HelpLine.tsx'
 import { TabBar } from './components/TabBar.tsx'
 import { Table } from './components/Table.tsx'
+import { terminalSafe } from '../mocks/http/terminal-safe.ts'
 import { formatClock, osc52, sandboxNow } from './format.ts'
 import { useSandbox, type SandboxFeedOptions } from './hooks/useSandbox.ts'
 import { useTerminalSize, type TerminalSize } from './hooks/useTerminalSize.ts'
@@ -99,8 +100,10 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
   }
   const copy = (text: string | undefined, what: string) => {
     if (!text) return
-    write(osc52(text))
-    say(`Copied the ${what}, ${text.length} characters (OSC 52: the terminal must allow it)`)
+    // What was shown, not the raw bytes: a newline in a copied command would run on paste (M1).
+    const shown = terminalSafe(text, { oneLine: true })
+    write(osc52(shown))
+    say(`Copied the ${what}, ${shown.length} characters (OSC 52: the terminal must allow it)`)
   }
   const startDemo = (name: string) => {
     let step = ''
@@ -200,16 +203,19 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
       />
       {recent ? (
         <Text wrap="truncate" color={recent.color}>
-          {recent.text}
+          {terminalSafe(recent.text, { oneLine: true })}
         </Text>
       ) : live.error ? (
         <Text wrap="truncate" color="red">
-          {live.error}
+          {terminalSafe(live.error, { oneLine: true })}
         </Text>
       ) : (
         <Text wrap="truncate" color="yellow">
           {change
-            ? `${change.time.slice(11, 19)} ${change.tenant ?? '-'} * ${change.summary}`
+            ? // A summary quotes names and titles as a request sent them (M1).
+              terminalSafe(`${change.time.slice(11, 19)} ${change.tenant ?? '-'} * ${change.summary}`, {
+                oneLine: true,
+              })
             : 'Select a row and press ⏎ for its full value and a curl command to try it.'}
         </Text>
       )}

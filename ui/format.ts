@@ -1,4 +1,5 @@
 import type { RequestLogEntry, StateChange } from '../mocks/feed.ts'
+import { terminalSafe } from '../mocks/http/terminal-safe.ts'
 
 /** Pure formatting shared by the plain log and the dashboard; no terminal or sandbox access here. */
 
@@ -71,7 +72,8 @@ export function formatBanner(b: BannerInput): string {
     `  curl ${b.url}/__sandbox/state`,
     '',
   )
-  return lines.join('\n')
+  // Names, emails and redirect URIs come from --oauth-app and --db files: printed, never acted on (M1).
+  return lines.map((line) => terminalSafe(line, { oneLine: true })).join('\n')
 }
 
 function clockTime(iso: string): string {
@@ -82,11 +84,18 @@ export function formatRequestLine(e: RequestLogEntry): string {
   const who = e.principal ?? (e.authMethod ? `(${e.authMethod})` : '-')
   const why = e.reason && e.status >= 400 ? `  [${e.reason}]` : ''
   const scen = e.scenarios.length ? `  {${e.scenarios.join(',')}}` : ''
-  return `${clockTime(e.time)} ${String(e.tenant ?? '-').padEnd(8)} ${e.method.padEnd(6)} ${e.path} ${e.status} ${e.durationMs}ms ${who} ${e.id}${why}${scen}`
+  // The path, principal and reason come from the request: one escaped line, whatever they hold (M1).
+  return terminalSafe(
+    `${clockTime(e.time)} ${String(e.tenant ?? '-').padEnd(8)} ${e.method.padEnd(6)} ${e.path} ${e.status} ${e.durationMs}ms ${who} ${e.id}${why}${scen}`,
+    { oneLine: true },
+  )
 }
 
 export function formatChange(c: StateChange): string {
-  return `${clockTime(c.time)} ${String(c.tenant ?? '-').padEnd(8)} * ${c.summary}`
+  // Summaries quote names, titles and emails as sent (an OAuth app called `x\x1b]52;...`): escaped (M1).
+  return terminalSafe(`${clockTime(c.time)} ${String(c.tenant ?? '-').padEnd(8)} * ${c.summary}`, {
+    oneLine: true,
+  })
 }
 
 /** Cuts text to `width` columns with an ellipsis; table cells never wrap. */

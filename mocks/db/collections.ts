@@ -6,6 +6,30 @@ import { noteWrite } from './write-counter.ts'
 /** One tenant's records of every collection: json-server's own `db.data`. */
 export type CollectionData = Record<string, Item[]>
 
+/** json-server's id for a POST without one: 4 hex digits (its `randomId`); longer once those keep colliding. */
+function randomHexId(bytes: number): string {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
+}
+
+/** json-server's Service, except that a generated id is never one the collection already holds (findings L11). */
+class UniqueIdService extends Service {
+  override async create(name: string, data: Omit<Item, 'id'> = {}): Promise<Item | undefined> {
+    return super.create(name, data.id === undefined ? { ...data, id: this.#freeId(name) } : data)
+  }
+
+  #freeId(name: string): string {
+    // 8 tries per length: a collection half full of 4-digit ids still finds one almost always on the first.
+    for (let bytes = 2; ; bytes *= 2) {
+      for (let tries = 0; tries < 8; tries++) {
+        const id = randomHexId(bytes)
+        if (!this.findById(name, id, {})) return id
+      }
+    }
+  }
+}
+
 interface TenantStore {
   low: Low<Data>
   service: Service
@@ -32,7 +56,7 @@ export class Collections {
       const data: Data = Object.fromEntries(this.names.map((name) => [name, given[name] ?? []]))
       // lowdb calls the adapter on every write the Service makes: that is what marks the state for saving.
       const low = new Low<Data>({ read: async () => data, write: async () => noteWrite() }, data)
-      this.#tenants.set(slug, { low, service: new Service(low) })
+      this.#tenants.set(slug, { low, service: new UniqueIdService(low) })
     }
   }
 

@@ -2,6 +2,7 @@ import type { CollectionData, Collections } from './collections.ts'
 import { createTenantDb, IdSequence, TENANT_SLUG, type Database, type TenantDb } from './database.ts'
 import { describeTenant } from './seed.ts'
 import { Table } from './table.ts'
+import { uniqueClash, uniqueFieldsOf } from './unique-clash.ts'
 
 /** One record of a json-server collection. */
 export type Item = Record<string, unknown>
@@ -13,6 +14,9 @@ export const TENANTS_KEY = 'tenants'
 export const SEQUENCES_KEY = 'id_sequences'
 
 type AnyTable = Table<{ id: string | number }>
+
+/** The largest integer id a file may hold: 2^52 leaves 2^52 new ids before 2^53, where numbers stop being exact. */
+export const MAX_ID = 2 ** 52
 
 const tableKey = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
 
@@ -80,6 +84,12 @@ export function checkDbJson(value: unknown, source: string): DbJson {
         `${source}: "${key}" cannot be served as /api/v1/${key}: name collections with letters, digits, "-" and "_".`,
       )
     }
+    // A record container keyed by such a name would find Object.prototype's member instead (findings L10).
+    if (!isSandboxKey(key) && (key in Object.prototype || key === 'prototype')) {
+      throw new Error(
+        `${source}: "${key}" cannot be a collection name: JavaScript objects have a built-in "${key}", which the data layer would find instead of the collection. Rename it.`,
+      )
+    }
     records.forEach((record: unknown, i) => {
       if (!isObject(record))
         throw new Error(`${source}: ${key}[${i}] must be an object with an "id"; it is ${kindOf(record)}.`)
@@ -91,6 +101,12 @@ export function checkDbJson(value: unknown, source: string): DbJson {
       if (!(typeof id === 'number' && Number.isFinite(id)) && !(typeof id === 'string' && id !== '')) {
         throw new Error(
           `${source}: ${key}[${i}] has "id": ${JSON.stringify(id)}; an id is a number or a non-empty string.`,
+        )
+      }
+      // 1e308 or 2^53 + 1 are not exact: two records, or the next ids handed out, would share one (findings L10).
+      if (typeof id === 'number' && !Number.isSafeInteger(id)) {
+        throw new Error(
+          `${source}: ${key}[${i}] has "id": ${JSON.stringify(id)}; a numeric id is a whole number of at most ${Number.MAX_SAFE_INTEGER} (2^53 - 1).`,
         )
       }
       if (key === TENANTS_KEY && !(typeof id === 'string' && TENANT_SLUG.test(id))) {
@@ -139,11 +155,17 @@ export async function applyDbJson(db: Database, json: DbJson, options: ApplyOpti
   data[TENANTS_KEY]?.forEach((record, i) => applyTenant(db, record, `${TENANTS_KEY}[${i}]`, fail))
   data[SEQUENCES_KEY]?.forEach((record, i) => {
     const next = record.next
-    if (typeof next !== 'number' || !Number.isSafeInteger(next) || next < 1)
-      fail(`${SEQUENCES_KEY}[${i}] needs "next": the next id to hand out, an integer >= 1.`)
+    if (typeof next !== 'number' || !Number.isSafeInteger(next) || next < 1 || next > MAX_ID + 1)
+      fail(
+        `${SEQUENCES_KEY}[${i}] needs "next": the next id to hand out, an integer from 1 to ${MAX_ID + 1} (2^52 + 1).`,
+      )
     db.ids.reserve(String(record.id), next as number)
   })
-  const tables = [...db.tenants.values()].map((t) => ({ slug: t.tenant.slug, tables: tablesOf(t) }))
+  const tables = [...db.tenants.values()].map((t) => ({
+    slug: t.tenant.slug,
+    tables: tablesOf(t),
+    unique: uniqueFieldsOf(t),
+  }))
   for (const [key, schemaTable] of tables[0]?.tables ?? []) {
     const records = data[key]
     if (!records) continue
@@ -156,6 +178,10 @@ export async function applyDbJson(db: Database, json: DbJson, options: ApplyOpti
       if (first !== undefined)
         fail(`${where} repeats the id ${JSON.stringify(record.id)} of ${key}[${first}]: ids must be unique.`)
       seen.set(String(record.id), i)
+      if (typeof record.id === 'number' && record.id > MAX_ID)
+        fail(
+          `${where} has "id": ${record.id}; integer ids go up to ${MAX_ID} (2^52), so that the ids handed out after them stay below 2^53, where numbers stop being exact.`,
+        )
       if (typeof record.id === 'number' && record.id > maxId) maxId = record.id
       const result = await schemaTable.schema['~standard'].validate(record)
       if (result.issues) {
@@ -165,10 +191,18 @@ export async function applyDbJson(db: Database, json: DbJson, options: ApplyOpti
         )
       }
     }
-    for (const { slug, tables: own } of tables) {
+    for (const { slug, tables: own, unique } of tables) {
       const table = own.get(key)!
       table.clear()
-      for (const record of records) if (record.tenant === slug) await table.insert(record as never)
+      for (const [i, record] of records.entries()) {
+        if (record.tenant !== slug) continue
+        const clash = uniqueClash(table, unique.get(table), record)
+        if (clash)
+          fail(
+            `${key}[${i}] (id ${JSON.stringify(record.id)}) has the ${clash.field} ${JSON.stringify(record[clash.field])} of id ${JSON.stringify(clash.holder)} in tenant "${slug}": ${clash.field} is unique in a tenant${clash.ignoringCase ? ', ignoring case' : ''}.`,
+          )
+        await table.insert(record as never)
+      }
     }
     // Integer ids come from one sequence per kind (`contacts` -> `contact`); it must never hand out a loaded id.
     if (maxId) db.ids.reserve(key.replace(/s$/, ''), maxId + 1)
@@ -187,7 +221,9 @@ function applyCollections(
   if (stray !== undefined)
     fail(`"${stray}" is not a collection of this sandbox (it serves those of its --db file at start-up).`)
   if (!collections) return
-  const bySlug = new Map<string, CollectionData>([...db.tenants.keys()].map((slug) => [slug, {}]))
+  const bySlug = new Map<string, CollectionData>(
+    [...db.tenants.keys()].map((slug) => [slug, Object.create(null) as CollectionData]),
+  )
   for (const name of collections.names) {
     const seen = new Map<string, number>()
     data[name]?.forEach((record, i) => {

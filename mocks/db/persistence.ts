@@ -1,73 +1,21 @@
-import { randomBytes } from 'node:crypto'
-import { open, readdir, readFile, rename, unlink } from 'node:fs/promises'
-import { basename, dirname, join, resolve } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 import type { SandboxCore } from '../core.ts'
 import { Collections } from './collections.ts'
+import { createGroupCommit, type GroupCommit } from './group-commit.ts'
+import { jsonDepthProblem, MAX_FILE_DEPTH, MAX_RECORD_DEPTH } from '../json-depth.ts'
 import type { OAuthApp } from './oauth-schema.ts'
 import { applyDbJson, checkDbJson, dumpDatabase, isSandboxKey, tenantsOf, type DbJson } from './db-json.ts'
-import { writeCount } from './write-counter.ts'
-
-/** Writes within this window share one save: a burst of requests writes the file once. */
-export const SAVE_DELAY_MS = 100
-
-/** `.db.json.<pid>.<random>.tmp`: hidden, beside the file (a rename never crosses file systems), never read. */
-const tempName = (file: string) => `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+import { removeStaleTemps, resolveDbTarget, writeFileAtomic } from './write-file-atomic.ts'
 
 /**
- * Replaces `file` with `text` so that a crash at any moment leaves either the old file or the new one: the
- * text goes to a temporary file in the same directory, is fsynced, then renamed over the file (rename is
- * atomic on POSIX), and the directory is fsynced so the rename itself survives a power cut.
+ * No longer a delay: a write is on disk before its response is sent (group commit, docs/decisions/005).
+ * Kept at 0 for callers that waited "a save delay" before reading the file.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const temp = join(dirname(file), tempName(file))
-  const handle = await open(temp, 'wx')
-  try {
-    await handle.writeFile(text, 'utf8')
-    await handle.sync()
-  } catch (error) {
-    await handle.close()
-    await unlink(temp).catch(() => {})
-    throw error
-  }
-  await handle.close()
-  try {
-    await rename(temp, file)
-  } catch (error) {
-    await unlink(temp).catch(() => {})
-    throw error
-  }
-  await syncDirectory(dirname(file))
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  // Not every platform can fsync a directory (Windows); the file itself is already safe there.
-  const handle = await open(dir, 'r').catch(() => undefined)
-  await handle?.sync().catch(() => {})
-  await handle?.close()
-}
-
-/** Temporary files left by a process that died mid-save; a live process's are left alone. */
-async function removeStaleTemps(file: string): Promise<void> {
-  const pattern = new RegExp(
-    `^\\.${basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`,
-  )
-  for (const name of await readdir(dirname(file)).catch(() => [])) {
-    const pid = Number(pattern.exec(name)?.[1])
-    if (pid && !isAlive(pid)) await unlink(join(dirname(file), name)).catch(() => {})
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
+export const SAVE_DELAY_MS = 0
 
 export interface DbFile {
-  /** Absolute path. */
+  /** Absolute path, as given (a symlink stays one: saves write through it to its target). */
   readonly file: string
   /** Tenants the file lists in `tenants`, served beside the configured ones. */
   readonly tenants: string[]
@@ -80,6 +28,11 @@ export interface DbFile {
   load(core: SandboxCore, configure: () => Promise<void>): Promise<void>
   /** Saves after every change from now on; creates the file when it did not exist. */
   attach(core: SandboxCore): Promise<void>
+  /**
+   * Runs one request's handler; if it wrote, settles only once that write is on disk (SPEC 12), and rejects
+   * when the save fails. A request that wrote nothing is not held up.
+   */
+  durably<T>(work: () => Promise<T>): Promise<T>
   /** Stops saving after a last save of any pending change. */
   close(): Promise<void>
 }
@@ -87,31 +40,26 @@ export interface DbFile {
 /** Reads and checks a `--db` file; a missing file is created by `attach`. Throws an Error that says what to fix. */
 export async function openDbFile(path: string): Promise<DbFile> {
   const file = resolve(path)
+  const cannot = (error: unknown, what: string) =>
+    new Error(
+      `--db ${file}: cannot ${what} it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+    )
+  // Refused here, before any read: a FIFO would block start-up, and a save's rename would replace a device.
+  const target = await resolveDbTarget(file).catch((error: NodeJS.ErrnoException) => {
+    throw error.code ? cannot(error, 'read') : error
+  })
   let text: string | undefined
   try {
-    text = await readFile(file, 'utf8')
+    text = await readFile(target, 'utf8')
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code !== 'ENOENT')
-      throw new Error(`--db ${file}: cannot read it (${code ?? (error as Error).message}).`)
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw cannot(error, 'read')
   }
   let json: DbJson = {}
-  if (text !== undefined && text.trim() !== '') {
-    let value: unknown
-    try {
-      value = JSON.parse(text)
-    } catch (error) {
-      throw new Error(
-        `--db ${file} is not valid JSON (${(error as Error).message}): fix it, or delete it to start from the seeded data.`,
-      )
-    }
-    json = checkDbJson(value, `--db ${file}`)
-  }
-  await removeStaleTemps(file)
+  if (text !== undefined && text.trim() !== '') json = parseDbText(text, `--db ${file}`)
+  await removeStaleTemps(target)
   const names = Object.keys(json).filter((key) => !isSandboxKey(key))
   const collections = new Collections(names)
-  let saver: Saver | undefined
-  let unsubscribe = () => {}
+  let commits: GroupCommit | undefined
   return {
     file,
     tenants: tenantsOf(json),
@@ -129,33 +77,59 @@ export async function openDbFile(path: string): Promise<DbFile> {
       if (json.oauth_apps) await keepConfiguredApps(core, configured)
     },
     async attach(core) {
-      saver = createSaver(
-        file,
-        () => `${JSON.stringify(dumpDatabase(core.db), null, 2)}\n`,
-        text,
-        (error) => {
-          console.error(`sandbox: could not save ${file}:`, error)
-          core.change('db.save-failed', null, `Could not save ${file}: ${(error as Error).message}`)
-        },
-      )
+      const serialize = () => `${JSON.stringify(dumpDatabase(core.db), null, 2)}\n`
+      // The file as this state serializes: what was loaded is what the file means, however it was spelled.
+      let onDisk = text === undefined ? undefined : serialize()
+      const save = async () => {
+        const next = serialize()
+        // A save that would change nothing (a reset of a fresh sandbox; a write to another sandbox in this
+        // process, which the process-wide counter cannot tell apart) leaves the file alone.
+        if (next === onDisk) return
+        await writeFileAtomic(target, next)
+        onDisk = next
+      }
       // The first save creates a missing file now, so a bad directory fails start-up, not a later request.
       if (text === undefined) {
-        await saver.flush().catch((error: NodeJS.ErrnoException) => {
+        await save().catch((error: NodeJS.ErrnoException) => {
           if (error.code === 'ENOENT') {
             throw new Error(
-              `--db ${file}: the directory ${dirname(file)} does not exist. Create it, or point --db elsewhere.`,
+              `--db ${file}: the directory ${dirname(target)} does not exist. Create it, or point --db elsewhere.`,
             )
           }
           throw new Error(`--db ${file}: cannot create it (${error.message}).`)
         })
       }
-      unsubscribe = core.feed.subscribe(() => saver!.poke())
+      commits = createGroupCommit(save, (error) => {
+        console.error(`sandbox: could not save ${file}:`, error)
+        core.change('db.save-failed', null, `Could not save ${file}: ${(error as Error).message}`)
+      })
     },
+    durably: (work) => (commits ? commits.durably(work) : work()),
     async close() {
-      unsubscribe()
-      await saver?.flush()
+      commits?.stop()
+      await commits?.flush()
     },
   }
+}
+
+/** The text of a db.json, parsed and checked; throws an Error naming the file and what to change. */
+function parseDbText(text: string, source: string): DbJson {
+  // Before parsing: a value nested this deep loads, then overflows the stack in every walk of it (findings H4).
+  const deep = jsonDepthProblem(text, MAX_FILE_DEPTH)
+  if (deep) {
+    throw new Error(
+      `${source} nests a value deeper than ${MAX_RECORD_DEPTH} levels inside a record (line ${deep.line}, column ${deep.column}): the sandbox accepts ${MAX_RECORD_DEPTH}, as Symfony's JSON decoder does. Flatten that value, or delete the file to start from the seeded data.`,
+    )
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new Error(
+      `${source} is not valid JSON (${(error as Error).message}): fix it, or delete it to start from the seeded data.`,
+    )
+  }
+  return checkDbJson(value, source)
 }
 
 /** `--oauth-app` apps are configuration: one the file also holds (same client_id) takes the flag's settings. */
@@ -171,64 +145,5 @@ async function keepConfiguredApps(core: SandboxCore, configured: OAuthApp[]): Pr
     }
     if ([...core.db.tenants.values()].some((t) => t.oauthApps.get(id))) id = core.db.ids.next('oauth_app')
     await core.tenant(app.tenant)!.oauthApps.insert({ ...app, id, createdAt })
-  }
-}
-
-interface Saver {
-  /** Called on every feed event: schedules a save when something was written since the last one. */
-  poke(): void
-  /** Saves now if anything is pending (or the last save failed); rejects when that save fails. */
-  flush(): Promise<void>
-}
-
-function createSaver(
-  file: string,
-  serialize: () => string,
-  onDisk: string | undefined,
-  onError: (error: unknown) => void,
-): Saver {
-  let seen = writeCount()
-  let written = onDisk
-  let failed = false
-  let timer: NodeJS.Timeout | undefined
-  let saving: Promise<void> | undefined
-  const save = async () => {
-    seen = writeCount()
-    const text = serialize()
-    // A write that changed nothing (a reset of a fresh sandbox) does not touch the file.
-    if (text === written) return
-    await writeFileAtomic(file, text)
-    written = text
-  }
-  const run = () => {
-    timer = undefined
-    saving = save()
-      .then(() => void (failed = false))
-      .catch((error: unknown) => {
-        failed = true
-        onError(error)
-      })
-      .finally(() => {
-        saving = undefined
-        // Writes made while this save was running get the next one.
-        if (writeCount() !== seen) schedule()
-      })
-  }
-  const schedule = () => {
-    if (!timer && !saving) timer = setTimeout(run, SAVE_DELAY_MS)
-  }
-  return {
-    poke() {
-      if (writeCount() !== seen) schedule()
-    },
-    async flush() {
-      clearTimeout(timer)
-      timer = undefined
-      await saving
-      if (writeCount() !== seen || failed || written === undefined) {
-        await save()
-        failed = false
-      }
-    },
   }
 }

@@ -1,6 +1,9 @@
 import type { FeedEvent } from '../feed.ts'
 import { route, type Route } from './route.ts'
 
+/** Past this much batched text a batch goes out at once, so the transport's cap on unread output sees it. */
+const FLUSH_AT_CHARS = 64 * 1024
+
 /**
  * `GET /__sandbox/events`: server-sent events (HTML Living Standard 9.2) of requests and state changes, the
  * feed the dashboard reads. `event: request` / `event: state`, one JSON object per `data:` line.
@@ -29,7 +32,12 @@ export const eventStreamRoutes: Route[] = [
         const send = (event: FeedEvent) => {
           const data = event.type === 'request' ? event.entry : event.change
           pending += `event: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`
-          timer ??= setTimeout(flush, 20)
+          // A burst must not pile up here: the server disconnects a reader whose unread output passes 1 MiB
+          // (mocks/server.ts, findings L8), and can only tell once the batch is written.
+          if (pending.length > FLUSH_AT_CHARS) {
+            clearTimeout(timer)
+            flush()
+          } else timer ??= setTimeout(flush, 20)
         }
         write('retry: 1000\n: connected to orgo-sandbox\n\n')
         const unsubscribe = ctx.core.feed.subscribe(send)

@@ -1,5 +1,5 @@
 import { refreshSession, startSession } from '../auth/sessions.ts'
-import { assertContentType, JSON_TYPES, readFormOrJson } from '../http/body.ts'
+import { assertContentType, JSON_TYPES, nestsTooDeep, readFormOrJson } from '../http/body.ts'
 import { badRequest, tooManyRequests, unauthorized } from '../http/errors.ts'
 import { json } from '../http/respond.ts'
 import { route, type Route, type RouteContext } from './route.ts'
@@ -14,6 +14,8 @@ async function loginCheck(ctx: RouteContext) {
   assertContentType(ctx.req, JSON_TYPES)
   const text = await ctx.req.text()
   let body: unknown
+  // json_login decodes with json_decode's 512-level limit too, and answers any decode failure the same way.
+  if (nestsTooDeep(text)) badRequest('Invalid JSON.', 'JSON nested deeper than 512 levels')
   try {
     body = JSON.parse(text)
   } catch {

@@ -1,3 +1,4 @@
+import { jsonDepthProblem, MAX_RECORD_DEPTH } from '../json-depth.ts'
 import { badRequest, unsupportedMediaType } from './errors.ts'
 import type { SandboxRequest } from './types.ts'
 
@@ -43,8 +44,33 @@ export async function readOptionalJsonObject(req: SandboxRequest): Promise<Recor
   return value as Record<string, unknown>
 }
 
+/**
+ * PHP's json_decode default depth, which Symfony's JsonDecode and so API Platform keep (findings H4, M7). A
+ * body is stored as a record as it is, so it is the depth a db.json record may have too: what a request
+ * writes, the next start-up loads.
+ */
+export const MAX_JSON_DEPTH = MAX_RECORD_DEPTH
+
+/** Whether JSON text nests more than 512 arrays and objects: one scan of the text, no recursion, no parse. */
+export function nestsTooDeep(text: string): boolean {
+  return jsonDepthProblem(text, MAX_JSON_DEPTH) !== undefined
+}
+
+/** The 400 past that depth, in json_decode's words for JSON_ERROR_DEPTH; `mergePatch` answers it too. */
+export function nestedTooDeep(): never {
+  return badRequest(
+    `Maximum stack depth exceeded: the request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`,
+  )
+}
+
+/**
+ * A request body as JSON, or the 400 API Platform answers: "Syntax error" for malformed text, json_decode's
+ * "Maximum stack depth exceeded" past 512 levels. Deep values are refused here, before anything stores,
+ * copies or serializes them (H4: a stored 2,000-level value broke snapshots, `--db` saves and restarts).
+ */
 export function parseJson(text: string): unknown {
   if (text.trim() === '') badRequest('Syntax error: the request body is empty.')
+  if (nestsTooDeep(text)) nestedTooDeep()
   try {
     return JSON.parse(text)
   } catch (error) {

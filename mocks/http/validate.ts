@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, nestedTooDeep } from './body.ts'
 import { HttpError, unprocessable, type Violation } from './errors.ts'
 
 /** Symfony Validator constraint codes, so clients that switch on `code` behave as in production. */
@@ -140,16 +141,21 @@ export function validateBody(
   return values
 }
 
-/** RFC 7396 JSON Merge Patch, by hand: a dozen lines, smaller than any dependency for it. */
-export function mergePatch(target: unknown, patch: unknown): unknown {
+/**
+ * RFC 7396 JSON Merge Patch, by hand: a dozen lines, smaller than any dependency for it. It recurses only
+ * along the patch, which `parseJson` keeps within 512 levels; the bound here holds for any other caller (M7:
+ * a 5,000-level patch used to overflow the stack and answer 500).
+ */
+export function mergePatch(target: unknown, patch: unknown, depth = 0): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch
+  if (depth >= MAX_JSON_DEPTH) nestedTooDeep()
   const result: Record<string, unknown> =
     target !== null && typeof target === 'object' && !Array.isArray(target)
       ? { ...(target as Record<string, unknown>) }
       : {}
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key]
-    else result[key] = mergePatch(result[key], value)
+    else result[key] = mergePatch(result[key], value, depth + 1)
   }
   return result
 }

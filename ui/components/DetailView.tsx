@@ -1,5 +1,9 @@
 import { Box, Text } from 'ink'
+import { terminalSafe } from '../../mocks/http/terminal-safe.ts'
 import type { Detail } from '../panes.ts'
+
+// Every line here can quote a request (a name, an email, a path): written out, never acted on (M1).
+const safe = (text: string) => terminalSafe(text, { oneLine: true })
 
 export interface DetailViewProps {
   detail: Detail
@@ -13,24 +17,24 @@ export interface DetailViewProps {
  * What does not fit is cut at the bottom: the value and fields come first, the command last.
  */
 export function DetailView({ detail, width, height }: DetailViewProps) {
-  const label = Math.max(0, ...detail.fields.map(([name]) => name.length))
+  const label = Math.max(0, ...detail.fields.map(([name]) => safe(name).length))
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Box flexDirection="column" flexShrink={0}>
         <Text bold wrap="truncate">
-          {detail.title}
+          {safe(detail.title)}
         </Text>
         <Text color="green" bold>
-          {detail.value}
+          {safe(detail.value)}
         </Text>
         {detail.fields.map(([name, value], i) => (
           <Text key={i} wrap="truncate">
-            <Text dimColor>{name.padEnd(label)}</Text> {value}
+            <Text dimColor>{safe(name).padEnd(label)}</Text> {safe(value)}
           </Text>
         ))}
         {detail.usage.map((line, i) => (
           <Text key={`u${i}`} color="cyan">
-            {line}
+            {safe(line)}
           </Text>
         ))}
       </Box>

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink'
+import { terminalSafe } from '../../mocks/http/terminal-safe.ts'
 import { formatRate, hostOf, tenantUrl } from '../format.ts'
 
 export interface HeaderProps {
@@ -35,7 +36,7 @@ export function Header(p: HeaderProps) {
       </Text>
       <Text wrap="truncate">
         {'tenants '}
-        {hosts.join('  ')}
+        {terminalSafe(hosts.join('  '), { oneLine: true })}
         {'  filter '}
         <Text color={p.tenantFilter ? 'magenta' : undefined} bold={p.tenantFilter !== null}>
           {p.tenantFilter ?? 'all'}

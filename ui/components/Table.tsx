@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink'
+import { terminalSafe } from '../../mocks/http/terminal-safe.ts'
 import { paint, truncate } from '../format.ts'
 import { layoutColumns, type Column, type Row } from '../panes.ts'
 
@@ -18,7 +19,9 @@ export interface TableProps {
 export function Table({ columns, rows, width, height, offset, selected, empty }: TableProps) {
   // Two columns for the selection marker.
   const widths = layoutColumns(columns, width - 2)
-  const cell = (text: string, i: number) => truncate(text, widths[i]!).padEnd(widths[i]!)
+  // Escaped before it is cut, so the width counts what is shown; cells hold request strings (M1).
+  const cell = (text: string, i: number) =>
+    truncate(terminalSafe(text, { oneLine: true }), widths[i]!).padEnd(widths[i]!)
   const shown = rows.slice(offset, offset + height)
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
