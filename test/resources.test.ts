@@ -444,6 +444,66 @@ describe('rules, as a table', () => {
   })
 })
 
+describe("Orgo's curated examples (openapi.json x-orgo-example) run unchanged", () => {
+  it('POST /api/v1/events with the curated body: 201 in draft', async () => {
+    const body = {
+      name: 'Annual General Meeting 2026',
+      description: 'Yearly meeting of all members.',
+      dateTimeBegin: '2026-03-15T18:00:00+00:00',
+      dateTimeEnd: '2026-03-15T21:00:00+00:00',
+      timezone: 'America/New_York',
+      location: 'Boston Public Library, 700 Boylston St',
+      placeLatitude: 42.3492,
+      placeLongitude: -71.0786,
+      unit: '/api/v1/units/4',
+      isPublic: true,
+      maxCapacity: 200,
+      hasEventTicketing: true,
+      requiresRegistrationForm: true,
+      sendAttendanceReminder: true,
+      sendOneHourReminder: true,
+      status: 'DRAFT',
+    }
+    const res = await s.call({ method: 'POST', path: '/api/v1/events', headers: admin(), body })
+    expect(res.status, res.text).toBe(201)
+    expect(res.json).toMatchObject({
+      name: body.name,
+      status: 'draft',
+      unit: { id: 4, name: 'Boston' },
+      placeLatitude: 42.3492,
+    })
+  })
+
+  it('POST /api/v1/forms and PATCH /api/v1/contacts/{id} with the curated bodies', async () => {
+    const form = await s.call({
+      method: 'POST',
+      path: '/api/v1/forms',
+      headers: admin(),
+      body: {
+        name: 'AGM 2026 Registration',
+        description: 'Register.',
+        unit: '/api/v1/units/4',
+        status: 'DRAFT',
+        requiresAuth: false,
+      },
+    })
+    expect([form.status, form.json.name, form.json.status]).toEqual([201, 'AGM 2026 Registration', 'DRAFT'])
+    const patch = await s.call({
+      method: 'PATCH',
+      path: '/api/v1/contacts/1',
+      headers: { ...admin(), ...MERGE },
+      body: JSON.stringify({
+        isNewsletterSubscribed: true,
+        notes: 'Subscribed via January AGM follow-up email.',
+      }),
+    })
+    expect(patch.json).toMatchObject({
+      isNewsletterSubscribed: true,
+      notes: 'Subscribed via January AGM follow-up email.',
+    })
+  })
+})
+
 describe('flows across operations', () => {
   it('send-invites mails each member a link; the attendance is theirs', async () => {
     const event = publishedEvent()
