@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startCli } from './cli-process.ts'
 import { rawCall, startTestServer, type TestServer } from './helpers.ts'
 
 /** SPEC 2 + 5: garbage sent to the OTP endpoints is an envelope error; fixed codes for suites (issue 3). */
@@ -221,27 +221,16 @@ describe('fixed codes for suites that cannot read the outbox', () => {
   })
 
   it('`sandbox --otp-code 000000` prints each mail as a log line a person can act on', async () => {
-    const args = ['bin/sandbox.js', '--port', '0', '--no-ui', '--otp-code', '000000']
-    const cli = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    cli.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-    const seen = async (pattern: RegExp) => {
-      for (let waited = 0; waited < 15_000; waited += 50) {
-        const match = pattern.exec(out)
-        if (match) return match
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
-      throw new Error(`no ${pattern} in:\n${out}`)
-    }
+    const cli = await startCli(['--otp-code', '000000'])
+    const { port, seen } = cli
     try {
-      const port = Number((await seen(/listening on http:\/\/127\.0\.0\.1:(\d+)/))[1])
       const body = { email: MEMBER }
       expect((await rawCall(port, { method: 'POST', path: '/api/v1/request-login-otp', body })).status).toBe(
         200,
       )
       await seen(/acme +\* OTP for member@acme\.test: 000000 \(expires \d\d:\d\d:\d\d\)\n/)
     } finally {
-      cli.kill()
+      cli.stop()
     }
   }, 30_000)
 })

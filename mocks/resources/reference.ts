@@ -1,7 +1,7 @@
 import type { Country, LocalCenter, Town, Unit } from '../db/schema.ts'
 import { ref } from './fields.ts'
 import { signedIn } from './rules.ts'
-import type { ResourceDef } from './types.ts'
+import type { ResourceDef, Row } from './types.ts'
 
 // Reference data the emulated resources embed (`localCenter: {id, name}`, `town: {id, name, country}`). Seeded
 // so that Orgo's own curated examples run unchanged on the default tenant: `/api/v1/local_centers/4`,
@@ -9,20 +9,34 @@ import type { ResourceDef } from './types.ts'
 
 const PLACES = ['National office', 'Chicago', 'Denver', 'Boston'] as const
 
-const readOnly = { list: signedIn, read: signedIn }
+/** A read-only list the other resources point at: one field list for both groups, by name, 30 a page. */
+function referenceData<T extends Row>(
+  def: Pick<ResourceDef<T>, 'path' | 'type' | 'specOffset' | 'seed'> & {
+    shown: readonly string[]
+    fields?: ResourceDef<T>['fields']
+    filters?: ResourceDef<T>['filters']
+  },
+): ResourceDef<T> {
+  const { shown, fields, filters, ...rest } = def
+  return {
+    ...rest,
+    key: 'id',
+    fields: fields ?? {},
+    groups: { collection: shown, item: shown },
+    writable: [],
+    pageSize: 30,
+    filters: { name: 'partial', ...filters },
+    order: ['id', 'name'],
+    operations: { list: signedIn, read: signedIn },
+  }
+}
 
-export const localCenters: ResourceDef<LocalCenter> = {
+export const localCenters = referenceData<LocalCenter>({
   path: 'local_centers',
   type: 'LocalCenter',
-  key: 'id',
   specOffset: 3_420_000,
+  shown: ['id', 'name', 'parent'],
   fields: { parent: ref('local_centers', ['id', 'name']) },
-  groups: { collection: ['id', 'name', 'parent'], item: ['id', 'name', 'parent'] },
-  writable: [],
-  pageSize: 30,
-  filters: { name: 'partial' },
-  order: ['id', 'name'],
-  operations: readOnly,
   async seed(s) {
     let parent: number | null = null
     for (const name of PLACES) {
@@ -30,37 +44,24 @@ export const localCenters: ResourceDef<LocalCenter> = {
       parent ??= center.id
     }
   },
-}
+})
 
-export const units: ResourceDef<Unit> = {
+export const units = referenceData<Unit>({
   path: 'units',
   type: 'Unit',
-  key: 'id',
   specOffset: 6_200_000,
-  fields: {},
-  groups: { collection: ['id', 'name'], item: ['id', 'name'] },
-  writable: [],
-  pageSize: 30,
-  filters: { name: 'partial' },
-  order: ['id', 'name'],
-  operations: readOnly,
+  shown: ['id', 'name'],
   async seed(s) {
     for (const name of PLACES) await s.insert<Unit>('units', { name })
   },
-}
+})
 
-export const countries: ResourceDef<Country> = {
+export const countries = referenceData<Country>({
   path: 'countries',
   type: 'Country',
-  key: 'id',
   specOffset: 790_000,
-  fields: {},
-  groups: { collection: ['id', 'name', 'code'], item: ['id', 'name', 'code'] },
-  writable: [],
-  pageSize: 30,
-  filters: { name: 'partial', code: 'exact' },
-  order: ['id', 'name'],
-  operations: readOnly,
+  shown: ['id', 'name', 'code'],
+  filters: { code: 'exact' },
   async seed(s) {
     for (const [name, code] of [
       ['United States', 'US'],
@@ -69,20 +70,15 @@ export const countries: ResourceDef<Country> = {
     ] as const)
       await s.insert<Country>('countries', { name, code })
   },
-}
+})
 
-export const towns: ResourceDef<Town> = {
+export const towns = referenceData<Town>({
   path: 'towns',
   type: 'Town',
-  key: 'id',
   specOffset: 6_150_000,
+  shown: ['id', 'name', 'country'],
   fields: { country: ref('countries', ['id', 'name']) },
-  groups: { collection: ['id', 'name', 'country'], item: ['id', 'name', 'country'] },
-  writable: [],
-  pageSize: 30,
-  filters: { name: 'partial', country: 'exact' },
-  order: ['id', 'name'],
-  operations: readOnly,
+  filters: { country: 'exact' },
   async seed(s) {
     const country = (code: string) =>
       s
@@ -97,4 +93,4 @@ export const towns: ResourceDef<Town> = {
     ] as const)
       await s.insert<Town>('towns', { name, country: country(code) })
   },
-}
+})
