@@ -100,7 +100,7 @@ describe('oauth4webapi against the sandbox', () => {
     })
   })
 
-  it('completes code + PKCE as a public client, refreshes, and calls userinfo, /api/v1/me and the contacts', async () => {
+  it('L1: completes code + PKCE as a public client, refreshes (rotating the refresh token), and calls userinfo, /api/v1/me and the contacts', async () => {
     const login = await logIn({
       slug: 'acme',
       issuer: new URL(t.url),
