@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { parseOAuthAppFlag } from './mocks/auth/oauth-apps.ts'
 import { snapshotState } from './mocks/handlers/control.ts'
@@ -19,7 +19,11 @@ if (process.argv[2] === 'init-worker') {
   process.exit(initWorkerCommand(process.argv.slice(3), process.stdout, process.stderr))
 }
 
-const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+// Beside cli.ts in the repository, one level up from dist/cli.js in the package.
+const pkgUrl = [new URL('./package.json', import.meta.url), new URL('../package.json', import.meta.url)].find((u) =>
+  existsSync(u),
+)!
+const pkg = JSON.parse(readFileSync(pkgUrl, 'utf8')) as {
   version: string
 }
 

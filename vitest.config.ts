@@ -1,7 +1,13 @@
 import { configDefaults, defineConfig } from 'vitest/config'
 import SummaryReporter from './test/summary-reporter.ts'
 
+// The package's `source` export condition: the repo's tests (and examples) run orgo-sandbox/node and
+// orgo-sandbox/browser from the TypeScript sources, never from a stale dist/.
+const conditions = ['source']
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
     include: ['**/*.test.ts', '**/*.test.tsx'],
     exclude: ['node_modules/**', 'examples/**/node_modules/**'],

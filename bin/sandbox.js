@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run by tsx (no build step): register tsx's ESM loader, then load cli.ts.
-import { register } from 'tsx/esm/api'
+// `sandbox` / `orgo-sandbox`. Installed from the package, it runs the built JavaScript in dist/; inside this
+// repository (where cli.ts is), it runs the TypeScript sources through tsx, so no build step is needed there.
+import { existsSync } from 'node:fs'
 
-register()
-await import('../cli.ts')
+const source = new URL('../cli.ts', import.meta.url)
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api')
+  register()
+  await import(source.href)
+} else {
+  await import('../dist/cli.js')
+}

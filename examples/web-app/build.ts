@@ -22,6 +22,8 @@ export async function buildWebApp(
     bundle: true,
     format: 'esm',
     platform: 'browser',
+    // orgo-sandbox/browser from this repository's sources (the package's `source` export condition).
+    conditions: ['source'],
     target: 'es2022',
     // A production build (`sandbox: false`) drops orgo-sandbox/browser entirely.
     define: { ORGO_SANDBOX: String(options.sandbox) },
