@@ -2,6 +2,7 @@
 // `sandbox` / `orgo-sandbox`. Installed from the package, it runs the built JavaScript in dist/; inside this
 // repository (where cli.ts is), it runs the TypeScript sources through tsx, so no build step is needed there.
 import { existsSync } from 'node:fs'
+import { URL } from 'node:url'
 
 const source = new URL('../cli.ts', import.meta.url)
 if (existsSync(source)) {
