@@ -20,8 +20,8 @@ if (process.argv[2] === 'init-worker') {
 }
 
 // Beside cli.ts in the repository, one level up from dist/cli.js in the package.
-const pkgUrl = [new URL('./package.json', import.meta.url), new URL('../package.json', import.meta.url)].find((u) =>
-  existsSync(u),
+const pkgUrl = [new URL('./package.json', import.meta.url), new URL('../package.json', import.meta.url)].find(
+  (u) => existsSync(u),
 )!
 const pkg = JSON.parse(readFileSync(pkgUrl, 'utf8')) as {
   version: string
