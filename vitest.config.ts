@@ -10,7 +10,8 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
     include: ['**/*.test.ts', '**/*.test.tsx'],
-    exclude: ['node_modules/**', 'examples/**/node_modules/**'],
+    // test/consumer/ is a separate project that installs the packed tarball (scripts/consumer-test.sh).
+    exclude: ['node_modules/**', 'examples/**/node_modules/**', 'test/consumer/**'],
     reporters: [...configDefaults.reporters, new SummaryReporter()],
     testTimeout: 20_000,
     hookTimeout: 30_000,
