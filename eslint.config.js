@@ -6,6 +6,14 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // The consumer project's plain scripts (scripts/consumer-test.sh): Node and a browser page, CommonJS included.
+    files: ['test/consumer/**/*.{js,mjs,cjs}'],
+    languageOptions: {
+      globals: { fetch: 'readonly', console: 'readonly', require: 'readonly', window: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
