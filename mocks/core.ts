@@ -61,6 +61,8 @@ export interface SandboxOptions {
   corsOrigins?: string[]
   /** Host names served besides loopback and the base domains (`--allowed-host`; SPEC 1). */
   allowedHosts?: string[]
+  /** Port -> tenant slug: each tenant also answers on its own loopback port (`--tenant-ports`). */
+  tenantPorts?: Record<string, string>
   /** Serve RFC 8414 metadata at `/.well-known/oauth-authorization-server` (`--oauth-discovery`; off by default). */
   oauthDiscovery?: boolean
   /**
@@ -123,6 +125,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     baseDomains: options.baseDomains ?? DEFAULT_BASE_DOMAINS,
     corsOrigins: options.corsOrigins ?? [],
     allowedHosts: options.allowedHosts ?? [],
+    tenantPorts: options.tenantPorts ?? {},
     loopbackIsDefaultTenant: options.loopbackIsDefaultTenant ?? true,
     contactsPerTenant: options.contactsPerTenant ?? 25,
     contactsByTenant: options.contactsByTenant,

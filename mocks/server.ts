@@ -9,6 +9,8 @@ import type { RouteMatch, Sandbox } from './sandbox.ts'
 export interface ServerOptions {
   port?: number
   host?: string
+  /** More ports to answer on, one per tenant (`--tenant-ports`; the sandbox's `tenantPorts` maps them). */
+  tenantPorts?: readonly number[]
 }
 
 export interface RunningServer {
@@ -191,7 +193,7 @@ function send(res: ServerResponse, response: SandboxResponse, head: boolean): vo
 
 export async function startServer(sandbox: Sandbox, options: ServerOptions = {}): Promise<RunningServer> {
   const match = createRouteIndex(sandbox.routes)
-  const server = createServer({ keepAliveTimeout: 5000, maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const request = new NodeRequest(req)
     const duplicate = duplicatedHeader(req.rawHeaders)
     sandbox
@@ -207,20 +209,28 @@ export async function startServer(sandbox: Sandbox, options: ServerOptions = {})
         console.error('response failed:', error)
         if (!res.headersSent) res.writeHead(500).end()
       })
-  })
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    // Unparseable HTTP: answer like any HTTP server (431 for oversized headers, findings L7) and hang up.
-    if (socket.writable) socket.end(clientErrorResponse(error.code))
-    else socket.destroy()
-  })
+  }
   const host = options.host ?? '127.0.0.1'
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 4010, host, () => {
-      server.off('error', reject)
-      resolve()
+  const listen = async (port: number) => {
+    const server = createServer({ keepAliveTimeout: 5000, maxHeaderSize: MAX_HEADER_BYTES }, handle)
+    server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      // Unparseable HTTP: answer like any HTTP server (431 for oversized headers, findings L7) and hang up.
+      if (socket.writable) socket.end(clientErrorResponse(error.code))
+      else socket.destroy()
     })
-  })
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+    return server
+  }
+  const server = await listen(options.port ?? 4010)
+  // `--tenant-ports`: the same server on each tenant's own port (the Host's port then names the tenant).
+  const extra: Server[] = []
+  for (const tenantPort of options.tenantPorts ?? []) extra.push(await listen(tenantPort))
   const { port } = server.address() as AddressInfo
   const shownHost = host.includes(':') ? `[${host}]` : host
   return {
@@ -228,10 +238,16 @@ export async function startServer(sandbox: Sandbox, options: ServerOptions = {})
     port,
     host,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    close: async () => {
+      await Promise.all(
+        [server, ...extra].map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.close(() => resolve())
+              s.closeAllConnections()
+            }),
+        ),
+      )
+    },
   }
 }

@@ -31,6 +31,9 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/__sandbox/health" >/d
 TOKEN="$(curl -sf "http://127.0.0.1:$PORT/__sandbox/state" | node -pe 'JSON.parse(require("fs").readFileSync(0)).apiTokens[0].token')"
 curl -sf -H "Api-Token: $TOKEN" "http://acme.localhost:$PORT/api/v1/me" | node -e 'const me=JSON.parse(require("fs").readFileSync(0)); if (me.email !== "admin@acme.test") process.exit(1); console.log("cli ok", me.email)'
 npx sandbox --version
+
+step "node --import orgo-sandbox/localhost-dns: every tenant from Node"
+node --import orgo-sandbox/localhost-dns dns.mjs "$PORT"
 kill "$CLI_PID"; CLI_PID=
 
 step "node esm.mjs, node cjs.cjs"

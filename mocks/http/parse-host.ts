@@ -15,6 +15,8 @@ export interface HostOptions {
   loopbackIsDefaultTenant: boolean
   /** `--allowed-host`: more names served as the default tenant (`.example.test`: that domain and its subdomains). */
   allowedHosts?: readonly string[]
+  /** `--tenant-ports`: a loopback host on one of these ports is that tenant (`127.0.0.1:4011` -> globex). */
+  tenantPorts?: Readonly<Record<string, string>>
 }
 
 /**
@@ -62,6 +64,11 @@ function classify(host: string, options: HostOptions): HostInfo {
   const hostname = hostnameOf(host).replace(/\.$/, '')
   // Addresses cannot be rebound, and the developer named the allowed hosts: both answer as loopback does.
   if (LOOPBACK.has(hostname) || isIpLiteral(hostname) || isAllowed(hostname, options.allowedHosts ?? [])) {
+    // The port is part of the host the request arrived on: a tenant's own port names that tenant.
+    const port = host.slice(host.lastIndexOf(':') + 1)
+    const byPort = options.tenantPorts && /^\d+$/.test(port) ? options.tenantPorts[port] : undefined
+    if (byPort !== undefined && options.loopbackIsDefaultTenant)
+      return { kind: 'tenant', slug: byPort, hostname, base: null }
     return options.loopbackIsDefaultTenant
       ? { kind: 'tenant', slug: options.defaultTenant, hostname, base: null }
       : { kind: 'foreign', hostname }
