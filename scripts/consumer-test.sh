@@ -49,6 +49,10 @@ npx vitest run vitest.test.ts
 step "playwright test"
 npx playwright test --reporter=line
 
+step "npx orgo-sandbox init-worker web/ (MSW's service worker for the browser sandbox)"
+npx orgo-sandbox init-worker web >/dev/null
+test -s web/mockServiceWorker.js && echo "init-worker ok"
+
 step "vite build of a page importing orgo-sandbox/browser"
 npx vite build web --outDir "$WORK/web-dist" --logLevel warn
 ls "$WORK/web-dist/assets" | grep -q '\.js$'
