@@ -96,6 +96,19 @@ describe('filters and order[] as each resource lists them', () => {
     expect(ids(await get('/api/v1/contacts?order[email]=desc'))).toEqual(all.slice(0, 20).map((c) => c.id))
   })
 
+  it('indexed filters answer what a scan of the records answers (issue 13)', async () => {
+    const all = s.sandbox.tenant('acme')!.contacts.all()
+    const expected = all.filter((c) => c.isNewsletterSubscribed && c.source === 'IMPORT').map((c) => c.id)
+    const got = await get('/api/v1/contacts?isNewsletterSubscribed=true&source[]=IMPORT&pagination=false')
+    expect(ids(got)).toEqual(expected)
+    const attends = s.sandbox
+      .tenant('acme')!
+      .eventAttends.all()
+      .map((a) => a.id)
+      .reverse()
+    expect(ids(await get('/api/v1/event_attends?itemsPerPage=2&page=2'))).toEqual(attends.slice(2, 4))
+  })
+
   it('contacts: a relation by IRI or id, booleans', async () => {
     const byIri = (await get('/api/v1/contacts?localCenter=/api/v1/local_centers/1&pagination=false')).json
     const byTown = (await get('/api/v1/contacts?town=/api/v1/towns/1&pagination=false')).json as Array<{

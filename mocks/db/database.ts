@@ -83,7 +83,15 @@ export function createTenantDb(tenant: Tenant): TenantDb {
   for (const def of RESOURCES)
     tables.set(
       def.path,
-      new Table(recordSchema(def), [...(def.unique ?? [])], [...(def.caseInsensitive ?? [])]),
+      new Table(
+        recordSchema(def),
+        [...(def.unique ?? [])],
+        [...(def.caseInsensitive ?? [])],
+        // Every exact and boolean filter of the definition is answered from an index (issue 13: O(page)).
+        Object.entries(def.filters)
+          .filter(([name, kind]) => (kind === 'exact' || kind === 'boolean') && !name.includes('.'))
+          .map(([name]) => name as never),
+      ),
     )
   const table = <T>(path: string) => tables.get(path) as unknown as Table<T & { id: number }>
   return {

@@ -4,6 +4,14 @@ import { noteWrite } from './write-counter.ts'
 type Key = string | number
 type Row = { id: Key }
 
+const EMPTY: ReadonlySet<Key> = new Set()
+
+/** What an index files a record under: each element of an array field, else the value (never null). */
+function valuesOf(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value
+  return value === null || value === undefined ? [] : [value]
+}
+
 /**
  * One kind of record of one tenant: a Map by id (insertion order is id order) plus hash indexes on the declared
  * unique fields. Every change is synchronous: a check and the write it guards can never be split by an `await`,
@@ -15,16 +23,22 @@ export class Table<T extends Row> {
   readonly #schema: StandardSchemaV1<T, T>
   readonly #rows = new Map<Key, T>()
   readonly #unique = new Map<keyof T, Map<unknown, T>>()
+  /** Non-unique indexes (a filterable field's value -> the ids holding it), for collections in O(page). */
+  readonly #byValue = new Map<keyof T, Map<unknown, Set<Key>>>()
   readonly #caseInsensitive: ReadonlySet<keyof T>
+  /** The ids in order, rebuilt only after an insert or delete (a page from the end needs it). */
+  #ids: Key[] | undefined
 
   /** `caseInsensitive` fields (emails) are indexed lower-cased; tokens and hashes stay exact. */
   constructor(
     schema: StandardSchemaV1<T, T>,
     uniqueFields: Array<keyof T> = [],
     caseInsensitive: Array<keyof T> = [],
+    indexedFields: Array<keyof T> = [],
   ) {
     this.#schema = schema
     for (const field of uniqueFields) this.#unique.set(field, new Map())
+    for (const field of indexedFields) if (!this.#unique.has(field)) this.#byValue.set(field, new Map())
     this.#caseInsensitive = new Set(caseInsensitive)
   }
 
@@ -42,6 +56,7 @@ export class Table<T extends Row> {
     const record = { ...values }
     const previous = this.#rows.get(record.id)
     if (previous) this.#unindex(previous)
+    else this.#ids = undefined
     this.#rows.set(record.id, record)
     this.#index(record)
     noteWrite()
@@ -50,6 +65,39 @@ export class Table<T extends Row> {
 
   get(id: Key): T | undefined {
     return this.#rows.get(id)
+  }
+
+  /** Whether `field` has an index (unique or not) that `idsWhere` answers from. */
+  isIndexed(field: keyof T): boolean {
+    return this.#unique.has(field) || this.#byValue.has(field)
+  }
+
+  /** The ids whose `field` holds `value` (or, for an array field, contains it); undefined without an index. */
+  idsWhere(field: keyof T, value: unknown): ReadonlySet<Key> | undefined {
+    const unique = this.#unique.get(field)
+    if (unique) {
+      const found = unique.get(this.#key(field, value))
+      return new Set(found ? [found.id] : [])
+    }
+    return this.#byValue.get(field)?.get(this.#key(field, value)) ?? EMPTY
+  }
+
+  /** `count` rows from position `start`, in id order or its reverse, without copying the others. */
+  slice(start: number, count: number, descending = false): T[] {
+    const out: T[] = []
+    if (descending) {
+      const ids = (this.#ids ??= [...this.#rows.keys()])
+      for (let i = ids.length - 1 - start; i >= 0 && out.length < count; i--)
+        out.push(this.#rows.get(ids[i]!)!)
+      return out
+    }
+    let i = 0
+    for (const row of this.#rows.values()) {
+      if (i++ < start) continue
+      if (out.length >= count) break
+      out.push(row)
+    }
+    return out
   }
 
   /** Lookup through a unique index declared at construction. */
@@ -80,6 +128,7 @@ export class Table<T extends Row> {
     const current = this.#rows.get(record.id)
     if (!current) return false
     this.#rows.delete(record.id)
+    this.#ids = undefined
     this.#unindex(current)
     noteWrite()
     return true
@@ -96,7 +145,9 @@ export class Table<T extends Row> {
 
   clear(): void {
     this.#rows.clear()
+    this.#ids = undefined
     for (const index of this.#unique.values()) index.clear()
+    for (const index of this.#byValue.values()) index.clear()
     noteWrite()
   }
 
@@ -105,6 +156,13 @@ export class Table<T extends Row> {
   }
 
   #index(record: T): void {
+    for (const [field, index] of this.#byValue)
+      for (const value of valuesOf(record[field])) {
+        const key = this.#key(field, value)
+        let ids = index.get(key)
+        if (!ids) index.set(key, (ids = new Set()))
+        ids.add(record.id)
+      }
     for (const [field, index] of this.#unique) {
       const value = record[field]
       // Null is "no value" (a contact without an email), never a key two records would share.
@@ -113,6 +171,13 @@ export class Table<T extends Row> {
   }
 
   #unindex(record: T): void {
+    for (const [field, index] of this.#byValue)
+      for (const value of valuesOf(record[field])) {
+        const key = this.#key(field, value)
+        const ids = index.get(key)
+        ids?.delete(record.id)
+        if (ids?.size === 0) index.delete(key)
+      }
     for (const [field, index] of this.#unique) {
       const key = this.#key(field, record[field])
       if (index.get(key)?.id === record.id) index.delete(key)

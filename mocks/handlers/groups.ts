@@ -1,8 +1,7 @@
 import type { Group } from '../db/schema.ts'
-import { selectRows } from '../resources/engine/query.ts'
 import { API } from '../resources/engine/serialize.ts'
 import { groups } from '../resources/index.ts'
-import { allow, readContext, renderRows, tableOf } from './resources.ts'
+import { allow, renderRows } from './resources.ts'
 import { route, type Route } from './route.ts'
 
 /**
@@ -13,13 +12,6 @@ export const groupRoutes: Route[] = [
   route.get(`${API}/my-groups`, async (ctx) => {
     const principal = (await allow(ctx, groups, 'list'))!
     const me = principal.user!.id
-    const rows = selectRows(
-      groups,
-      tableOf<Group>(ctx.tenant, groups),
-      ctx.req.query,
-      readContext(ctx),
-      (g) => g.memberIds.includes(me),
-    )
-    return renderRows(ctx, groups, rows, `${API}/my-groups`)
+    return renderRows(ctx, groups, (g: Group) => g.memberIds.includes(me), `${API}/my-groups`)
   }),
 ]

@@ -5,7 +5,7 @@ import { forbidden, notFound } from '../http/errors.ts'
 import { negotiate, readPage, renderCollection, renderItem } from '../http/hydra.ts'
 import { noContent } from '../http/respond.ts'
 import type { SandboxResponse } from '../http/types.ts'
-import { selectRows } from '../resources/engine/query.ts'
+import { queryPage } from '../resources/engine/query.ts'
 import { API, iriOf, isoDate, pick } from '../resources/engine/serialize.ts'
 import { createValues, patchValues } from '../resources/engine/write.ts'
 import { RESOURCES } from '../resources/index.ts'
@@ -100,22 +100,20 @@ export function renderRecord<T extends Row>(
 export function renderRows<T extends Row>(
   ctx: RouteContext,
   def: ResourceDef<T>,
-  rows: readonly T[],
+  extra?: (row: T) => boolean,
   path = `${API}/${def.path}`,
 ): SandboxResponse {
   const format = negotiate(ctx.req)
   const read = readContext(ctx)
   const page = readPage(ctx.req.query, def.pageSize)
   const start = (page.page - 1) * page.itemsPerPage
-  const members = rows.slice(start, start + page.itemsPerPage).map((row) => {
+  const query = { start, count: page.itemsPerPage }
+  const { total, rows } = queryPage(def, tableOf(ctx.tenant, def), ctx.req.query, read, query, extra)
+  const members = rows.map((row) => {
     const body = pick(def, row, def.groups.collection, read, format, 'collection')
     return format === 'json' ? body : { '@id': iriOf(def, row), '@type': def.type, ...body }
   })
-  return renderCollection(
-    format,
-    { path, type: def.type, query: ctx.req.query, page, total: rows.length },
-    members,
-  )
+  return renderCollection(format, { path, type: def.type, query: ctx.req.query, page, total }, members)
 }
 
 function crudRoutes<T extends Row>(def: ResourceDef<T>): Route[] {
@@ -130,7 +128,7 @@ function crudRoutes<T extends Row>(def: ResourceDef<T>): Route[] {
         const principal = await allow(ctx, def, 'list')
         const read = readContext(ctx)
         const visible = principal && def.visibleTo?.({ principal, read })
-        return renderRows(ctx, def, selectRows(def, table(ctx), ctx.req.query, read, visible))
+        return renderRows(ctx, def, visible)
       }),
     )
   if (ops.create)

@@ -125,6 +125,10 @@ export interface Action {
 export interface TableLike<T extends Row> {
   get(id: number): T | undefined
   delete(record: T): boolean
+  count(): number
+  isIndexed(field: keyof T): boolean
+  idsWhere(field: keyof T, value: unknown): ReadonlySet<string | number> | undefined
+  slice(start: number, count: number, descending?: boolean): T[]
   findUnique<K extends keyof T>(field: K, value: T[K]): T | undefined
   all(): T[]
   insert(values: T): Promise<T>
