@@ -28,6 +28,8 @@ export class Table<T extends Row> {
   readonly #caseInsensitive: ReadonlySet<keyof T>
   /** The ids in order, rebuilt only after an insert or delete (a page from the end needs it). */
   #ids: Key[] | undefined
+  /** Rows sorted by a field (then id), built on the first `order[field]` and kept in step by every write. */
+  readonly #sorted = new Map<keyof T, T[]>()
 
   /** `caseInsensitive` fields (emails) are indexed lower-cased; tokens and hashes stay exact. */
   constructor(
@@ -100,6 +102,16 @@ export class Table<T extends Row> {
     return out
   }
 
+  /** The rows sorted by `field` ascending (nulls first, then by id): `order[field]` pages without sorting. */
+  orderedBy(field: keyof T): readonly T[] {
+    let sorted = this.#sorted.get(field)
+    if (!sorted) {
+      sorted = [...this.#rows.values()].sort((a, b) => compareBy(field, a, b))
+      this.#sorted.set(field, sorted)
+    }
+    return sorted
+  }
+
   /** Lookup through a unique index declared at construction. */
   findUnique<K extends keyof T>(field: K, value: T[K]): T | undefined {
     const index = this.#unique.get(field)
@@ -148,6 +160,7 @@ export class Table<T extends Row> {
     this.#ids = undefined
     for (const index of this.#unique.values()) index.clear()
     for (const index of this.#byValue.values()) index.clear()
+    this.#sorted.clear()
     noteWrite()
   }
 
@@ -156,6 +169,7 @@ export class Table<T extends Row> {
   }
 
   #index(record: T): void {
+    for (const [field, sorted] of this.#sorted) sorted.splice(position(sorted, field, record), 0, record)
     for (const [field, index] of this.#byValue)
       for (const value of valuesOf(record[field])) {
         const key = this.#key(field, value)
@@ -171,6 +185,10 @@ export class Table<T extends Row> {
   }
 
   #unindex(record: T): void {
+    for (const [field, sorted] of this.#sorted) {
+      const at = position(sorted, field, record)
+      if (sorted[at]?.id === record.id) sorted.splice(at, 1)
+    }
     for (const [field, index] of this.#byValue)
       for (const value of valuesOf(record[field])) {
         const key = this.#key(field, value)
@@ -183,4 +201,30 @@ export class Table<T extends Row> {
       if (index.get(key)?.id === record.id) index.delete(key)
     }
   }
+}
+
+/** Nulls first, strings by code unit, numbers by value, ties by id: the order `order[field]` answers with. */
+function compareBy<T extends Row>(field: keyof T, a: T, b: T): number {
+  const x = a[field] as unknown
+  const y = b[field] as unknown
+  if (x == null || y == null) {
+    if (x != null) return 1
+    if (y != null) return -1
+  } else if (x !== y) {
+    if (typeof x === 'string' && typeof y === 'string') return x < y ? -1 : 1
+    return Number(x) - Number(y) || 0
+  }
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
+
+/** Where `record` is (or would go) in rows sorted by `field`: a binary search. */
+function position<T extends Row>(sorted: readonly T[], field: keyof T, record: T): number {
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if (compareBy(field, sorted[mid]!, record) < 0) low = mid + 1
+    else high = mid
+  }
+  return low
 }

@@ -129,6 +129,7 @@ export interface TableLike<T extends Row> {
   isIndexed(field: keyof T): boolean
   idsWhere(field: keyof T, value: unknown): ReadonlySet<string | number> | undefined
   slice(start: number, count: number, descending?: boolean): T[]
+  orderedBy(field: keyof T): readonly T[]
   findUnique<K extends keyof T>(field: K, value: T[K]): T | undefined
   all(): T[]
   insert(values: T): Promise<T>

@@ -161,6 +161,8 @@ export function queryPage<T extends Row>(
   page: PageQuery,
   extra?: (row: T) => boolean,
 ): { total: number; rows: T[] } {
+  const sorted = extra ? undefined : sortedPage(def, table, query, page)
+  if (sorted) return sorted
   const fast = extra ? undefined : indexedIds(def, table, query, ctx)
   const descending = def.defaultOrder?.[0] === 'id' && def.defaultOrder[1] === 'desc'
   if (fast === null) return { total: table.count(), rows: table.slice(page.start, page.count, descending) }
@@ -210,4 +212,40 @@ function indexedIds<T extends Row>(
   sets.sort((a, b) => a.size - b.size)
   const [smallest, ...others] = sets
   return new Set([...smallest!].filter((id) => others.every((set) => set.has(id))))
+}
+
+/** `order[field]` alone (no filter) on a stored field: a page of the table's sorted rows, no sort per request. */
+function sortedPage<T extends Row>(
+  def: AnyResource,
+  table: TableLike<T>,
+  query: URLSearchParams,
+  page: PageQuery,
+): { total: number; rows: T[] } | undefined {
+  let order: [string, boolean] | undefined
+  for (const [key, value] of query) {
+    if (key === 'page' || key === 'itemsPerPage' || key === 'pagination') continue
+    const match = /^order\[(\w+)\]$/.exec(key)
+    if (!match || order || !def.order.includes(match[1]!) || def.fields[match[1]!]?.compute) return undefined
+    order = [match[1]!, value.toLowerCase() === 'desc']
+  }
+  if (!order) return undefined
+  const rows = table.orderedBy(order[0] as never)
+  const total = rows.length
+  if (!order[1]) return { total, rows: rows.slice(page.start, page.start + page.count) }
+  // Descending: runs of equal values from the end, each still in ascending id order, as the full sort gives them.
+  const field = order[0] as keyof T
+  const same = (x: unknown, y: unknown) => (x == null && y == null) || x === y
+  const out: T[] = []
+  let skip = page.start
+  let end = total
+  while (end > 0 && out.length < page.count) {
+    let begin = end - 1
+    while (begin > 0 && same(rows[begin - 1]![field], rows[end - 1]![field])) begin--
+    for (let i = begin; i < end && out.length < page.count; i++) {
+      if (skip > 0) skip--
+      else out.push(rows[i]!)
+    }
+    end = begin
+  }
+  return { total, rows: out }
 }
