@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { parseOAuthAppFlag } from './mocks/auth/oauth-apps.ts'
 import { snapshotState } from './mocks/handlers/control.ts'
-import { openDbFile } from './mocks/db/persistence.ts'
 import { createSandbox } from './mocks/sandbox.ts'
 import { parseScenarioFlag } from './mocks/scenario-flag.ts'
 import { SCENARIOS } from './scenarios/index.ts'
@@ -125,7 +124,11 @@ try {
   sandbox = await createSandbox({
     scenarioDefinitions: SCENARIOS,
     scenarios: (flags.scenario ?? []).map(parseScenarioFlag),
-    store: flags.db === undefined ? undefined : await openDbFile(flags.db),
+    // Only --db reads and saves a file: its modules (and json-server's, for collections) load only then.
+    store:
+      flags.db === undefined
+        ? undefined
+        : await (await import('./mocks/db/persistence.ts')).openDbFile(flags.db),
     seed,
     defaultTenant: flags.tenant,
     port,
@@ -166,13 +169,14 @@ if (process.stdout.isTTY && !flags['no-ui']) {
   // React's development build halves the server's throughput while the dashboard draws (bench/dashboard.ts).
   process.env.NODE_ENV ??= 'production'
   // Loaded only here: Ink and React cost a second of start-up that --no-ui, --help and pipes never pay.
-  const [{ render }, { createElement }, { App }, { createControlClient }] = await Promise.all([
-    import('ink'),
-    import('react'),
-    import('./ui/App.tsx'),
-    import('./ui/control-client.ts'),
-  ])
-  const { createDemoRunner } = await import('./demo/demo-runner.ts')
+  const [{ render }, { createElement }, { App }, { createControlClient }, { createDemoRunner }] =
+    await Promise.all([
+      import('ink'),
+      import('react'),
+      import('./ui/App.tsx'),
+      import('./ui/control-client.ts'),
+      import('./demo/demo-runner.ts'),
+    ])
   process.stdout.write(ALT_SCREEN.enter)
   const info = { url: running.url, port: running.port, version: pkg.version, seed: sandbox.options.seed }
   const client = createControlClient(running.url)

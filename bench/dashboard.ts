@@ -9,11 +9,11 @@
 import autocannon from 'autocannon'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { request } from 'node:http'
-import { readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { cpuMs, freePort } from './process-info.ts'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 3)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
@@ -23,15 +23,6 @@ const bin = `${root}bin/sandbox.js`
 // A private tmux server on its own socket: a developer's own tmux sessions are never touched.
 const socket = join(tmpdir(), `orgo-dash-bench-${process.pid}.sock`)
 const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 function get(port: number, path: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -67,12 +58,6 @@ interface Server {
   port: number
   pid: number
   stop(): void
-}
-
-/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks are 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
 async function dashboard(pane: string, name: string): Promise<Server> {

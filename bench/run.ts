@@ -131,3 +131,4 @@ for (const r of results) {
     `${r.name.padEnd(44)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p99).padStart(7)} ${r.bareRps.toFixed(0).padStart(11)} ${r.ratio.toFixed(2).padStart(6)}`,
   )
 }
+console.log('\nStart-up (time to healthy, dashboard, createNodeSandbox()): npm run bench:startup')

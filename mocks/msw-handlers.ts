@@ -1,6 +1,9 @@
-import { http, HttpResponse, type HttpHandler } from 'msw'
+import type { HttpHandler } from 'msw'
+// msw/core/http, not msw: the package's root also loads its GraphQL, WebSocket and SSE handlers (80 ms).
+import { http } from 'msw/core/http'
 import type { Route } from './handlers/route.ts'
 import { payloadTooLarge } from './http/errors.ts'
+import { STATUS_TEXT } from './http/status-text.ts'
 import { MAX_BODY_BYTES, type SandboxRequest, type SandboxResponse } from './http/types.ts'
 import type { Sandbox } from './sandbox.ts'
 
@@ -38,8 +41,17 @@ class FetchRequest implements SandboxRequest {
   }
 }
 
+/** Fetch statuses whose response has no body (Fetch standard: null body status). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304])
+
 function toResponse(response: SandboxResponse): Response {
-  if (response.networkError) return HttpResponse.error()
+  if (response.networkError) return Response.error()
+  // A plain Response with the reason phrase, as MSW's HttpResponse would give (the sandbox sets no cookies).
+  const init = {
+    status: response.status,
+    statusText: STATUS_TEXT[response.status] ?? '',
+    headers: response.headers,
+  }
   if (response.stream) {
     const { stream } = response
     let cleanup = () => {}
@@ -50,9 +62,9 @@ function toResponse(response: SandboxResponse): Response {
       },
       cancel: () => cleanup(),
     })
-    return new HttpResponse(body, { status: response.status, headers: response.headers })
+    return new Response(body, init)
   }
-  return new HttpResponse(response.body ?? null, { status: response.status, headers: response.headers })
+  return new Response(NULL_BODY.has(response.status) ? null : (response.body ?? null), init)
 }
 
 function pathPattern(path: string): RegExp {

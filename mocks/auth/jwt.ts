@@ -1,4 +1,4 @@
-import { compactVerify, exportJWK, importPKCS8, SignJWT, type JWK } from 'jose'
+import type { JWK } from 'jose'
 import type { Clock } from '../clock.ts'
 import { DEV_SIGNING_KEY_ID, DEV_SIGNING_KEY_PKCS8 } from './dev-signing-key.ts'
 
@@ -53,24 +53,100 @@ function isCanonicalCompact(token: string): boolean {
   return true
 }
 
-export async function createJwtService(clock: Clock): Promise<JwtService> {
-  const privateKey = await importPKCS8(DEV_SIGNING_KEY_PKCS8, 'RS256', { extractable: true })
-  const { n, e, kty } = await exportJWK(privateKey)
-  const publicJwk: JWK = { kty, n, e, alg: 'RS256', use: 'sig', kid: DEV_SIGNING_KEY_ID }
+const RS256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
+
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '')
+
+/** The DER bytes of a PEM block (RFC 7468 2). */
+const pemBytes = (pem: string) =>
+  Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, '')), (c) => c.charCodeAt(0))
+
+/**
+ * The modulus and exponent of an RSA key in RFC 5208 PrivateKeyInfo (RFC 8017 A.1.2: the first two integers
+ * after the version), read synchronously so that serving the JWKS needs neither jose nor WebCrypto's start-up.
+ */
+function rsaPublicParts(der: Uint8Array): { n: Uint8Array; e: Uint8Array } {
+  let at = 0
+  const next = () => {
+    at++ // the tag: the structure of PKCS#8 is fixed, only lengths vary
+    let length = der[at++]!
+    if (length & 0x80) {
+      // The long form (X.690 8.1.3.5): the low bits count the length's own bytes.
+      let count = length & 0x7f
+      length = 0
+      while (count-- > 0) length = length * 256 + der[at++]!
+    }
+    return length
+  }
+  const skip = () => {
+    const length = next()
+    at += length
+  }
+  const integer = () => {
+    const length = next()
+    let bytes = der.subarray(at, (at += length))
+    // DER keeps a leading zero byte to mark a positive integer; a JWK's base64url does not (RFC 7518 6.3.1.1).
+    while (bytes.length > 1 && bytes[0] === 0) bytes = bytes.subarray(1)
+    return bytes
+  }
+  next() // PrivateKeyInfo
+  skip() // its version
+  skip() // its AlgorithmIdentifier
+  next() // the OCTET STRING holding the RSAPrivateKey
+  next() // RSAPrivateKey
+  skip() // its version
+  return { n: integer(), e: integer() }
+}
+
+/** jose and the CryptoKeys, loaded on the first sign or verify: a start-up that serves no JWT never pays for them. */
+async function loadSigning() {
+  const [jose, privateKey] = await Promise.all([
+    import('jose'),
+    crypto.subtle.importKey('pkcs8', pemBytes(DEV_SIGNING_KEY_PKCS8), RS256, false, ['sign']),
+  ])
+  const { n, e } = publicJwk()
   const publicKey = await crypto.subtle.importKey(
     'jwk',
-    { kty, n, e, alg: 'RS256', ext: true },
-    { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+    { kty: 'RSA', n, e, alg: 'RS256', ext: true },
+    RS256,
     false,
     ['verify'],
   )
+  return { jose, privateKey, publicKey }
+}
+
+let signing: ReturnType<typeof loadSigning> | undefined
+let jwk: JWK | undefined
+
+function publicJwk(): JWK {
+  if (!jwk) {
+    const { n, e } = rsaPublicParts(pemBytes(DEV_SIGNING_KEY_PKCS8))
+    jwk = { kty: 'RSA', n: base64url(n), e: base64url(e), alg: 'RS256', use: 'sig', kid: DEV_SIGNING_KEY_ID }
+  }
+  return jwk
+}
+
+export async function createJwtService(clock: Clock): Promise<JwtService> {
+  // The key is the same for every sandbox of the process, so its CryptoKeys are too; a failed load is retried.
+  const keys = () =>
+    (signing ??= loadSigning().catch((error: unknown) => {
+      signing = undefined
+      throw error
+    }))
   // A token's signature never changes, so each string is verified once; expiry is still checked per request.
   const verified = new Map<string, JwtClaims | null>()
 
   async function checkSignature(token: string): Promise<JwtClaims | null> {
     if (!isCanonicalCompact(token)) return null
+    const { jose, publicKey } = await keys()
     try {
-      const { payload, protectedHeader } = await compactVerify(token, publicKey, { algorithms: ['RS256'] })
+      const { payload, protectedHeader } = await jose.compactVerify(token, publicKey, {
+        algorithms: ['RS256'],
+      })
       if (protectedHeader.alg !== 'RS256') return null
       const claims = JSON.parse(new TextDecoder().decode(payload)) as JwtClaims
       return typeof claims.exp === 'number' && typeof claims.username === 'string' ? claims : null
@@ -82,7 +158,8 @@ export async function createJwtService(clock: Clock): Promise<JwtService> {
   return {
     async sign(claims, ttlSeconds = JWT_TTL_SECONDS) {
       const iat = Math.floor(clock.now() / 1000)
-      return new SignJWT({ ...claims, iat, exp: iat + ttlSeconds })
+      const { jose, privateKey } = await keys()
+      return new jose.SignJWT({ ...claims, iat, exp: iat + ttlSeconds })
         .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: DEV_SIGNING_KEY_ID })
         .sign(privateKey)
     },
@@ -100,6 +177,6 @@ export async function createJwtService(clock: Clock): Promise<JwtService> {
       if (claims.exp * 1000 <= clock.now()) return { ok: false, error: 'expired' }
       return { ok: true, claims }
     },
-    jwks: () => ({ keys: [publicJwk] }),
+    jwks: () => ({ keys: [publicJwk()] }),
   }
 }

@@ -1,5 +1,5 @@
-import { Service, type Data } from 'json-server/lib/service.js'
-import { Low } from 'lowdb'
+import type { Data, Service } from 'json-server/lib/service.js'
+import type { Low } from 'lowdb'
 import type { Item } from './db-json.ts'
 import { noteWrite } from './write-counter.ts'
 
@@ -13,26 +13,39 @@ function randomHexId(bytes: number): string {
     .join('')
 }
 
-/** json-server's Service, except that a generated id is never one the collection already holds (findings L11). */
-class UniqueIdService extends Service {
-  override async create(name: string, data: Omit<Item, 'id'> = {}): Promise<Item | undefined> {
-    return super.create(name, data.id === undefined ? { ...data, id: this.#freeId(name) } : data)
-  }
-
-  #freeId(name: string): string {
-    // 8 tries per length: a collection half full of 4-digit ids still finds one almost always on the first.
-    for (let bytes = 2; ; bytes *= 2) {
-      for (let tries = 0; tries < 8; tries++) {
-        const id = randomHexId(bytes)
-        if (!this.findById(name, id, {})) return id
-      }
-    }
-  }
-}
-
 interface TenantStore {
   low: Low<Data>
   service: Service
+}
+
+type Backend = (data: Data) => TenantStore
+
+/** json-server's Service and lowdb: loaded only for a `--db` file with collections of its own (docs/decisions/011). */
+async function loadBackend(): Promise<Backend> {
+  const [{ Service }, { Low }] = await Promise.all([import('json-server/lib/service.js'), import('lowdb')])
+
+  /** json-server's Service, except that a generated id is never one the collection already holds (findings L11). */
+  class UniqueIdService extends Service {
+    override async create(name: string, data: Omit<Item, 'id'> = {}): Promise<Item | undefined> {
+      return super.create(name, data.id === undefined ? { ...data, id: this.#freeId(name) } : data)
+    }
+
+    #freeId(name: string): string {
+      // 8 tries per length: a collection half full of 4-digit ids still finds one almost always on the first.
+      for (let bytes = 2; ; bytes *= 2) {
+        for (let tries = 0; tries < 8; tries++) {
+          const id = randomHexId(bytes)
+          if (!this.findById(name, id, {})) return id
+        }
+      }
+    }
+  }
+
+  return (data) => {
+    // lowdb calls the adapter on every write the Service makes: that is what marks the state for saving.
+    const low = new Low<Data>({ read: async () => data, write: async () => noteWrite() }, data)
+    return { low, service: new UniqueIdService(low) }
+  }
 }
 
 /**
@@ -42,8 +55,19 @@ interface TenantStore {
  */
 export class Collections {
   readonly #tenants = new Map<string, TenantStore>()
+  readonly #backend: Backend | undefined
 
-  constructor(readonly names: readonly string[]) {}
+  private constructor(
+    readonly names: readonly string[],
+    backend: Backend | undefined,
+  ) {
+    this.#backend = backend
+  }
+
+  /** The collections of a `--db` file; json-server's data layer is loaded only if there are any. */
+  static async open(names: readonly string[]): Promise<Collections> {
+    return new Collections(names, names.length ? await loadBackend() : undefined)
+  }
 
   service(slug: string): Service | undefined {
     return this.#tenants.get(slug)?.service
@@ -52,11 +76,10 @@ export class Collections {
   /** Replaces every tenant's records; json-server takes them over as it would a db.json (numeric ids become strings). */
   replace(bySlug: ReadonlyMap<string, CollectionData>): void {
     this.#tenants.clear()
+    if (!this.#backend) return
     for (const [slug, given] of bySlug) {
       const data: Data = Object.fromEntries(this.names.map((name) => [name, given[name] ?? []]))
-      // lowdb calls the adapter on every write the Service makes: that is what marks the state for saving.
-      const low = new Low<Data>({ read: async () => data, write: async () => noteWrite() }, data)
-      this.#tenants.set(slug, { low, service: new UniqueIdService(low) })
+      this.#tenants.set(slug, this.#backend(data))
     }
   }
 

@@ -1,7 +1,7 @@
-import { z } from 'zod'
+import { arrayOf, boolean, nullable, number, oneOf, refine, shape, string } from './shape.ts'
 
 // Record shapes of the OAuth 2.0 server (SPEC 6). Kept beside schema.ts so the OAuth tables read as one unit.
-const timestamp = z.string()
+type Timestamp = string
 
 export const OAUTH_SCOPES = ['profile', 'email', 'groups', 'roles'] as const
 export type OAuthScope = (typeof OAUTH_SCOPES)[number]
@@ -31,74 +31,126 @@ export function redirectUriProblem(uri: string): string | null {
   return 'Only https, loopback http and reverse-domain private-use schemes (RFC 8252 7.1) are allowed.'
 }
 
-export const oauthAppSchema = z.object({
-  id: z.number(),
-  tenant: z.string(),
-  name: z.string(),
-  description: z.string(),
-  clientId: z.string(),
+export interface OAuthApp {
+  id: number
+  tenant: string
+  name: string
+  description: string
+  clientId: string
   // Test credentials are kept in clear: the control API shows them, like the Firebase emulator does.
-  clientSecret: z.string(),
-  // The same rule as the control API's: an app from a db.json file may not redirect anywhere either.
-  redirectUris: z.array(
-    z.string().superRefine((uri, ctx) => {
-      const problem = redirectUriProblem(uri)
-      if (problem) ctx.addIssue({ code: 'custom', message: `${uri.slice(0, 100)}: ${problem}` })
-    }),
-  ),
-  scopes: z.array(z.enum(OAUTH_SCOPES)),
-  createdAt: timestamp,
-})
+  clientSecret: string
+  redirectUris: string[]
+  scopes: OAuthScope[]
+  createdAt: Timestamp
+}
 
 /** One pass through the authorize pages, from the sign-in page to Allow or Deny. */
-export const oauthFlowSchema = z.object({
-  id: z.string(),
-  tenant: z.string(),
-  clientId: z.string(),
-  redirectUri: z.string(),
+export interface OAuthFlow {
+  id: string
+  tenant: string
+  clientId: string
+  redirectUri: string
   /** RFC 6749 4.1.3: the token request must repeat redirect_uri only when the authorization request had it. */
-  redirectUriGiven: z.boolean(),
-  scopes: z.array(z.enum(OAUTH_SCOPES)),
-  state: z.string().nullable(),
-  codeChallenge: z.string().nullable(),
-  userId: z.number().nullable(),
+  redirectUriGiven: boolean
+  scopes: OAuthScope[]
+  state: string | null
+  codeChallenge: string | null
+  userId: number | null
   /** Shown only on the consent page, required by the consent POST: Allow cannot be forged without it. */
-  consentToken: z.string().nullable(),
-  expiresAt: timestamp,
-  createdAt: timestamp,
-})
+  consentToken: string | null
+  expiresAt: Timestamp
+  createdAt: Timestamp
+}
 
-export const oauthCodeSchema = z.object({
-  id: z.string(),
-  tenant: z.string(),
-  clientId: z.string(),
-  userId: z.number(),
-  redirectUri: z.string(),
-  redirectUriGiven: z.boolean(),
-  scopes: z.array(z.enum(OAUTH_SCOPES)),
-  codeChallenge: z.string().nullable(),
-  expiresAt: timestamp,
-  usedAt: timestamp.nullable(),
-  createdAt: timestamp,
-})
+export interface OAuthCode {
+  id: string
+  tenant: string
+  clientId: string
+  userId: number
+  redirectUri: string
+  redirectUriGiven: boolean
+  scopes: OAuthScope[]
+  codeChallenge: string | null
+  expiresAt: Timestamp
+  usedAt: Timestamp | null
+  createdAt: Timestamp
+}
 
 /** Access and refresh tokens; `codeId` ties every token of one grant together (RFC 6749 4.1.2 replay revokes them). */
-export const oauthTokenSchema = z.object({
-  id: z.string(),
-  kind: z.enum(['access', 'refresh']),
-  tenant: z.string(),
-  clientId: z.string(),
-  userId: z.number(),
-  scopes: z.array(z.enum(OAUTH_SCOPES)),
-  codeId: z.string(),
+export interface OAuthToken {
+  id: string
+  kind: 'access' | 'refresh'
+  tenant: string
+  clientId: string
+  userId: number
+  scopes: OAuthScope[]
+  codeId: string
   /** How the grant's client authenticated: a PKCE-only client refreshes with its client_id alone. */
-  clientAuth: z.enum(['secret', 'pkce']),
-  expiresAt: timestamp,
-  revokedAt: timestamp.nullable(),
-  createdAt: timestamp,
+  clientAuth: 'secret' | 'pkce'
+  expiresAt: Timestamp
+  revokedAt: Timestamp | null
+  createdAt: Timestamp
+}
+
+const scopes = arrayOf(oneOf(OAUTH_SCOPES))
+
+export const oauthAppSchema = shape<OAuthApp>({
+  id: number,
+  tenant: string,
+  name: string,
+  description: string,
+  clientId: string,
+  clientSecret: string,
+  // The same rule as the control API's: an app from a db.json file may not redirect anywhere either.
+  redirectUris: arrayOf(
+    refine(string, (uri) => {
+      const problem = redirectUriProblem(uri)
+      return problem && `${uri.slice(0, 100)}: ${problem}`
+    }),
+  ),
+  scopes,
+  createdAt: string,
 })
 
-export type OAuthApp = z.infer<typeof oauthAppSchema>
-export type OAuthFlow = z.infer<typeof oauthFlowSchema>
-export type OAuthCode = z.infer<typeof oauthCodeSchema>
-export type OAuthToken = z.infer<typeof oauthTokenSchema>
+export const oauthFlowSchema = shape<OAuthFlow>({
+  id: string,
+  tenant: string,
+  clientId: string,
+  redirectUri: string,
+  redirectUriGiven: boolean,
+  scopes,
+  state: nullable(string),
+  codeChallenge: nullable(string),
+  userId: nullable(number),
+  consentToken: nullable(string),
+  expiresAt: string,
+  createdAt: string,
+})
+
+export const oauthCodeSchema = shape<OAuthCode>({
+  id: string,
+  tenant: string,
+  clientId: string,
+  userId: number,
+  redirectUri: string,
+  redirectUriGiven: boolean,
+  scopes,
+  codeChallenge: nullable(string),
+  expiresAt: string,
+  usedAt: nullable(string),
+  createdAt: string,
+})
+
+export const oauthTokenSchema = shape<OAuthToken>({
+  id: string,
+  kind: oneOf(['access', 'refresh']),
+  tenant: string,
+  clientId: string,
+  userId: number,
+  scopes,
+  codeId: string,
+  clientAuth: oneOf(['secret', 'pkce']),
+  expiresAt: string,
+  revokedAt: nullable(string),
+  createdAt: string,
+})

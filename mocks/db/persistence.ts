@@ -58,7 +58,7 @@ export async function openDbFile(path: string): Promise<DbFile> {
   if (text !== undefined && text.trim() !== '') json = parseDbText(text, `--db ${file}`)
   await removeStaleTemps(target)
   const names = Object.keys(json).filter((key) => !isSandboxKey(key))
-  const collections = new Collections(names)
+  const collections = await Collections.open(names)
   let commits: GroupCommit | undefined
   return {
     file,

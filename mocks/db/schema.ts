@@ -1,8 +1,7 @@
-import { z } from 'zod'
+import { nullable, number, oneOf, optional, shape, string } from './shape.ts'
 
 // Record shapes of the tenant database. Ids of tenant resources are unique across tenants, so an id that
 // exists in another tenant is a real cross-tenant probe (and must answer 404, never 403).
-const timestamp = z.string()
 
 // Resource records (users, contacts, events, ...) are declared by their definitions in mocks/resources/; these
 // are their stored shapes. Stored fields keep the wire's names (Orgo's spec); a relation is stored as the related
@@ -195,42 +194,72 @@ export interface Town extends Stored {
   country: number | null
 }
 
-export const sessionSchema = z.object({
-  id: z.string(),
-  tenant: z.string(),
-  userId: z.number(),
+/** An ISO 8601 instant, as every stored timestamp is. */
+type Timestamp = string
+
+export interface Session {
+  id: string
+  tenant: string
+  userId: number
   // Orgo Authentication page: an OTP login's JWTs carry auth_strength "OTP"; absent means a password login.
-  authStrength: z.enum(['password', 'OTP']).optional(),
-  createdAt: timestamp,
-})
+  authStrength?: 'password' | 'OTP'
+  createdAt: Timestamp
+}
 
 // One code per purpose and email (`login:member@acme.test`): a new request replaces the pending one (SPEC 5).
-export const otpCodeSchema = z.object({
-  id: z.string(),
-  tenant: z.string(),
-  purpose: z.enum(['login', 'password-reset']),
-  email: z.string(),
-  userId: z.number(),
-  code: z.string(),
-  attemptsLeft: z.number(),
-  expiresAt: timestamp,
-  usedAt: timestamp.nullable(),
-  createdAt: timestamp,
+export interface OtpCode {
+  id: string
+  tenant: string
+  purpose: 'login' | 'password-reset'
+  email: string
+  userId: number
+  code: string
+  attemptsLeft: number
+  expiresAt: Timestamp
+  usedAt: Timestamp | null
+  createdAt: Timestamp
+}
+
+export interface RefreshToken {
+  id: string
+  tenant: string
+  sessionId: string
+  userId: number
+  expiresAt: Timestamp
+  revokedAt: Timestamp | null
+  createdAt: Timestamp
+}
+
+export const sessionSchema = shape<Session>({
+  id: string,
+  tenant: string,
+  userId: number,
+  authStrength: optional(oneOf(['password', 'OTP'])),
+  createdAt: string,
 })
 
-export const refreshTokenSchema = z.object({
-  id: z.string(),
-  tenant: z.string(),
-  sessionId: z.string(),
-  userId: z.number(),
-  expiresAt: timestamp,
-  revokedAt: timestamp.nullable(),
-  createdAt: timestamp,
+export const otpCodeSchema = shape<OtpCode>({
+  id: string,
+  tenant: string,
+  purpose: oneOf(['login', 'password-reset']),
+  email: string,
+  userId: number,
+  code: string,
+  attemptsLeft: number,
+  expiresAt: string,
+  usedAt: nullable(string),
+  createdAt: string,
 })
 
-export type Session = z.infer<typeof sessionSchema>
-export type RefreshToken = z.infer<typeof refreshTokenSchema>
-export type OtpCode = z.infer<typeof otpCodeSchema>
+export const refreshTokenSchema = shape<RefreshToken>({
+  id: string,
+  tenant: string,
+  sessionId: string,
+  userId: number,
+  expiresAt: string,
+  revokedAt: nullable(string),
+  createdAt: string,
+})
 
 export const ROLES = ['ROLE_USER', 'ROLE_MEMBER', 'ROLE_ADMIN'] as const
 export type Role = (typeof ROLES)[number]
