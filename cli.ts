@@ -18,10 +18,10 @@ if (process.argv[2] === 'init-worker') {
   process.exit(initWorkerCommand(process.argv.slice(3), process.stdout, process.stderr))
 }
 
-// Beside cli.ts in the repository, one level up from dist/cli.js in the package.
-const pkgUrl = [new URL('./package.json', import.meta.url), new URL('../package.json', import.meta.url)].find(
-  (u) => existsSync(u),
-)!
+// Beside cli.ts in the repository, above dist/cli.js or dist/bin/cli.js in the package.
+const pkgUrl = ['./package.json', '../package.json', '../../package.json']
+  .map((path) => new URL(path, import.meta.url))
+  .find((u) => existsSync(u))!
 const pkg = JSON.parse(readFileSync(pkgUrl, 'utf8')) as {
   version: string
 }
@@ -172,7 +172,8 @@ if (process.stdout.isTTY && !flags['no-ui']) {
   const [{ render }, { createElement }, { App }, { createControlClient }, { createDemoRunner }] =
     await Promise.all([
       import('ink'),
-      import('react'),
+      // React is CommonJS: bundled (dist/bin), its exports sit on `default`.
+      import('react').then((m) => ('createElement' in m ? m : (m as { default: typeof m }).default)),
       import('./ui/App.tsx'),
       import('./ui/control-client.ts'),
       import('./demo/demo-runner.ts'),

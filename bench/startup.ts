@@ -72,7 +72,14 @@ const BARE_PTY = 'bare node:http, pty'
 const STARTS: Start[] = [
   { name: BARE, command: (p) => [node, bareFile, String(p)], path: '/', base: BARE },
   {
-    name: 'node dist/cli.js --no-ui',
+    // What `npx orgo-sandbox` runs in an installed package: the esbuild bundle (decision 011).
+    name: 'node dist/bin/cli.js --no-ui (bundle)',
+    command: (p) => [node, 'dist/bin/cli.js', '--no-ui', '--port', String(p)],
+    path: '/__sandbox/health',
+    base: BARE,
+  },
+  {
+    name: 'node dist/cli.js --no-ui (tsc modules)',
     command: (p) => [node, 'dist/cli.js', '--no-ui', '--port', String(p)],
     path: '/__sandbox/health',
     base: BARE,
@@ -107,8 +114,8 @@ const STARTS: Start[] = [
           base: BARE_PTY,
         },
         {
-          name: 'node dist/cli.js (dashboard), pty',
-          command: (p: number) => underPty([node, 'dist/cli.js', '--port', String(p)]),
+          name: 'node dist/bin/cli.js (dashboard), pty',
+          command: (p: number) => underPty([node, 'dist/bin/cli.js', '--port', String(p)]),
           path: '/__sandbox/health',
           tty: true,
           frame: 'orgo-sandbox ',

@@ -10,5 +10,6 @@ if (existsSync(source)) {
   register()
   await import(source.href)
 } else {
-  await import('../dist/cli.js')
+  // The esbuild bundle of the CLI (docs/decisions/011): a start reads a few files, not a hundred modules.
+  await import('../dist/bin/cli.js')
 }
