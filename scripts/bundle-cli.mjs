@@ -14,6 +14,8 @@ await build({
   // ink loads react-devtools-core only when DEV is set; it is no dependency of ours.
   external: ['react-devtools-core'],
   // Bundled CommonJS packages call require(): give the ES module bundle one.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 })
