@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { parseOAuthAppFlag } from './mocks/auth/oauth-apps.ts'
 import { snapshotState } from './mocks/handlers/control.ts'
 import { createSandbox } from './mocks/sandbox.ts'
+import { DEFAULT_TENANTS } from './mocks/core.ts'
 import { parseScenarioFlag } from './mocks/scenario-flag.ts'
 import { SCENARIOS } from './scenarios/index.ts'
 import { startServer } from './mocks/server.ts'
@@ -52,6 +53,8 @@ Options:
                     served under /api/v1/<name>, and every change is saved back to FILE (created if missing)
   --allowed-host H  also serve Host H as the default tenant (repeatable; .example.test for its subdomains too);
                     any other name is refused with 403 (DNS-rebinding defence)
+  --tenant-ports    each tenant also answers on its own port after --port (acme 4011, globex 4012, ...),
+                    for clients that cannot set a Host header or resolve *.localhost
   --cors-origin O   let pages on origin O call the emulated API (repeatable); local origins
                     (localhost, 127.0.0.1, *.localhost) always may; the control API never grants CORS
   --no-ui           plain log lines instead of the dashboard
@@ -80,6 +83,7 @@ function parseCli() {
         db: { type: 'string' },
         'allowed-host': { type: 'string', multiple: true },
         'cors-origin': { type: 'string', multiple: true },
+        'tenant-ports': { type: 'boolean', default: false },
         'no-ui': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
@@ -112,6 +116,15 @@ const loopback =
 if (!loopback && !flags['allow-remote'])
   fail(`--host ${flags.host} is not loopback: add --allow-remote to expose test credentials`)
 
+// --tenant-ports: the tenants in order on the ports after --port (4011, 4012, ...), for clients that cannot set Host.
+const tenantSlugs = [...DEFAULT_TENANTS]
+if (flags.tenant && !tenantSlugs.includes(flags.tenant)) tenantSlugs.unshift(flags.tenant)
+if (flags['tenant-ports'] && port === 0)
+  fail('--tenant-ports needs a fixed --port: the tenants take the ports after it')
+const tenantPorts = flags['tenant-ports']
+  ? Object.fromEntries(tenantSlugs.map((slug, i) => [String(port + 1 + i), slug]))
+  : {}
+
 let oauthApps
 try {
   oauthApps = (flags['oauth-app'] ?? []).map(parseOAuthAppFlag)
@@ -132,6 +145,7 @@ try {
     seed,
     defaultTenant: flags.tenant,
     port,
+    tenantPorts,
     otpCode: flags['otp-code'],
     oauthApps,
     oauthDiscovery: flags['oauth-discovery'],
@@ -143,7 +157,11 @@ try {
 }
 let running
 try {
-  running = await startServer(sandbox, { port, host: flags.host })
+  running = await startServer(sandbox, {
+    port,
+    host: flags.host,
+    tenantPorts: Object.keys(tenantPorts).map(Number),
+  })
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code
   fail(code === 'EADDRINUSE' ? `port ${port} is in use: pick another with --port` : (error as Error).message)
@@ -206,6 +224,8 @@ if (process.stdout.isTTY && !flags['no-ui']) {
       scenarios: state.scenarios,
     }) + '\n',
   )
+  for (const [tenantPort, slug] of Object.entries(tenantPorts))
+    process.stdout.write(`  ${slug.padEnd(10)} also on http://127.0.0.1:${tenantPort} (--tenant-ports)\n`)
   sandbox.feed.subscribe((event) => {
     process.stdout.write(
       (event.type === 'request' ? formatRequestLine(event.entry) : formatChange(event.change)) + '\n',
