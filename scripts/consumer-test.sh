@@ -34,7 +34,10 @@ npx sandbox --version
 
 step "node --import orgo-sandbox/localhost-dns: every tenant from Node"
 node --import orgo-sandbox/localhost-dns dns.mjs "$PORT"
-kill "$CLI_PID"; CLI_PID=
+# npx may hand the process on: stop whatever serves the port, then forget the pid.
+kill "$CLI_PID" 2>/dev/null || true
+pkill -f "orgo-sandbox --no-ui --port $PORT" 2>/dev/null || true
+CLI_PID=
 
 step "node esm.mjs, node cjs.cjs"
 node esm.mjs
