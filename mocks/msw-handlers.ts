@@ -1,10 +1,10 @@
 import type { HttpHandler } from 'msw'
 // msw/core/http, not msw: the package's root also loads its GraphQL, WebSocket and SSE handlers (80 ms).
 import { http } from 'msw/core/http'
-import type { Route } from './handlers/route.ts'
 import { payloadTooLarge } from './http/errors.ts'
 import { STATUS_TEXT } from './http/status-text.ts'
 import { MAX_BODY_BYTES, type SandboxRequest, type SandboxResponse } from './http/types.ts'
+import { createRouteIndex } from './route-index.ts'
 import type { Sandbox } from './sandbox.ts'
 
 /** A Fetch Request as the sandbox's request shape: in process, the tenant comes from the URL's host. */
@@ -67,31 +67,18 @@ function toResponse(response: SandboxResponse): Response {
   return new Response(NULL_BODY.has(response.status) ? null : (response.body ?? null), init)
 }
 
-function pathPattern(path: string): RegExp {
-  return new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, '[^/]+')}$`)
-}
-
 /**
- * The sandbox's routes as MSW handlers, one per route (MSW matches them), plus a last catch-all that gives
- * sandbox hosts the API's 404/405 and CORS answers. Requests to other hosts pass through untouched.
+ * The sandbox as one MSW handler: every request to a sandbox host goes through the same route index as the
+ * standalone server, so in process too the number of routes never shows in a request's cost (issue 13: MSW
+ * otherwise tries each handler in turn, parsing the URL and cookies for each). Other hosts pass through.
  */
 export function createMswHandlers(sandbox: Sandbox): HttpHandler[] {
-  const patterns = sandbox.routes.map((route) => ({ route, pattern: pathPattern(route.path) }))
-  const perRoute = sandbox.routes.map((route: Route) => {
-    const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'
-    return http[method](`*${route.path}`, async ({ request, params }) => {
+  const match = createRouteIndex(sandbox.routes)
+  return [
+    http.all('*', async ({ request }) => {
       const req = new FetchRequest(request)
       if (!sandbox.serves(req.host)) return undefined
-      return toResponse(await sandbox.dispatch(req, { route, params: params as Record<string, string> }))
-    })
-  })
-  const fallback = http.all('*', async ({ request }) => {
-    const req = new FetchRequest(request)
-    if (!sandbox.serves(req.host)) return undefined
-    const allowed = patterns
-      .filter((p) => p.route.method !== req.method && p.pattern.test(req.path))
-      .map((p) => p.route.method)
-    return toResponse(await sandbox.dispatch(req, { allowed: [...new Set(allowed)] }))
-  })
-  return [...perRoute, fallback]
+      return toResponse(await sandbox.dispatch(req, match(req.method, req.path)))
+    }),
+  ]
 }

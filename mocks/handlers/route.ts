@@ -25,7 +25,7 @@ export interface RouteContext {
 
 export interface Route {
   method: HttpMethod
-  /** find-my-way / MSW path syntax: `/api/v1/users/:id`. */
+  /** Path syntax of mocks/route-index.ts: static segments and `:param` ones, `/api/v1/users/:id`. */
   path: string
   scope: RouteScope
   handle(ctx: RouteContext): Promise<SandboxResponse> | SandboxResponse
