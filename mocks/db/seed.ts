@@ -2,7 +2,7 @@ import { createTenantDb, IdSequence, type Database, type Tenant, type TenantDb }
 import { OAUTH_SCOPES } from './oauth-schema.ts'
 import type { Random } from './random.ts'
 import { isoDate } from '../resources/fields.ts'
-import { RESOURCES } from '../resources/index.ts'
+import { RESOURCES, sequenceOf } from '../resources/index.ts'
 import type { Row, SeedContext, TableLike } from '../resources/types.ts'
 
 export { SEED_PASSWORD } from '../resources/users.ts'
@@ -76,8 +76,6 @@ async function seedOAuthApp(t: TenantDb, ids: IdSequence, random: Random): Promi
 async function seedTenant(t: TenantDb, ids: IdSequence, random: Random, contactCount: number): Promise<void> {
   const now = REF_DATE.getTime()
   const table = (path: string) => t.tables.get(path) as TableLike<Row> | undefined
-  const sequenceOf = (path: string) =>
-    RESOURCES.find((def) => def.path === path)?.sequence ?? path.replace(/s$/, '')
   const s: SeedContext = {
     faker: random.faker,
     contactCount,

@@ -1,27 +1,17 @@
 import { mintOAuthGrant } from '../auth/oauth-tokens.ts'
 import { startSession } from '../auth/sessions.ts'
-import type { TenantDb } from '../db/database.ts'
 import { OAUTH_SCOPES, type OAuthScope } from '../db/oauth-schema.ts'
-import type { User } from '../db/schema.ts'
 import { readOptionalJsonObject } from '../http/body.ts'
 import { badRequest, notFound } from '../http/errors.ts'
 import { json } from '../http/respond.ts'
 import { validateBody } from '../http/validate.ts'
+import { controlUser } from './control.ts'
 import { route, type Route, type RouteContext } from './route.ts'
 
 const P = '/__sandbox'
 
-/** The tenant (the body's, else the host's, else the default) and the user of `email` in it. */
-function whoIn(ctx: RouteContext, values: Record<string, unknown>): { t: TenantDb; user: User } {
-  const hostTenant = ctx.host.kind === 'tenant' ? ctx.host.slug : undefined
-  const slug = (values.tenant as string | undefined) ?? hostTenant ?? ctx.core.options.defaultTenant
-  const t = ctx.core.tenant(slug)
-  if (!t) notFound(`No tenant with slug "${slug}".`)
-  const email = (values.email as string | undefined) ?? `admin@${slug}.test`
-  const user = t.users.findUnique('email', email)
-  if (!user) badRequest(`No user "${email}" in tenant "${slug}".`)
-  return { t, user }
-}
+const whoIn = (ctx: RouteContext, values: Record<string, unknown>) =>
+  controlUser(ctx.core, values, ctx.host.kind === 'tenant' ? ctx.host.slug : undefined)
 
 /** SPEC 10: credentials for a user without a login, for tests that need one. */
 export const controlCredentialRoutes: Route[] = [

@@ -3,6 +3,8 @@ import { latestPendingOtp, listOtps } from '../auth/otp.ts'
 import { listOAuthApps } from '../auth/oauth-apps.ts'
 import { effectiveRoles } from '../auth/roles.ts'
 import type { SandboxCore } from '../core.ts'
+import type { TenantDb } from '../db/database.ts'
+import type { User } from '../db/schema.ts'
 import { readJsonObject, JSON_TYPES } from '../http/body.ts'
 import { badRequest, notFound } from '../http/errors.ts'
 import { json, noContent } from '../http/respond.ts'
@@ -101,6 +103,24 @@ export function requirePendingOtp(
  * `POST /__sandbox/api-tokens` and the test API's `tokens.mint()`: an Api-Token for any seeded user, no login.
  * The tenant is `body.tenant`, else the host's, else the default tenant; the owner defaults to its admin.
  */
+/**
+ * Whom a control API call mints for: the body's `tenant`, else the host's, else the default one, and the user
+ * of its `email` there (the tenant's admin when absent).
+ */
+export function controlUser(
+  core: SandboxCore,
+  values: { tenant?: unknown; email?: unknown },
+  hostTenant?: string,
+): { t: TenantDb; user: User } {
+  const slug = (values.tenant as string | undefined) ?? hostTenant ?? core.options.defaultTenant
+  const t = core.tenant(slug)
+  if (!t) notFound(`No tenant with slug "${slug}".`)
+  const email = (values.email as string | undefined) ?? `admin@${slug}.test`
+  const user = t.users.findUnique('email', email)
+  if (!user) badRequest(`No user "${email}" in tenant "${slug}".`)
+  return { t, user }
+}
+
 export async function mintControlApiToken(
   core: SandboxCore,
   body: Record<string, unknown>,
@@ -117,12 +137,8 @@ export async function mintControlApiToken(
     body,
     false,
   )
-  const slug = (values.tenant as string | undefined) ?? hostTenant ?? core.options.defaultTenant
-  const t = core.tenant(slug)
-  if (!t) notFound(`No tenant with slug "${slug}".`)
-  const email = (values.email as string | undefined) ?? `admin@${slug}.test`
-  const owner = t.users.findUnique('email', email)
-  if (!owner) badRequest(`No user "${email}" in tenant "${slug}".`)
+  const { t, user: owner } = controlUser(core, values, hostTenant)
+  const slug = t.tenant.slug
   const token = await mintApiToken(core, t, owner, values as MintApiTokenInput)
   return {
     tenant: slug,

@@ -8,7 +8,7 @@ import type { SandboxResponse } from '../http/types.ts'
 import { queryPage } from '../resources/engine/query.ts'
 import { API, iriOf, isoDate, pick } from '../resources/engine/serialize.ts'
 import { createValues, patchValues } from '../resources/engine/write.ts'
-import { RESOURCES } from '../resources/index.ts'
+import { RESOURCES, sequenceOf } from '../resources/index.ts'
 import { isPublic } from '../resources/rules.ts'
 import type {
   OperationName,
@@ -18,6 +18,7 @@ import type {
   TableLike,
   WriteContext,
 } from '../resources/types.ts'
+import { attemptedMethod } from '../request-context.ts'
 import { route, type Route, type RouteContext } from './route.ts'
 
 // The generic operations of every resource definition (mocks/resources/), API Platform's way: a collection GET,
@@ -42,7 +43,7 @@ export function writeContext(ctx: RouteContext, principal: Principal): WriteCont
   return {
     ...read,
     principal,
-    nextId: (path) => core.db.ids.next(path.replace(/s$/, '')),
+    nextId: (path) => core.db.ids.next(sequenceOf(path)),
     uuid: () => core.random.uuid(),
     hex: (length) => core.random.hex(length),
     nowIso: isoDate(read.now),
@@ -65,8 +66,8 @@ export async function allow<T extends Row>(
   return principal
 }
 
-const hasCredential = (ctx: RouteContext) =>
-  ['api-token', 'authorization', 'x-contact-hash'].some((h) => ctx.req.header(h) !== null)
+// The guard's own reading of which credential a request carries (request-context.ts), none for a public call.
+const hasCredential = (ctx: RouteContext) => attemptedMethod(ctx.req) !== null
 
 /** The record a path names (`{id}` or `{uuid}`), or the 404 envelope; another tenant's is not found either. */
 export function findRecord<T extends Row>(ctx: RouteContext, def: ResourceDef<T>, raw = ctx.params.id!): T {

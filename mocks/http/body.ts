@@ -25,7 +25,11 @@ export async function readJsonObject(
   supported: readonly string[] = JSON_TYPES,
 ): Promise<Record<string, unknown>> {
   assertContentType(req, supported)
-  const value = parseJson(await req.text())
+  return jsonObject(await req.text())
+}
+
+function jsonObject(text: string): Record<string, unknown> {
+  const value = parseJson(text)
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     badRequest('The request body must be a JSON object.')
   }
@@ -37,11 +41,7 @@ export async function readOptionalJsonObject(req: SandboxRequest): Promise<Recor
   const text = await req.text()
   if (text === '' && req.header('content-type') === null) return {}
   assertContentType(req, JSON_TYPES)
-  const value = parseJson(text)
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    badRequest('The request body must be a JSON object.')
-  }
-  return value as Record<string, unknown>
+  return jsonObject(text)
 }
 
 /**

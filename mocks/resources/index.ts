@@ -30,4 +30,9 @@ export function resourceAt(path: string): ResourceDef | undefined {
   return BY_PATH.get(path)
 }
 
+/** The id sequence a resource's records take (`contacts` -> `contact`), as the db.json loader reserves them. */
+export function sequenceOf(path: string): string {
+  return resourceAt(path)?.sequence ?? path.replace(/s$/, '')
+}
+
 export { contacts, eventAttends, events, forms, formSubmissions, groups, localCenters, userApiTokens, users }
