@@ -6,11 +6,11 @@ import { validateBody } from '../http/validate.ts'
 import { sendMail } from '../outbox.ts'
 import { blankContact } from '../resources/contacts.ts'
 import { API, isoDate } from '../resources/engine/serialize.ts'
-import { blankAttend, isEventOrganiser } from '../resources/event-attends.ts'
+import { attendancesWhere, blankAttend, isEventOrganiser } from '../resources/event-attends.ts'
 import { EVENT_PUBLISHED } from '../resources/events.ts'
 import { eventAttends, events } from '../resources/index.ts'
 import { attendeeOf, magicLink, tenantOrigin } from './event-attends.ts'
-import { allow, findRecord, patchRecord, renderRecord } from './resources.ts'
+import { allow, findRecord, patchRecord, renderRecord, tableOf } from './resources.ts'
 import { route, type Route, type RouteContext } from './route.ts'
 
 /**
@@ -93,9 +93,8 @@ async function sendInvites(ctx: RouteContext): Promise<SandboxResponse> {
       'The event must be published before its invitations are sent (PATCH /api/v1/events_publish/{uuid}).',
     )
   const attending = new Set(
-    ctx.tenant.eventAttends
-      .all()
-      .filter((a) => a.event === event.id && a.user !== null)
+    attendancesWhere(tableOf(ctx.tenant, eventAttends), 'event', event.id)
+      .filter((a) => a.user !== null)
       .map((a) => a.user),
   )
   const members = ctx.tenant.users
@@ -144,7 +143,9 @@ async function inviteExternal(ctx: RouteContext): Promise<SandboxResponse> {
   // A member's email invites the member: a contact may not share an account's email (POST /contacts: 409).
   const user = ctx.tenant.users.findUnique('email', email)
   if (user) {
-    const taken = ctx.tenant.eventAttends.all().find((a) => a.event === event.id && a.user === user.id)
+    const taken = attendancesWhere(tableOf(ctx.tenant, eventAttends), 'event', event.id).find(
+      (a) => a.user === user.id,
+    )
     return renderRecord(ctx, eventAttends, await invite(ctx, event, { user }, taken), 201)
   }
   const contact =
@@ -156,9 +157,9 @@ async function inviteExternal(ctx: RouteContext): Promise<SandboxResponse> {
       email,
       dateCreated: isoDate(ctx.core.clock.now()),
     }))
-  const existing = ctx.tenant.eventAttends
-    .all()
-    .find((a) => a.event === event.id && a.external === contact.id)
+  const existing = attendancesWhere(tableOf(ctx.tenant, eventAttends), 'event', event.id).find(
+    (a) => a.external === contact.id,
+  )
   const attend = await invite(ctx, event, { contact }, existing)
   return renderRecord(ctx, eventAttends, attend, 201)
 }

@@ -1,6 +1,7 @@
 import type { Contact } from '../db/schema.ts'
 import { conflict, forbidden } from '../http/errors.ts'
 import { absent, ageOn, computed, empty, flag, ref, refs, splitName, text, when } from './fields.ts'
+import { attendancesWhere } from './event-attends.ts'
 import { permission, permissionFor } from './rules.ts'
 import type { ResourceDef } from './types.ts'
 
@@ -102,8 +103,7 @@ export const contacts: ResourceDef<Contact> = {
   // A deleted contact's invitations go with it: their hashes must stop opening anything.
   afterDelete(contact, w) {
     const attends = w.table('event_attends')!
-    for (const a of attends.all())
-      if ((a as unknown as { external: number | null }).external === contact.id) attends.delete(a)
+    for (const a of attendancesWhere(attends, 'external', contact.id)) attends.delete(a as never)
   },
   unique: ['email'],
   caseInsensitive: ['email'],

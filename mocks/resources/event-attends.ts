@@ -4,7 +4,7 @@ import type { Contact, Event, EventAttend } from '../db/schema.ts'
 import { conflict, forbidden } from '../http/errors.ts'
 import { absent, flag, integer, ref, refs, text, when } from './fields.ts'
 import { labelled, signedIn } from './rules.ts'
-import type { Access, ReadContext, ResourceDef } from './types.ts'
+import type { Access, ReadContext, ResourceDef, Row, TableLike } from './types.ts'
 
 // Attendances: `/api/v1/event_attends` (~2,148,000), `/{id}` (~2,192,500), the base `EventAttend` write schema
 // (~8,306,000). `external` is the invited contact; `hash` is its X-Contact-Hash and QR check-in code.
@@ -87,6 +87,20 @@ const CONTACT_DETAIL = [
   ...['professionOrganisationRole', 'companyRegNo', 'status', 'lastStatusUpdate', 'fullName', 'firstName'],
   'lastName',
 ]
+
+/**
+ * An event's, a user's or a contact's attendances, from the table's index on that field (each is an exact
+ * filter of the resource, so it is indexed): no scan of every attendance of the tenant.
+ */
+export function attendancesWhere(
+  table: TableLike<Row>,
+  field: 'event' | 'user' | 'external',
+  id: number,
+): EventAttend[] {
+  return [...(table.idsWhere(field as never, id) ?? [])].map(
+    (key) => table.get(key as number) as unknown as EventAttend,
+  )
+}
 
 /** The event's owner, or an EVENT permission: who organises an attendance. */
 export function isOrganiser(
@@ -235,10 +249,8 @@ export const eventAttends: ResourceDef<EventAttend> = {
     if (someoneElse && !isOrganiser(w.principal, { event }, w))
       forbidden('only the event owner or an EVENT permission registers someone else')
     // "prevents duplicate registrations".
-    const taken = (w.table('event_attends')!.all() as EventAttend[]).some(
-      (a) =>
-        a.event === event &&
-        ((v.user != null && a.user === v.user) || (v.external != null && a.external === v.external)),
+    const taken = attendancesWhere(w.table('event_attends')!, 'event', event).some(
+      (a) => (v.user != null && a.user === v.user) || (v.external != null && a.external === v.external),
     )
     if (taken)
       conflict('Cannot create: a resource with this identifier already exists. Please refresh and try again.')

@@ -2,6 +2,7 @@ import { hasPermission } from '../auth/permissions.ts'
 import type { Event } from '../db/schema.ts'
 import { forbidden } from '../http/errors.ts'
 import { computed, decimal, empty, flag, integer, ref, text, when } from './fields.ts'
+import { attendancesWhere } from './event-attends.ts'
 import { ownerOr, signedIn } from './rules.ts'
 import type { FieldDef, ResourceDef } from './types.ts'
 
@@ -178,8 +179,7 @@ export const events: ResourceDef<Event> = {
   // Sandbox choice (the spec is silent): an event's attendances, and so their contact hashes, go with it.
   afterDelete(event, w) {
     const attends = w.table('event_attends')!
-    for (const a of attends.all())
-      if ((a as unknown as { event: number }).event === event.id) attends.delete(a)
+    for (const a of attendancesWhere(attends, 'event', event.id)) attends.delete(a as never)
   },
   beforeWrite(v, w) {
     // "Non-financial users cannot enable ticketing or public visibility."
