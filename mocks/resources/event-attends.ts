@@ -266,7 +266,7 @@ export const eventAttends: ResourceDef<EventAttend> = {
   }),
   async seed(s) {
     const event = s.table('events')!.all()[0]
-    const contacts = s.table('contacts')!.all().slice(0, 3)
+    const contacts = s.table('contacts')!.slice(0, 3)
     if (!event) return
     for (const contact of contacts)
       await s.insert<EventAttend>('event_attends', {
