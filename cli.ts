@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { parseAppUrlFlags } from './mocks/app-url.ts'
 import { parseOAuthAppFlag } from './mocks/auth/oauth-apps.ts'
+import { didYouMean, explainArgError } from './mocks/did-you-mean.ts'
 import { snapshotState } from './mocks/handlers/control.ts'
 import { createSandbox } from './mocks/sandbox.ts'
 import { DEFAULT_TENANTS } from './mocks/core.ts'
@@ -8,8 +10,10 @@ import { parseScenarioFlag } from './mocks/scenario-flag.ts'
 import { SCENARIOS } from './scenarios/index.ts'
 import { startServer } from './mocks/server.ts'
 import { ALT_SCREEN, formatBanner, formatChange, formatRequestLine } from './ui/format.ts'
+import { createLogWriter } from './ui/log-writer.ts'
 
 // Subcommands first; plain `sandbox [options]` starts the server.
+const COMMANDS = ['demo', 'init-worker']
 if (process.argv[2] === 'demo') {
   const { demoCommand } = await import('./demo/demo-command.ts')
   process.exit(await demoCommand(process.argv.slice(3)))
@@ -37,7 +41,8 @@ Options:
   --port N          port to listen on (default 4010)
   --host ADDR       address to bind (default 127.0.0.1; loopback only unless --allow-remote)
   --allow-remote    allow a non-loopback --host
-  --tenant SLUG     default tenant, answering on bare localhost (default acme)
+  --tenant SLUG     default tenant, answering on bare localhost (default: the first of --tenants)
+  --tenants A,B,C   the tenants to seed, comma-separated (default acme,globex)
   --seed N          data seed: same seed, same data, same tokens
   --otp-code CODE   every emailed one-time code is CODE (6 digits, e.g. 000000)
   --oauth-app SPEC  add an OAuth app (repeatable), SPEC is comma-separated key=value pairs:
@@ -57,6 +62,12 @@ Options:
                     for clients that cannot set a Host header or resolve *.localhost
   --cors-origin O   let pages on origin O call the emulated API (repeatable); local origins
                     (localhost, 127.0.0.1, *.localhost) always may; the control API never grants CORS
+  --app-url URL     where mailed links (invitations) point: your front end, e.g. http://localhost:5173;
+                    SLUG=URL for one tenant (repeatable); {tenant} in URL is the slug. Without it the
+                    sandbox answers the links with a page showing the hash and how to use it
+  --no-generic      route only the operations emulated in full; the other operations of Orgo's index
+                    (743 in all, answered generically by default) get 404. GET /__sandbox/endpoints
+                    lists every operation, full or generic, and its calls this run
   --no-ui           plain log lines instead of the dashboard
   --help            this help
   --version         the version
@@ -75,6 +86,8 @@ function parseCli() {
         host: { type: 'string', default: '127.0.0.1' },
         'allow-remote': { type: 'boolean', default: false },
         tenant: { type: 'string' },
+        tenants: { type: 'string' },
+        'app-url': { type: 'string', multiple: true },
         seed: { type: 'string' },
         'otp-code': { type: 'string' },
         'oauth-app': { type: 'string', multiple: true },
@@ -85,6 +98,7 @@ function parseCli() {
         'cors-origin': { type: 'string', multiple: true },
         'tenant-ports': { type: 'boolean', default: false },
         'no-ui': { type: 'boolean', default: false },
+        'no-generic': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -92,7 +106,7 @@ function parseCli() {
       allowPositionals: false,
     }).values
   } catch (error) {
-    return fail((error as Error).message)
+    return fail(explainArgError(error as Error, HELP, COMMANDS))
   }
 }
 
@@ -116,9 +130,26 @@ const loopback =
 if (!loopback && !flags['allow-remote'])
   fail(`--host ${flags.host} is not loopback: add --allow-remote to expose test credentials`)
 
+// Only --db reads and saves a file: its modules (and json-server's, for collections) load only then.
+let store
+try {
+  store =
+    flags.db === undefined
+      ? undefined
+      : await (await import('./mocks/db/persistence.ts')).openDbFile(flags.db)
+} catch (error) {
+  fail((error as Error).message)
+}
+// --tenant picks among the tenants, never creates one: `--tenant globx` is a typo, not a new tenant.
+const named = flags.tenants?.split(',').map((slug) => slug.trim())
+if (named?.some((slug) => slug === '')) fail(`--tenants takes slugs separated by commas, e.g. acme,globex`)
+const tenantSlugs = [...new Set([...(named ?? DEFAULT_TENANTS), ...(store?.tenants ?? [])])]
+if (flags.tenant !== undefined && !tenantSlugs.includes(flags.tenant))
+  fail(
+    `--tenant ${flags.tenant} names no tenant.${didYouMean(flags.tenant, tenantSlugs, '')} ` +
+      `Tenants: ${tenantSlugs.join(', ')}; to create one, list it: --tenants ${[...tenantSlugs, flags.tenant].join(',')}`,
+  )
 // --tenant-ports: the tenants in order on the ports after --port (4011, 4012, ...), for clients that cannot set Host.
-const tenantSlugs = [...DEFAULT_TENANTS]
-if (flags.tenant && !tenantSlugs.includes(flags.tenant)) tenantSlugs.unshift(flags.tenant)
 if (flags['tenant-ports'] && port === 0)
   fail('--tenant-ports needs a fixed --port: the tenants take the ports after it')
 const tenantPorts = flags['tenant-ports']
@@ -137,18 +168,17 @@ try {
   sandbox = await createSandbox({
     scenarioDefinitions: SCENARIOS,
     scenarios: (flags.scenario ?? []).map(parseScenarioFlag),
-    // Only --db reads and saves a file: its modules (and json-server's, for collections) load only then.
-    store:
-      flags.db === undefined
-        ? undefined
-        : await (await import('./mocks/db/persistence.ts')).openDbFile(flags.db),
+    store,
     seed,
+    tenants: named,
     defaultTenant: flags.tenant,
+    appUrl: parseAppUrlFlags(flags['app-url'] ?? []),
     port,
     tenantPorts,
     otpCode: flags['otp-code'],
     oauthApps,
     oauthDiscovery: flags['oauth-discovery'],
+    genericOperations: !flags['no-generic'],
     allowedHosts: flags['allowed-host'],
     corsOrigins: flags['cors-origin'],
   })
@@ -168,8 +198,10 @@ try {
 }
 
 let leaveDashboard = () => {}
+const log = createLogWriter()
 const shutdown = () => {
   leaveDashboard()
+  log.flushSync()
   // The last --db save happens after the server stops taking requests.
   void running
     .close()
@@ -226,11 +258,10 @@ if (process.stdout.isTTY && !flags['no-ui']) {
   )
   for (const [tenantPort, slug] of Object.entries(tenantPorts))
     process.stdout.write(`  ${slug.padEnd(10)} also on http://127.0.0.1:${tenantPort} (--tenant-ports)\n`)
-  sandbox.feed.subscribe((event) => {
-    process.stdout.write(
-      (event.type === 'request' ? formatRequestLine(event.entry) : formatChange(event.change)) + '\n',
-    )
-  })
+  // Buffered and written off the event loop: a log line never delays a response (issue 13).
+  sandbox.feed.subscribe((event) =>
+    log.line(event.type === 'request' ? formatRequestLine(event.entry) : formatChange(event.change)),
+  )
 }
 
 process.on('SIGINT', shutdown)

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { explainArgError } from '../mocks/did-you-mean.ts'
 import { DEMO_FLOWS } from './flows/index.ts'
 import { runDemo } from './run-demo.ts'
 
@@ -26,7 +27,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       },
     })
   } catch (error) {
-    process.stderr.write(`sandbox demo: ${(error as Error).message}\n${DEMO_HELP}`)
+    process.stderr.write(`sandbox demo: ${explainArgError(error as Error, DEMO_HELP)}\n${DEMO_HELP}`)
     return 2
   }
   const { values, positionals } = parsed

@@ -4,6 +4,7 @@ import type { Readable, Writable } from 'node:stream'
 import { createSandbox } from '../mocks/sandbox.ts'
 import { startServer, type RunningServer } from '../mocks/server.ts'
 import { SCENARIOS } from '../scenarios/index.ts'
+import { didYouMean } from '../mocks/did-you-mean.ts'
 import { Demo, DemoFailure } from './demo.ts'
 import { DEMO_FLOWS } from './flows/index.ts'
 
@@ -17,36 +18,88 @@ export interface RunDemoOptions {
   color: boolean
 }
 
-function healthy(port: number): Promise<boolean> {
+/** What answers on the port: a sandbox, nothing, or another program (described for the one-line refusal). */
+type Probe = { kind: 'sandbox' } | { kind: 'free' } | { kind: 'other'; what: string }
+
+/** A sandbox answers `GET /__sandbox/health` with exactly `{"ok":true}` as JSON; a dev server's 200 is no sandbox. */
+function probe(port: number): Promise<Probe> {
   return new Promise((resolve) => {
     const req = request({ host: '127.0.0.1', port, path: '/__sandbox/health', timeout: 1000 }, (res) => {
-      res.resume()
-      resolve(res.statusCode === 200)
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => {
+        // A health answer is a dozen bytes: past a few hundred this is some other program's page.
+        if (body.length < 512) body += chunk
+      })
+      res.on('end', () => {
+        const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0]
+        let ours = false
+        try {
+          ours = type === 'application/json' && JSON.stringify(JSON.parse(body)) === '{"ok":true}'
+        } catch {
+          ours = false
+        }
+        resolve(
+          res.statusCode === 200 && ours
+            ? { kind: 'sandbox' }
+            : { kind: 'other', what: `GET /__sandbox/health answered ${res.statusCode} ${type}` },
+        )
+      })
+      res.on('error', () => resolve({ kind: 'other', what: 'the answer to GET /__sandbox/health broke off' }))
     })
-    req.on('error', () => resolve(false))
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve(
+        error.code === 'ECONNREFUSED'
+          ? { kind: 'free' }
+          : { kind: 'other', what: `it does not speak HTTP (${error.code ?? error.message})` },
+      ),
+    )
     req.on('timeout', () => {
       req.destroy()
-      resolve(false)
+      resolve({ kind: 'other', what: 'it accepts connections but did not answer HTTP within a second' })
     })
     req.end()
   })
 }
 
+const held = (port: number, what: string) =>
+  `Port ${port} is held by another program, not an Orgo sandbox (${what}): stop it, or pass --port N.\n`
+
 /** `sandbox demo [flow]`: walks through each auth flow against a running sandbox, or one it starts. Exit code. */
 export async function runDemo(options: RunDemoOptions): Promise<number> {
   const write = (text: string) => void options.output.write(text)
-  const known = DEMO_FLOWS.map((f) => f.name).join(', ')
-  if (options.flow && !DEMO_FLOWS.some((f) => f.name === options.flow)) {
-    write(`Unknown demo flow "${options.flow}". Flows: ${known}.\n`)
+  const names = DEMO_FLOWS.map((f) => f.name)
+  const known = names.join(', ')
+  if (options.flow && !names.includes(options.flow)) {
+    write(`Unknown demo flow "${options.flow}".${didYouMean(options.flow, names)} Flows: ${known}.\n`)
+    return 2
+  }
+  // The menu reads a line from a person: with no terminal it would wait forever (or read a pipe's garbage).
+  if (!options.flow && options.pause && (options.input as { isTTY?: boolean }).isTTY !== true) {
+    write(
+      `No terminal to show the menu on: pass a flow name (sandbox demo ${names[0]}; flows: ${known}), ` +
+        'or --no-pause to run them all.\n',
+    )
     return 2
   }
   let own: RunningServer | undefined
-  if (await healthy(options.port)) {
+  const found = await probe(options.port)
+  if (found.kind === 'other') {
+    write(held(options.port, found.what))
+    return 2
+  }
+  if (found.kind === 'sandbox') {
     write(`Using the sandbox already answering on port ${options.port}.\n`)
   } else {
-    own = await startServer(await createSandbox({ scenarioDefinitions: SCENARIOS, port: options.port }), {
-      port: options.port,
-    })
+    const sandbox = await createSandbox({ scenarioDefinitions: SCENARIOS, port: options.port })
+    try {
+      own = await startServer(sandbox, { port: options.port })
+    } catch (error) {
+      // Taken between the probe and the listen, or held on another address: one line, no stack trace.
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+      write(held(options.port, 'it is in use'))
+      return 2
+    }
     write(`Started a sandbox on http://127.0.0.1:${options.port} for this demo.\n`)
   }
   const lines: Interface | undefined = options.pause ? createInterface({ input: options.input }) : undefined

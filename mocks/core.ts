@@ -1,7 +1,9 @@
 import type { RateLimiter } from './auth/rate-limit.ts'
 import type { JwtService } from './auth/jwt.ts'
 import type { OAuthAppInput } from './auth/oauth-apps.ts'
+import { resolveAppUrls, type AppUrls } from './app-url.ts'
 import type { Clock } from './clock.ts'
+import { didYouMean } from './did-you-mean.ts'
 import { TENANT_SLUG, type Database, type TenantDb } from './db/database.ts'
 import type { Random } from './db/random.ts'
 import type { Feed } from './feed.ts'
@@ -63,6 +65,12 @@ export interface SandboxOptions {
   allowedHosts?: string[]
   /** Port -> tenant slug: each tenant also answers on its own loopback port (`--tenant-ports`). */
   tenantPorts?: Record<string, string>
+  /**
+   * Where mailed links (invitations' magic links) point: your front end (`--app-url`). A string for every tenant,
+   * or `{ acme: 'http://localhost:5173', '*': '…' }` per slug; `{tenant}` in a URL is the slug. Without it, links
+   * point at the sandbox, which answers them with a page showing the hash and how to use it.
+   */
+  appUrl?: string | AppUrls
   /** Serve RFC 8414 metadata at `/.well-known/oauth-authorization-server` (`--oauth-discovery`; off by default). */
   oauthDiscovery?: boolean
   /**
@@ -70,12 +78,17 @@ export interface SandboxOptions {
    * the file the state is saved to (docs/decisions/005). Passed in, not opened here, so the core never imports node:fs.
    */
   store?: DbFile
+  /**
+   * Route every operation of Orgo's index that is not emulated in full to a generic API Platform answer
+   * (`--no-generic` turns it off; default on).
+   */
+  genericOperations?: boolean
 }
 
 type Optional = 'contactsByTenant' | 'port' | 'otpCode' | 'store'
 
-export type ResolvedOptions = Required<Omit<SandboxOptions, Optional | 'scenarios'>> &
-  Pick<SandboxOptions, Optional> & { scenarios: StartupScenario[] }
+export type ResolvedOptions = Required<Omit<SandboxOptions, Optional | 'scenarios' | 'appUrl'>> &
+  Pick<SandboxOptions, Optional> & { scenarios: StartupScenario[]; appUrl: AppUrls }
 
 export const DEFAULT_SEED = 20_260_101
 export const DEFAULT_TENANTS = ['acme', 'globex']
@@ -112,7 +125,9 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   for (const s of options.scenarios ?? []) {
     const name = typeof s === 'string' ? s : s.name
     if (!known.has(name))
-      throw new Error(`Unknown scenario "${name}". Known scenarios: ${[...known].join(', ')}.`)
+      throw new Error(
+        `Unknown scenario "${name}".${didYouMean(name, known)} Known scenarios: ${[...known].join(', ')}.`,
+      )
   }
   return {
     seed: options.seed ?? DEFAULT_SEED,
@@ -120,6 +135,8 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     scenarioDefinitions: options.scenarioDefinitions ?? [],
     scenarios: (options.scenarios ?? []).map((s) => (typeof s === 'string' ? { name: s } : s)),
     oauthDiscovery: options.oauthDiscovery ?? false,
+    genericOperations: options.genericOperations ?? true,
+    appUrl: resolveAppUrls(options.appUrl, tenants),
     tenants,
     defaultTenant,
     baseDomains: options.baseDomains ?? DEFAULT_BASE_DOMAINS,

@@ -13,6 +13,8 @@ export interface RequestLogEntry {
   /** Why a refusal was given when the detail is terse on purpose (`Access Denied.`). */
   reason: string | null
   scenarios: string[]
+  /** How the operation of Orgo's index that answered is emulated; null for the control API and other paths. */
+  emulation?: 'full' | 'generic' | null
 }
 
 /** A state change worth showing: a token issued or revoked, a code sent, a scenario flipped. */

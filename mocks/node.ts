@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { setupServer, type SetupServer } from 'msw/node'
 import type { SandboxOptions } from './core.ts'
 import { createInProcessSandbox } from './in-process.ts'
@@ -6,10 +7,24 @@ import type { SandboxTestApi } from './test-api.ts'
 export type { SandboxOptions } from './core.ts'
 export type * from './test-api.ts'
 
+/** MSW's setupServer, whose `boundary()` also gives the code inside it a sandbox of its own. */
+export interface NodeSandboxServer extends Omit<SetupServer, 'boundary'> {
+  /**
+   * MSW's `server.boundary()` (its `server.use()` overrides stay inside), and a fresh sandbox for the boundary:
+   * requests made inside it are answered from that sandbox, and the `sandbox` test API called inside it acts on
+   * it, so concurrent tests (`it.concurrent(name, server.boundary(async () => ...))`) never see each other's
+   * scenarios, clock, codes or writes. The wrapped function always returns a promise.
+   */
+  boundary<Args extends unknown[], R>(callback: (...args: Args) => R): (...args: Args) => Promise<Awaited<R>>
+}
+
 export interface NodeSandbox {
   /** MSW's setupServer over the sandbox's handlers: `server.listen()` in a test set-up, `server.close()` after. */
-  server: SetupServer
-  /** The test API: `sandbox.otp.latest(email)`, `sandbox.scenarios.use(name)`, `sandbox.reset()`, ... */
+  server: NodeSandboxServer
+  /**
+   * The test API: `sandbox.otp.latest(email)`, `sandbox.scenarios.use(name)`, `sandbox.reset()`, ... Inside a
+   * `server.boundary()` it is that boundary's sandbox (read `sandbox.x` there, not a reference kept from outside).
+   */
   sandbox: SandboxTestApi
 }
 
@@ -19,5 +34,24 @@ export interface NodeSandbox {
  */
 export async function createNodeSandbox(options: SandboxOptions = {}): Promise<NodeSandbox> {
   const { handlers, sandbox } = await createInProcessSandbox(options)
-  return { server: setupServer(...handlers), sandbox }
+  const server = setupServer(...handlers)
+  // Which sandbox the code running now belongs to: a boundary's own, or the instance's.
+  const current = new AsyncLocalStorage<SandboxTestApi>()
+  const mswBoundary = server.boundary.bind(server)
+  function boundary<Args extends unknown[], R>(callback: (...args: Args) => R) {
+    return mswBoundary(async (...args: Args): Promise<Awaited<R>> => {
+      const own = await createInProcessSandbox(options)
+      // Prepended inside MSW's boundary, so only this boundary's requests reach them (MSW's AsyncLocalStorage).
+      server.use(...own.handlers)
+      try {
+        return await current.run(own.sandbox, () => callback(...args))
+      } finally {
+        await own.sandbox.core.close()
+      }
+    })
+  }
+  return {
+    server: Object.assign(server, { boundary }) as NodeSandboxServer,
+    sandbox: new Proxy(sandbox, { get: (_, key) => Reflect.get(current.getStore() ?? sandbox, key) }),
+  }
 }

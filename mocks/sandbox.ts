@@ -18,8 +18,11 @@ import { controlRoutes } from './handlers/control.ts'
 import { controlCredentialRoutes } from './handlers/control-credentials.ts'
 import { eventStreamRoutes } from './handlers/control-events.ts'
 import { scenarioControlRoutes } from './handlers/control-scenarios.ts'
+import { magicLinkRoutes } from './handlers/magic-link.ts'
 import { snapshotRoutes } from './handlers/control-snapshots.ts'
 import { assertCollectionPaths, extraCollectionRoutes } from './handlers/extra-collections.ts'
+import { controlEndpointRoutes } from './handlers/control-endpoints.ts'
+import { withOperations } from './handlers/generic.ts'
 import { jwtRoutes } from './handlers/jwt.ts'
 import { meRoutes } from './handlers/me.ts'
 import { oauthDiscoveryRoutes, oauthRoutes } from './handlers/oauth.ts'
@@ -27,7 +30,7 @@ import { otpRoutes } from './handlers/otp.ts'
 import { resourceRoutes } from './handlers/resources.ts'
 import type { Route } from './handlers/route.ts'
 import { tenancyRoutes } from './handlers/tenancy.ts'
-import { HttpError } from './http/errors.ts'
+import { HttpError, OAuthError } from './http/errors.ts'
 import { parseHost } from './http/parse-host.ts'
 import type { SandboxRequest, SandboxResponse } from './http/types.ts'
 import { createOutbox } from './outbox.ts'
@@ -60,7 +63,8 @@ export interface Sandbox extends SandboxCore {
   close(): Promise<void>
 }
 
-const CORS_EXPOSED = 'X-Request-Id, Retry-After, WWW-Authenticate, Content-Location, Location'
+const CORS_EXPOSED =
+  'X-Request-Id, Retry-After, WWW-Authenticate, Content-Location, Location, X-Sandbox-Emulation'
 
 export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox> {
   const store = input.store
@@ -101,8 +105,10 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
     outbox: createOutbox(),
     db: seeded.db,
     random: seeded.random,
-    routes: [
+    // Every operation of Orgo's index: the full emulations first, then a generic route for each other one.
+    routes: withOperations(options.genericOperations, [
       ...controlRoutes({ reset: () => sandbox.reset() }),
+      ...controlEndpointRoutes(() => sandbox.routes),
       ...controlCredentialRoutes,
       ...scenarioControlRoutes(() => sandbox.scenarios),
       ...snapshotRoutes(() => sandbox.snapshots),
@@ -114,13 +120,14 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       ...clockRoutes,
       ...otpRoutes,
       ...eventAttendRoutes(resourceRoutes),
+      ...magicLinkRoutes,
       ...eventRoutes,
       ...userRoutes,
       ...groupRoutes,
       ...oauthRoutes,
       ...(options.oauthDiscovery ? oauthDiscoveryRoutes : []),
       ...extraCollectionRoutes(store?.names ?? []),
-    ],
+    ]),
     snapshots: createSnapshots(() => sandbox),
     tenant: (slug) => sandbox.db.tenants.get(slug),
     change(kind, tenant, summary, data) {
@@ -186,6 +193,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
           if (response) reason = `scenario ${active.map((a) => a.name).join(', ')}`
           else if (!match.route) response = noRoute(req, match.allowed)
           else {
+            if (match.route.operation) match.route.operation.calls++
             const ctx = createContext(core, req, match, host, requestId, (p) => (principal = p))
             const { route } = match
             // SPEC 12: with --db, a request that wrote is answered only once its write is on disk.
@@ -194,7 +202,9 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
         }
       } catch (error) {
         response = renderError(core, error, requestId, req)
-        reason = (error instanceof HttpError ? error.reason : undefined) ?? reason
+        // An OAuth refusal's description is its reason: a library that hides the body (Auth.js) leaves only the log.
+        const described = error instanceof OAuthError ? error.message : undefined
+        reason = (error instanceof HttpError ? error.reason : described) ?? reason
       }
       const origin = corsGrant(req, options)
       if (origin !== null) {
@@ -204,6 +214,8 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
         response.headers['Vary'] = 'Origin'
       }
       response.headers['X-Request-Id'] = requestId
+      const emulation = match.route?.operation?.emulation ?? null
+      if (emulation) response.headers['X-Sandbox-Emulation'] = emulation
       feed.emit({
         type: 'request',
         entry: {
@@ -218,6 +230,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
           durationMs: Math.round((performance.now() - started) * 1000) / 1000,
           reason,
           scenarios: active.map((a) => a.name),
+          emulation,
         },
       })
       return response

@@ -1,4 +1,5 @@
 import type { SandboxCore } from './core.ts'
+import { didYouMean } from './did-you-mean.ts'
 import { badRequest, notFound } from './http/errors.ts'
 import type { SandboxRequest, SandboxResponse } from './http/types.ts'
 
@@ -108,8 +109,15 @@ function mergeOptions(
   const merged: Record<string, number | string | boolean> = { ...defaults }
   for (const [key, value] of Object.entries(options)) {
     // Own keys only: `constructor` or `__proto__` must not pass for an option.
-    if (!Object.hasOwn(defaults, key))
-      badRequest(`Scenario "${name}" has no option "${key.slice(0, MAX_PATTERN_LENGTH)}".`)
+    if (!Object.hasOwn(defaults, key)) {
+      const names = Object.keys(defaults)
+      badRequest(
+        `Scenario "${name}" has no option "${key.slice(0, MAX_PATTERN_LENGTH)}".` +
+          (names.length
+            ? `${didYouMean(key, names)} Its options: ${names.join(', ')}.`
+            : ' It takes no options.'),
+      )
+    }
     const expected = defaults[key]!
     if (typeof value !== typeof expected)
       badRequest(`Option "${key}" of "${name}" must be a ${typeof expected}.`)
@@ -172,11 +180,15 @@ export function createScenarioEngine(
     async enable(name, narrowing = {}, options = {}) {
       const core = getCore()
       const definition = byName.get(name)
-      if (!definition) notFound(`No scenario "${name}". Known scenarios: ${[...byName.keys()].join(', ')}.`)
+      if (!definition)
+        notFound(
+          `No scenario "${name.slice(0, MAX_PATTERN_LENGTH)}".${didYouMean(name, byName.keys())} Known scenarios: ${[...byName.keys()].join(', ')}.`,
+        )
       const tenant = narrowing.tenant ?? null
       if (tenant !== null && !core.tenant(tenant))
         badRequest(
-          `Cannot narrow "${name}" to tenant "${tenant.slice(0, MAX_PATTERN_LENGTH)}": no such tenant.`,
+          `Cannot narrow "${name}" to tenant "${tenant.slice(0, MAX_PATTERN_LENGTH)}": no such tenant.` +
+            `${didYouMean(tenant, core.options.tenants)} Tenants: ${core.options.tenants.join(', ')}.`,
         )
       const path = narrowing.path ?? null
       if (path !== null && path.length > MAX_PATTERN_LENGTH)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 16: the package as a developer installs it. Packs this repository, installs the tarball into a
 # throwaway project outside it (test/consumer/ holds that project's files) and runs every way of using it there:
-# the CLI with curl, a Node ESM script, a CommonJS one, node --test, Vitest, Playwright Test, a Vite build of a
-# page that imports orgo-sandbox/browser, and tsc over the declarations. Prints the install footprint.
+# the CLI with curl, a Node ESM script, a CommonJS one, node --test, Vitest, Playwright Test (orgo-sandbox/node
+# and the orgo-sandbox/playwright fixture), a Vite build of a page that imports orgo-sandbox/browser, the README's
+# Storybook recipe, and tsc over the declarations. Prints the install footprint.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="$(mktemp -d)"
@@ -49,8 +50,8 @@ node --test node-test.test.mjs
 step "vitest"
 npx vitest run vitest.test.ts
 
-step "playwright test"
-npx playwright test --reporter=line
+step "playwright test (orgo-sandbox/node in the test process; orgo-sandbox/playwright in Debian's Chromium)"
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test --reporter=line
 
 step "npx orgo-sandbox init-worker web/ (MSW's service worker for the browser sandbox)"
 npx orgo-sandbox init-worker web >/dev/null
@@ -60,6 +61,14 @@ step "vite build of a page importing orgo-sandbox/browser"
 npx vite build web --outDir "$WORK/web-dist" --logLevel warn
 ls "$WORK/web-dist/assets" | grep -q '\.js$'
 echo "vite ok"
+
+step "Storybook recipe: msw-storybook-addon's mswLoader with the sandbox's worker, CSF stories in Chromium"
+# The addon's peer is Storybook itself; this check renders the stories without its toolchain (docs/decisions/012).
+npm i -D --no-audit --no-fund --legacy-peer-deps msw-storybook-addon@3.0.3 >/dev/null
+npx orgo-sandbox init-worker storybook/public >/dev/null
+npx vite build storybook --outDir ../storybook-dist --emptyOutDir --logLevel error
+STORYBOOK_PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')" \
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test -c playwright.storybook.config.ts --reporter=line
 
 step "tsc over the declarations"
 npx tsc -p tsconfig.json

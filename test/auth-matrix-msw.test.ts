@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest'
 import { createNodeSandbox, type NodeSandbox } from '../mocks/node.ts'
 import { describeAuthMatrix } from './auth-matrix-table.ts'
-import type { CallInput, CallResult } from './helpers.ts'
+import { fetchResult, type CallInput, type CallResult } from './helpers.ts'
 
 // The same table in process: MSW's setupServer answers the global fetch at https://acme.orgo.space.
 let n: NodeSandbox
@@ -24,14 +24,7 @@ async function call(input: CallInput, origin = 'https://acme.orgo.space'): Promi
     }
   }
   const res = await fetch(`${origin}${input.path}`, { method: input.method ?? 'GET', headers, body })
-  const text = await res.text()
-  let json: unknown
-  try {
-    json = text ? JSON.parse(text) : undefined
-  } catch {
-    json = undefined
-  }
-  return { status: res.status, headers: Object.fromEntries(res.headers), text, json }
+  return fetchResult(res)
 }
 
 describeAuthMatrix('https://acme.orgo.space (setupServer)', () => ({

@@ -13,7 +13,8 @@ const T0 = '2026-03-02T10:00:00.000Z'
 const clock = (body?: unknown) =>
   s.call({ method: body === undefined ? 'GET' : 'POST', path: '/__sandbox/clock', body })
 const bad = (detail: string) => ({ title: 'Bad Request', detail, status: 400 })
-const USAGE = 'Send {"advance": "10m"}, {"set": "2026-01-05T09:00:00Z"} or {"freeze": true}.'
+const USAGE =
+  'Send {"advance": "10m"}, {"set": "2026-01-05T09:00:00Z"}, {"freeze": true} or {"real": true} (back to real time).'
 
 describe('/__sandbox/clock', () => {
   it('GET answers the running clock', async () => {

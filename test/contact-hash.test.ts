@@ -30,6 +30,8 @@ interface HashRow {
   hash: string
   statusRsvp: string | null
   statusRegistration: string | null
+  /** The link into the app with --app-url; null without. */
+  appLink: string | null
 }
 
 async function hashes(tenant = 'acme'): Promise<HashRow[]> {
@@ -550,6 +552,7 @@ describe('POST /api/v1/event_attend_invite_external', () => {
       hash,
       statusRsvp: null,
       statusRegistration: null,
+      appLink: null,
     })
 
     const link = `http://acme.localhost:${s.port}/events/${event.uuid}/rsvp/${id}?hash=${hash}`

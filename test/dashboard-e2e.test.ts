@@ -112,6 +112,32 @@ describe('npx sandbox in a terminal', () => {
     expect(await active('expired-jwt')).toBeNull()
   }, 60_000)
 
+  // Issue 15: Ink's useInput hands keys that arrive in one chunk (a paste, `send-keys jjj`) over as one string.
+  it('handles each of several keys sent at once, and shows a scenario with its options', async () => {
+    const list = async () =>
+      (await rawCall(port, { path: '/__sandbox/scenarios' })).json as Array<{ name: string; active: unknown }>
+    const on = async () => (await list()).filter((x) => x.active).map((x) => x.name)
+    const names = (await list()).map((x) => x.name)
+    expect(await on()).toEqual([])
+    // One write: the Scenarios pane, its first row, two rows down, Space.
+    tmux('send-keys', '-t', session, '-l', '6gjj ')
+    await shows(`scenarios ${names[2]}`)
+    expect(await on()).toEqual([names[2]])
+    tmux('send-keys', '-t', session, '-l', 'jjj ')
+    await shows(`scenarios ${names[2]}, ${names[5]}`)
+    expect(await on()).toEqual([names[2], names[5]])
+    await rawCall(port, { method: 'DELETE', path: '/__sandbox/scenarios' })
+    const started = await rawCall(port, {
+      method: 'POST',
+      path: '/__sandbox/scenarios/maintenance',
+      body: { tenant: 'globex', options: { retryAfter: 7 } },
+    })
+    expect(started.status).toBe(201)
+    await shows('scenarios maintenance retryAfter=7 (tenant globex)')
+    await rawCall(port, { method: 'DELETE', path: '/__sandbox/scenarios' })
+    await shows('scenarios none')
+  }, 60_000)
+
   it('quits on q: the process exits 0 and the port is free again', async () => {
     keys('q')
     await shows('sandbox-exit=0')

@@ -99,3 +99,15 @@ export function rawCall(port: number, input: CallInput): Promise<CallResult> {
     body: payload,
   })
 }
+
+/** A Fetch Response as a CallResult: the body read once, JSON-parsed when it parses. */
+export async function fetchResult(res: Response): Promise<CallResult> {
+  const text = await res.text()
+  let json: unknown
+  try {
+    json = text ? JSON.parse(text) : undefined
+  } catch {
+    json = undefined
+  }
+  return { status: res.status, headers: Object.fromEntries(res.headers), text, json }
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from './helpers.ts'
+import { NO_CLIENT_PROOF, SECRET_AND_VERIFIER } from '../mocks/auth/oauth-client-auth.ts'
 import {
   basic,
   createFixture,
@@ -194,7 +195,7 @@ const tokenCases: Case[] = [
     async (f) => code(f, await f.code({ pkce: true }), { code_verifier: VERIFIER }),
     401,
     'invalid_client',
-    'Send client_secret or code_verifier, not both.',
+    SECRET_AND_VERIFIER,
   ),
   errorRow(
     'neither client_secret nor code_verifier',
@@ -207,7 +208,7 @@ const tokenCases: Case[] = [
       }),
     401,
     'invalid_client',
-    'Client authentication failed: send client_secret or a PKCE code_verifier.',
+    NO_CLIENT_PROOF,
   ),
   errorRow(
     'missing code',

@@ -290,7 +290,7 @@ describe('bad scenario requests get clear errors', () => {
       'server-error',
       { tenant: 'initech' },
       400,
-      /^Cannot narrow "server-error" to tenant "initech": no such tenant\.$/,
+      /^Cannot narrow "server-error" to tenant "initech": no such tenant\. Tenants: acme, globex\.$/,
     ],
     ['a relative path', 'server-error', { path: 'api/*' }, 400, /must start with "\/"/],
     [
@@ -298,7 +298,7 @@ describe('bad scenario requests get clear errors', () => {
       'slow-network',
       { options: { speed: 3 } },
       400,
-      /^Scenario "slow-network" has no option "speed"\.$/,
+      /^Scenario "slow-network" has no option "speed"\. Its options: latencyMs\.$/,
     ],
     [
       'a wrong option type',

@@ -164,7 +164,7 @@ describe('M3: every option bounded', () => {
     // Inherited names are no options.
     for (const body of ['{"constructor":1}', '{"__proto__":{}}'])
       expect((await on('slow-network', { options: JSON.parse(body) })).json.detail).toBe(
-        `Scenario "slow-network" has no option "${Object.keys(JSON.parse(body))[0]}".`,
+        `Scenario "slow-network" has no option "${Object.keys(JSON.parse(body))[0]}". Its options: latencyMs.`,
       )
     const list = (await s.call({ path: '/__sandbox/scenarios' })).json
     expect(list.every((x: { active: unknown }) => x.active === null)).toBe(true)

@@ -1,4 +1,4 @@
-import { Box, Text, useInput, useStdout } from 'ink'
+import { Box, Text, useStdout, type Key } from 'ink'
 import { useRef, useState } from 'react'
 import type { ControlClient } from './control-client.ts'
 import { DetailView } from './components/DetailView.tsx'
@@ -7,7 +7,8 @@ import { HelpLine } from './components/HelpLine.tsx'
 import { TabBar } from './components/TabBar.tsx'
 import { Table } from './components/Table.tsx'
 import { terminalSafe } from '../mocks/http/terminal-safe.ts'
-import { formatClock, osc52, sandboxNow } from './format.ts'
+import { formatActivation, formatClock, osc52, sandboxNow } from './format.ts'
+import { useKeys } from './hooks/useKeys.ts'
 import { useSandbox, type SandboxFeedOptions } from './hooks/useSandbox.ts'
 import { useTerminalSize, type TerminalSize } from './hooks/useTerminalSize.ts'
 import { currentPane, initialNav, navigate, viewport, type NavAction, type NavState } from './navigation.ts'
@@ -129,7 +130,7 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
     const { name, on } = row.scenario
     act(() => client.setScenario(name, !on), `Scenario ${name} ${on ? 'off' : 'on'}`)
   }
-  useInput((input, key) => {
+  const onKey = (input: string, key: Key) => {
     const nav = navRef.current
     const { all, body, tenants } = screen.current
     const { rows, page, selected } = layoutPane(nav, all, body)
@@ -177,7 +178,8 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
     if (input === 'c') return dispatch({ type: 'mode', mode: 'clock' })
     if (input === 'r') return dispatch({ type: 'mode', mode: 'confirm-reset' })
     if (input === 'd' && demos) return dispatch({ type: 'mode', mode: 'demo' })
-  })
+  }
+  useKeys(onKey)
 
   const recent = notice && live.now - notice.at < 5000 ? notice : null
   const change = live.lastChange
@@ -195,7 +197,7 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
         seed={info.seed}
         tenants={live.state?.tenants ?? []}
         clock={live.state ? formatClock(live.state.clock, live.now) : '-'}
-        scenarios={live.scenarios.filter((s) => s.active).map((s) => s.name)}
+        scenarios={live.scenarios.flatMap((s) => (s.active ? [formatActivation(s.active)] : []))}
         reqPerSec={live.reqPerSec}
         connected={live.connected}
         tenantFilter={nav.tenant}

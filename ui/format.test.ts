@@ -60,14 +60,17 @@ describe('dashboard formatting', () => {
 })
 
 describe('formatBanner: OAuth apps and scenarios', () => {
-  it('lists each OAuth app with its credentials and every scenario on, narrowed or not', () => {
+  it("lists each OAuth app with its own tenant's authorize URL, and every scenario on with its options", () => {
     const text = formatBanner({
       url: 'http://127.0.0.1:4010',
       port: 4010,
       version: '0.1.0',
       seed: 1,
       defaultTenant: 'acme',
-      tenants: [{ slug: 'acme', name: 'Acme' }],
+      tenants: [
+        { slug: 'acme', name: 'Acme' },
+        { slug: 'globex', name: 'Globex' },
+      ],
       users: [],
       apiTokens: [],
       oauthApps: [
@@ -78,17 +81,39 @@ describe('formatBanner: OAuth apps and scenarios', () => {
           client_secret: 'secret',
           redirectUris: ['http://localhost:3000/callback'],
         },
+        {
+          tenant: 'globex',
+          name: 'Other',
+          client_id: 'gid',
+          client_secret: 'gsecret',
+          redirectUris: ['http://localhost:3000/callback'],
+        },
       ],
       scenarios: [
         { name: 'server-error', tenant: 'globex', path: '/api/v1/events*' },
         { name: 'expired-jwt', tenant: null, path: null },
+        { name: 'slow-network', tenant: 'acme', path: null, options: { latencyMs: 300 } },
       ],
     })
     expect(text).toContain(
-      'OAuth apps (authorize at http://acme.localhost:4010/oauth/authorize):\n  acme     Demo  client_id cid  client_secret secret\n           redirect http://localhost:3000/callback',
+      [
+        'OAuth apps (token at <authorize host>/oauth/token; a PKCE client sends no secret):',
+        '  acme     Demo  client_id cid  client_secret secret',
+        '           authorize http://acme.localhost:4010/oauth/authorize',
+        '           redirect http://localhost:3000/callback',
+        '  globex   Other  client_id gid  client_secret gsecret',
+        '           authorize http://globex.localhost:4010/oauth/authorize',
+        '           redirect http://localhost:3000/callback',
+      ].join('\n'),
     )
     expect(text).toContain(
-      'Scenarios on:\n  server-error (tenant globex, path /api/v1/events*)\n  expired-jwt\n',
+      [
+        'Scenarios on:',
+        '  server-error (tenant globex, path /api/v1/events*)',
+        '  expired-jwt',
+        '  slow-network latencyMs=300 (tenant acme)',
+        '',
+      ].join('\n'),
     )
   })
 })

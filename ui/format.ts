@@ -26,7 +26,21 @@ export interface BannerInput {
     client_secret: string
     redirectUris: string[]
   }>
-  scenarios?: Array<{ name: string; tenant: string | null; path: string | null }>
+  scenarios?: ScenarioActivation[]
+}
+
+export interface ScenarioActivation {
+  name: string
+  tenant: string | null
+  path: string | null
+  options?: Record<string, unknown>
+}
+
+/** `slow-network latencyMs=300 (tenant globex, path /api/v1/events*)`: a switched-on scenario in one line. */
+export function formatActivation(s: ScenarioActivation): string {
+  const options = Object.entries(s.options ?? {}).map(([key, value]) => `${key}=${String(value)}`)
+  const where = [s.tenant && `tenant ${s.tenant}`, s.path && `path ${s.path}`].filter(Boolean).join(', ')
+  return [s.name, ...options].join(' ') + (where ? ` (${where})` : '')
 }
 
 export function tenantUrl(slug: string, port: number): string {
@@ -48,20 +62,19 @@ export function formatBanner(b: BannerInput): string {
     lines.push(`  ${k.tenant.padEnd(8)} ${(k.isReadOnly ? 'read-only' : 'read/write').padEnd(10)} ${k.token}`)
   }
   if (b.oauthApps?.length) {
-    lines.push('', `OAuth apps (authorize at ${tenantUrl(b.defaultTenant, b.port)}/oauth/authorize):`)
+    // An app exists in one tenant only: its authorize URL is on that tenant's host (another one says invalid_client).
+    lines.push('', 'OAuth apps (token at <authorize host>/oauth/token; a PKCE client sends no secret):')
     for (const app of b.oauthApps) {
       lines.push(
         `  ${app.tenant.padEnd(8)} ${app.name}  client_id ${app.client_id}  client_secret ${app.client_secret}`,
       )
+      lines.push(`  ${''.padEnd(8)} authorize ${tenantUrl(app.tenant, b.port)}/oauth/authorize`)
       lines.push(`  ${''.padEnd(8)} redirect ${app.redirectUris.join(' ')}`)
     }
   }
   if (b.scenarios?.length) {
     lines.push('', 'Scenarios on:')
-    for (const s of b.scenarios) {
-      const where = [s.tenant && `tenant ${s.tenant}`, s.path && `path ${s.path}`].filter(Boolean).join(', ')
-      lines.push(`  ${s.name}${where ? ` (${where})` : ''}`)
-    }
+    for (const s of b.scenarios) lines.push(`  ${formatActivation(s)}`)
   }
   const first = b.apiTokens.find((k) => k.tenant === b.defaultTenant && !k.isReadOnly)
   lines.push('', 'Try:')

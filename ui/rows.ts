@@ -1,7 +1,7 @@
 import type { RequestLogEntry } from '../mocks/feed.ts'
 import { magicLink } from '../mocks/handlers/event-attends.ts'
 import type { SandboxState, ScenarioInfo } from './control-client.ts'
-import { formatTimeLeft, statusColor, tenantUrl } from './format.ts'
+import { formatActivation, formatTimeLeft, statusColor, tenantUrl } from './format.ts'
 import type { Row } from './panes.ts'
 import type { RowContext } from './token-rows.ts'
 
@@ -52,6 +52,7 @@ export function hashRows(state: SandboxState, ctx: RowContext): Row[] {
   return state.contactHashes.map((h) => {
     const link =
       mailed.get(h.hash) ??
+      h.appLink ??
       magicLink(tenantUrl(h.tenant, ctx.port), h.eventId ?? '-', h.eventAttendId, h.hash)
     // What the attendee answered, else where their registration stands ("invited" until either).
     const status = h.statusRsvp ?? h.statusRegistration ?? 'invited'
@@ -127,7 +128,8 @@ export function requestRows(requests: readonly RequestLogEntry[]): Row[] {
       { text: r.time.slice(11, 19) },
       { text: r.tenant ?? '-' },
       { text: r.method },
-      { text: r.path },
+      // An operation answered generically (not emulated in full) says so beside its path.
+      { text: r.emulation === 'generic' ? `${r.path} (generic)` : r.path },
       { text: String(r.status), color: statusColor(r.status) },
       { text: r.authMethod === 'contact-hash' ? 'hash' : (r.authMethod ?? '-') },
       {
@@ -146,6 +148,7 @@ export function requestRows(requests: readonly RequestLogEntry[]): Row[] {
         ['principal', r.principal ?? '-'],
         ['reason', r.reason ?? '-'],
         ['scenarios', r.scenarios.join(', ') || 'none'],
+        ['emulation', r.emulation ?? 'not an operation of the Orgo index'],
         ['duration', `${r.durationMs} ms`],
       ],
       usage: [`The X-Request-Id header of this response was ${r.id}.`],
@@ -156,9 +159,8 @@ export function requestRows(requests: readonly RequestLogEntry[]): Row[] {
 export function scenarioRows(scenarios: readonly ScenarioInfo[]): Row[] {
   return scenarios.map((s) => {
     const a = s.active
-    const where = a
-      ? [a.tenant && `tenant ${a.tenant}`, a.path && `path ${a.path}`].filter(Boolean).join(', ')
-      : ''
+    // Its options too: `slow-network latencyMs=300` is not the default 1500 ms (formatActivation).
+    const where = a ? formatActivation(a).slice(s.name.length).trim() : ''
     return {
       key: `scenario:${s.name}`,
       tenant: null,

@@ -96,6 +96,25 @@ describe('tokenRows', () => {
     expect(rows.find((r) => r.key === `api:acme:${soon.id}`)!.detail!.value).toBe(soon.token)
   })
 
+  it("gives each OAuth app a ready authorize URL on its own tenant's host", () => {
+    const apps = tokenRows(snapshot(), { port: 4010, now: T0, jwts: {} }).filter((r) =>
+      r.key.startsWith('oauth-app:'),
+    )
+    expect(apps.map((r) => r.tenant)).toEqual(['acme', 'globex'])
+    for (const row of apps) {
+      const url = new URL(row.detail!.usage[0]!)
+      const app = sandbox.tenant(row.tenant!)!.oauthApps.all()[0]!
+      expect(url.origin + url.pathname).toBe(`http://${row.tenant}.localhost:4010/oauth/authorize`)
+      expect(Object.fromEntries(url.searchParams)).toEqual({
+        response_type: 'code',
+        client_id: app.clientId,
+        redirect_uri: 'http://localhost:3000/callback',
+        scope: 'profile email groups roles',
+        state: 'sandbox',
+      })
+    }
+  })
+
   it('shows a session whose JWT it never saw by its refresh token alone', async () => {
     const acme = sandbox.tenant('acme')!
     await startSession(sandbox, acme, acme.users.findUnique('email', 'admin@acme.test')!)
@@ -106,6 +125,20 @@ describe('tokenRows', () => {
 })
 
 describe('hashRows', () => {
+  it('shows the link into the app when --app-url (appUrl) is set', async () => {
+    sandbox = await createSandbox({
+      scenarioDefinitions: SCENARIOS,
+      seed: 3,
+      appUrl: 'http://localhost:5173',
+    })
+    const state = snapshot()
+    const [first] = hashRows(state, { port: 4010, now: T0, jwts: {} })
+    const h = state.contactHashes[0]!
+    expect(first!.cells.at(-1)!.text).toBe(
+      `http://localhost:5173/events/${h.eventId}/rsvp/${h.eventAttendId}?hash=${h.hash}`,
+    )
+  })
+
   it('gives each invited contact the magic link an invitation carries', () => {
     const state = snapshot()
     const [first] = hashRows(state, { port: 4010, now: T0, jwts: {} })

@@ -166,7 +166,16 @@ export function tokenRows(state: SandboxState, ctx: RowContext): Row[] {
             ['redirect URIs', app.redirectUris.join(' ')],
             ['scopes', app.scopes.join(' ')],
           ],
-          usage: [`${base(app.tenant)}/oauth/authorize?response_type=code&client_id=${app.client_id}`],
+          // A URL to open as is: on the app's own tenant host, with its first redirect URI and its scopes.
+          usage: [
+            `${base(app.tenant)}/oauth/authorize?${new URLSearchParams({
+              response_type: 'code',
+              client_id: app.client_id,
+              redirect_uri: app.redirectUris[0] ?? '',
+              scope: app.scopes.join(' '),
+              state: 'sandbox',
+            })}`,
+          ],
         },
       ),
     )

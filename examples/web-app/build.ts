@@ -6,14 +6,18 @@ import { promisify } from 'node:util'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
+export interface BuildOptions {
+  /** Bundle orgo-sandbox/browser and its service worker (`npm run dev` style); false is a production build. */
+  sandbox: boolean
+  /** The Orgo tenant the app talks to; default the production URL `https://acme.orgo.space`. */
+  issuer?: string
+}
+
 /**
  * Builds the example into `outdir`: the static files of `public/`, one ES module bundle, and (sandbox builds)
  * `mockServiceWorker.js` written by `sandbox init-worker`, as a developer would run it.
  */
-export async function buildWebApp(
-  outdir: string,
-  options: { sandbox: boolean } = { sandbox: true },
-): Promise<void> {
+export async function buildWebApp(outdir: string, options: BuildOptions = { sandbox: true }): Promise<void> {
   mkdirSync(outdir, { recursive: true })
   cpSync(here('public'), outdir, { recursive: true, filter: (src) => !src.endsWith('mockServiceWorker.js') })
   await build({
@@ -26,7 +30,10 @@ export async function buildWebApp(
     conditions: ['source'],
     target: 'es2022',
     // A production build (`sandbox: false`) drops orgo-sandbox/browser entirely.
-    define: { ORGO_SANDBOX: String(options.sandbox) },
+    define: {
+      ORGO_SANDBOX: String(options.sandbox),
+      ORGO_ISSUER: JSON.stringify(options.issuer ?? 'https://acme.orgo.space'),
+    },
     minify: true,
     sourcemap: true,
     logLevel: 'warning',

@@ -8,7 +8,6 @@ import type { SandboxRequest } from '../http/types.ts'
 import { findOAuthApp } from './oauth-apps.ts'
 
 // Helpers that never return (navikt's OAuth2Exception.kt): RFC 6749 5.2 errors.
-// Helpers that never return (navikt's OAuth2Exception.kt): RFC 6749 5.2 errors.
 export function invalidRequest(description: string): never {
   throw new OAuthError(400, 'invalid_request', description)
 }
@@ -27,6 +26,19 @@ export async function readTokenForm(req: SandboxRequest): Promise<URLSearchParam
   }
   return form
 }
+
+/**
+ * SPEC 6, as Orgo refuses it: a secret and a PKCE verifier together. Auth.js and openid-client send both by
+ * default, so the description names each library's fix (RFC 6749 5.2: no double quote or backslash in it).
+ */
+export const SECRET_AND_VERIFIER =
+  'Send client_secret or code_verifier, not both. Auth.js and openid-client send both by default: ' +
+  "a public client drops the secret (Auth.js client: { token_endpoint_auth_method: 'none' }, no clientSecret; " +
+  'openid-client client.None()), a confidential one drops PKCE ' +
+  "(Auth.js checks: ['state']; openid-client: no code_challenge, no pkceCodeVerifier)."
+export const NO_CLIENT_PROOF =
+  'Client authentication failed: send client_secret (HTTP Basic or the body) or, for a public client, ' +
+  'the PKCE code_verifier of the code_challenge sent to /oauth/authorize.'
 
 export interface AuthenticatedClient {
   app: OAuthApp

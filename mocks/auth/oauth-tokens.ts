@@ -4,7 +4,14 @@ import type { OAuthScope, OAuthToken } from '../db/oauth-schema.ts'
 import type { User } from '../db/schema.ts'
 import { OAuthError } from '../http/errors.ts'
 import { CODE_TTL_MS, parseScope, PKCE_VALUE } from './oauth.ts'
-import { invalidClient, invalidGrant, invalidRequest, type AuthenticatedClient } from './oauth-client-auth.ts'
+import {
+  invalidClient,
+  invalidGrant,
+  invalidRequest,
+  NO_CLIENT_PROOF,
+  SECRET_AND_VERIFIER,
+  type AuthenticatedClient,
+} from './oauth-client-auth.ts'
 
 /** SPEC 6: `"expires_in": 3600`. */
 export const ACCESS_TOKEN_TTL_MS = 3600_000
@@ -35,10 +42,8 @@ export async function exchangeCode(
   const { app, tenant } = client
   const verifier = form.get('code_verifier')
   // SPEC 6: a client proves itself with its secret or with PKCE, one of the two.
-  if (client.secret && verifier !== null)
-    invalidClient('Send client_secret or code_verifier, not both.', client.basic)
-  if (!client.secret && verifier === null)
-    invalidClient('Client authentication failed: send client_secret or a PKCE code_verifier.', client.basic)
+  if (client.secret && verifier !== null) invalidClient(SECRET_AND_VERIFIER, client.basic)
+  if (!client.secret && verifier === null) invalidClient(NO_CLIENT_PROOF, client.basic)
   const value = form.get('code')
   if (!value) invalidRequest('The request has no code.')
   // Hash first: from the lookup to `usedAt` nothing waits on I/O, so two concurrent redemptions of one code

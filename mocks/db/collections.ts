@@ -55,13 +55,30 @@ async function loadBackend(): Promise<Backend> {
  */
 export class Collections {
   readonly #tenants = new Map<string, TenantStore>()
-  readonly #backend: Backend | undefined
+  #backend: Backend | undefined
+  readonly #names: string[]
+  #slugs: string[] = []
 
-  private constructor(
-    readonly names: readonly string[],
-    backend: Backend | undefined,
-  ) {
+  private constructor(names: readonly string[], backend: Backend | undefined) {
+    this.#names = [...names]
     this.#backend = backend
+  }
+
+  /** The file's collections, and those a generic operation of Orgo's index created since (`ensure`). */
+  get names(): readonly string[] {
+    return this.#names
+  }
+
+  /**
+   * A collection made on the first write of a generic operation (`POST /api/v1/newsletters`), so that its
+   * records are saved with the file like the file's own collections (mocks/handlers/generic-store.ts).
+   */
+  async ensure(name: string): Promise<void> {
+    if (this.#names.includes(name)) return
+    this.#backend ??= await loadBackend()
+    this.#names.push(name)
+    if (this.#tenants.size === 0) for (const slug of this.#slugs) this.#tenants.set(slug, this.#backend({}))
+    for (const store of this.#tenants.values()) store.low.data[name] ??= []
   }
 
   /** The collections of a `--db` file; json-server's data layer is loaded only if there are any. */
@@ -76,6 +93,7 @@ export class Collections {
   /** Replaces every tenant's records; json-server takes them over as it would a db.json (numeric ids become strings). */
   replace(bySlug: ReadonlyMap<string, CollectionData>): void {
     this.#tenants.clear()
+    this.#slugs = [...bySlug.keys()]
     if (!this.#backend) return
     for (const [slug, given] of bySlug) {
       const data: Data = Object.fromEntries(this.names.map((name) => [name, given[name] ?? []]))

@@ -1,11 +1,14 @@
 import { parseDuration, type ClockState } from '../clock.ts'
 import type { SandboxCore } from '../core.ts'
+import { didYouMean } from '../did-you-mean.ts'
 import { JSON_TYPES, readJsonObject } from '../http/body.ts'
 import { badRequest } from '../http/errors.ts'
 import { json } from '../http/respond.ts'
 import { route, type Route } from './route.ts'
 
-const USAGE = 'Send {"advance": "10m"}, {"set": "2026-01-05T09:00:00Z"} or {"freeze": true}.'
+const USAGE =
+  'Send {"advance": "10m"}, {"set": "2026-01-05T09:00:00Z"}, {"freeze": true} or {"real": true} (back to real time).'
+const KEYS = ['advance', 'set', 'freeze', 'real']
 // An ISO 8601 date-time with a zone, so "set" never depends on the machine's time zone.
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i
 // Dates outside these years cannot be printed as ISO strings or carried in a JWT.
@@ -27,13 +30,25 @@ function show(value: unknown): string {
 
 /**
  * SPEC 10: `POST /__sandbox/clock` moves the one clock every expiry reads (JWT exp, OTP life, Api-Token
- * expiresAt, rate-limit windows). Keys combine in the order set, advance, freeze; the answer is the clock.
+ * expiresAt, rate-limit windows). Keys combine in the order set, advance, freeze; `real` alone undoes them all;
+ * the answer is the clock.
  */
 export function moveClock(core: SandboxCore, body: Record<string, unknown>): ClockState {
-  const unknown = Object.keys(body).filter((key) => !['advance', 'set', 'freeze'].includes(key))
-  if (unknown.length) badRequest(`Unknown clock field ${show(unknown[0])}. ${USAGE}`)
+  const unknown = Object.keys(body).filter((key) => !KEYS.includes(key))
+  if (unknown.length)
+    badRequest(`Unknown clock field ${show(unknown[0])}.${didYouMean(unknown[0]!, KEYS)} ${USAGE}`)
   if (!Object.keys(body).length) badRequest(`Nothing to do. ${USAGE}`)
-  const { advance, set, freeze } = body
+  const { advance, set, freeze, real } = body
+  if (real !== undefined) {
+    if (real !== true) badRequest(`"real" takes only true (back to real time); got ${show(real)}.`)
+    // Real time is one state, not a move: combined with another key the order would be a guess.
+    if (Object.keys(body).length > 1)
+      badRequest('"real" goes alone: it drops every offset and freeze. Move the clock in a second request.')
+    core.clock.reset()
+    const state = core.clock.toJSON()
+    core.change('clock', null, `Clock back to real time: now ${state.now}`, state)
+    return state
+  }
   let advanceMs: number | undefined
   if (advance !== undefined) {
     advanceMs = typeof advance === 'string' ? parseDuration(advance) : undefined

@@ -1,11 +1,37 @@
+import { didYouMean } from '../did-you-mean.ts'
 import { JSON_TYPES, readJsonObject } from '../http/body.ts'
-import { notFound } from '../http/errors.ts'
+import { badRequest, notFound } from '../http/errors.ts'
 import { json, noContent } from '../http/respond.ts'
-import type { ScenarioEngine } from '../scenario-engine.ts'
+import { MAX_PATTERN_LENGTH, type ScenarioDefinition, type ScenarioEngine } from '../scenario-engine.ts'
 import { route, type Route } from './route.ts'
 import { validateBody } from '../http/validate.ts'
 
 const P = '/__sandbox/scenarios'
+const BODY_KEYS = ['tenant', 'path', 'options']
+
+/**
+ * A key the body does not know is refused, never ignored: `{"latencyMs": 300}` at the top level or
+ * `{"tenat": "globex"}` would otherwise switch the scenario on everywhere with its defaults.
+ */
+function assertBodyKeys(definition: ScenarioDefinition, body: Record<string, unknown>): void {
+  const unknown = Object.keys(body).find((key) => !BODY_KEYS.includes(key))
+  if (unknown === undefined) return
+  const key = unknown.slice(0, MAX_PATTERN_LENGTH)
+  const allowed = `Allowed keys: ${BODY_KEYS.join(', ')}.`
+  if (Object.hasOwn(definition.defaults ?? {}, unknown)) {
+    const sent = body[unknown]
+    const fallback = definition.defaults![unknown]
+    // The client's value if it is short and of the option's type; the default otherwise (never echo a megabyte).
+    const value = typeof sent === typeof fallback && String(sent).length <= 40 ? sent : fallback
+    const example = JSON.stringify({ options: { [unknown]: value } })
+    badRequest(
+      `"${key}" is an option of "${definition.name}": send it under "options", e.g. ${example}. ${allowed}`,
+    )
+  }
+  badRequest(
+    `Unknown key "${key}" in the body of "${definition.name}".${didYouMean(unknown, BODY_KEYS)} ${allowed}`,
+  )
+}
 
 /** `DELETE /__sandbox/scenarios/{name}` and the test API's `scenarios.off()`: an unknown name is a 404. */
 export async function switchOff(engine: ScenarioEngine, name: string): Promise<void> {
@@ -23,6 +49,9 @@ export function scenarioControlRoutes(engine: () => ScenarioEngine): Route[] {
       async (ctx) => {
         const hasBody = ctx.req.header('content-length') !== '0' && ctx.req.header('content-type') !== null
         const body = hasBody ? await readJsonObject(ctx.req, JSON_TYPES) : {}
+        // An unknown scenario is the engine's 404 (with its nearest name), before any look at the body.
+        const definition = engine().definition(ctx.params.name!)
+        if (definition) assertBodyKeys(definition, body)
         const values = validateBody(
           {
             tenant: { type: 'string', nullable: true },

@@ -4,11 +4,13 @@ import { listOAuthApps } from '../auth/oauth-apps.ts'
 import { effectiveRoles } from '../auth/roles.ts'
 import type { SandboxCore } from '../core.ts'
 import type { TenantDb } from '../db/database.ts'
-import type { User } from '../db/schema.ts'
+import type { EventAttend, User } from '../db/schema.ts'
+import { appUrlFor } from '../app-url.ts'
 import { readJsonObject, JSON_TYPES } from '../http/body.ts'
 import { badRequest, notFound } from '../http/errors.ts'
 import { json, noContent } from '../http/respond.ts'
 import { mintApiToken, type MintApiTokenInput } from './api-tokens.ts'
+import { magicLink } from './event-attends.ts'
 import { mintOAuthApp } from './oauth.ts'
 import { route, type Route } from './route.ts'
 import { validateBody } from '../http/validate.ts'
@@ -16,6 +18,12 @@ import { validateBody } from '../http/validate.ts'
 const P = '/__sandbox'
 
 /** Everything the dashboard shows, in clear: these are test credentials (like the Firebase emulator's API). */
+function appLinkOf(core: SandboxCore, t: TenantDb, a: EventAttend): string | null {
+  const base = appUrlFor(core.options.appUrl, t.tenant.slug)
+  const uuid = t.events.get(a.event)?.uuid
+  return base && uuid ? magicLink(base, uuid, a.id, a.hash) : null
+}
+
 export function snapshotState(core: SandboxCore) {
   const tenants = [...core.db.tenants.values()]
   return {
@@ -68,6 +76,8 @@ export function snapshotState(core: SandboxCore) {
         eventAttendId: a.id,
         // The event's uuid: the id its paths and magic links use.
         eventId: t.events.get(a.event)?.uuid ?? null,
+        /** The magic link into your front end (`--app-url`); null when links point at the sandbox itself. */
+        appLink: appLinkOf(core, t, a),
         contact:
           (a.external === null ? undefined : t.contacts.get(a.external)?.email) ??
           (a.user === null ? undefined : t.users.get(a.user)?.email) ??

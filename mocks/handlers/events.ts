@@ -9,6 +9,7 @@ import { API, isoDate } from '../resources/engine/serialize.ts'
 import { attendancesWhere, blankAttend, isEventOrganiser } from '../resources/event-attends.ts'
 import { EVENT_PUBLISHED } from '../resources/events.ts'
 import { eventAttends, events } from '../resources/index.ts'
+import { appUrlFor } from '../app-url.ts'
 import { attendeeOf, magicLink, tenantOrigin } from './event-attends.ts'
 import { allow, findRecord, patchRecord, renderRecord, tableOf } from './resources.ts'
 import { route, type Route, type RouteContext } from './route.ts'
@@ -54,7 +55,9 @@ async function invite(
     }))
   const { email, name } = attendeeOf(ctx, attend)
   if (!email) return attend
-  const link = magicLink(tenantOrigin(ctx), event.uuid, attend.id, attend.hash)
+  // Your front end's page with --app-url; the sandbox's own page about the link otherwise (magic-link.ts).
+  const base = appUrlFor(ctx.core.options.appUrl, ctx.tenant.tenant.slug) ?? tenantOrigin(ctx)
+  const link = magicLink(base, event.uuid, attend.id, attend.hash)
   sendMail(
     ctx.core,
     {

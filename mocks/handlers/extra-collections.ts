@@ -5,9 +5,12 @@ import { negotiate, renderItem, renderPage, type Format } from '../http/hydra.ts
 import { noContent } from '../http/respond.ts'
 import type { SandboxResponse } from '../http/types.ts'
 import { API } from '../resources/engine/serialize.ts'
-const iri = (path: string, id: string | number) => `${API}/${path}/${id}`
 import { route, type Route, type RouteContext } from './route.ts'
 import { mergePatch } from '../http/validate.ts'
+import { keyOf } from './generic-shape.ts'
+
+/** A record's IRI: by its id, or by the uuid or hash its Orgo resource is addressed by. */
+const iri = (name: string, record: Item) => `${API}/${name}/${String(record[keyOf(name)] ?? record.id)}`
 
 // json-server's own paging and slicing: this API pages the API Platform way (SPEC 8), in one shape only.
 const JSON_SERVER_PAGING = ['_page', '_per_page', '_start', '_end', '_limit']
@@ -24,12 +27,19 @@ export function typeName(name: string): string {
 // The routes made here, told apart from Orgo's own when checking that no collection hides an endpoint.
 const collectionRouteSet = new WeakSet<Route>()
 
+/** Whether a route serves a db.json collection (json-server's, not one of Orgo's operations). */
+export const isCollectionRoute = (route: Route) => collectionRouteSet.has(route)
+
 /** A start-up check: a collection may not hide an Orgo endpoint (`me`, `login-check`, ...). */
 export function assertCollectionPaths(names: readonly string[], routes: readonly Route[]): void {
   for (const name of names) {
     const base = `${API}/${name}`
+    // A generic route (an operation of Orgo's index not emulated in full) serves the collection itself.
     const taken = routes.find(
-      (r) => !collectionRouteSet.has(r) && (r.path === base || r.path.startsWith(`${base}/`)),
+      (r) =>
+        !collectionRouteSet.has(r) &&
+        r.operation?.emulation !== 'generic' &&
+        (r.path === base || r.path.startsWith(`${base}/`)),
     )
     if (taken)
       throw new Error(
@@ -45,7 +55,7 @@ function serviceOf(ctx: RouteContext): Service {
 }
 
 /** URL query -> json-server query: its filters (`views_gt=10`), `_sort`, `_embed`; `order[field]` sorts too. */
-function jsonServerQuery(query: URLSearchParams): Record<string, string | string[]> {
+export function jsonServerQuery(query: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}
   const sort: string[] = []
   for (const key of new Set(query.keys())) {
@@ -66,11 +76,22 @@ function jsonServerQuery(query: URLSearchParams): Record<string, string | string
   return out
 }
 
-/** The record of `:id`; `_embed` only on reads, so a write never stores embedded records. */
+/**
+ * The record of `:id`; `_embed` only on reads, so a write never stores embedded records. A collection named
+ * after an Orgo resource addressed by uuid or hash (`courses`, `referrals`) is looked up by that field.
+ */
 function findRecord(ctx: RouteContext, name: string, embed = false): Item {
-  const record = serviceOf(ctx).findById(name, ctx.params.id!, {
-    _embed: embed ? ctx.req.query.getAll('_embed') : [],
-  })
+  const service = serviceOf(ctx)
+  const key = keyOf(name)
+  const raw = ctx.params.id!
+  const id =
+    key === 'id'
+      ? raw
+      : (service.find(name, { [key]: raw }) as Item[] | undefined)?.find((r) => String(r[key]) === raw)?.id
+  const record =
+    id === undefined
+      ? undefined
+      : service.findById(name, String(id), { _embed: embed ? ctx.req.query.getAll('_embed') : [] })
   // Another tenant's record lives in another Service: 404, never 403 (existence is not leaked).
   if (!record) notFound()
   return record
@@ -107,13 +128,13 @@ function collectionRoutes(name: string): Route[] {
   const base = `${API}/${name}`
   const type = typeName(name)
   const render = (format: Format, record: Item, status = 200): SandboxResponse =>
-    renderItem(format, { iri: iri(name, record.id as string), type }, record, status)
+    renderItem(format, { iri: iri(name, record), type }, record, status)
   return [
     route.get(base, async (ctx) => {
       await ctx.auth('ROLE_USER')
       const rows = serviceOf(ctx).find(name, jsonServerQuery(ctx.req.query)) as Item[]
       return renderPage(ctx.req, { path: base, type }, rows, (record) => ({
-        iri: iri(name, record.id as string),
+        iri: iri(name, record),
         body: record,
       }))
     }),
@@ -127,40 +148,44 @@ function collectionRoutes(name: string): Route[] {
       const values = writable(ctx, await readJsonObject(ctx.req, JSON_TYPES))
       const service = serviceOf(ctx)
       if (typeof values.id === 'string' && service.findById(name, values.id, {})) {
-        conflict(`A ${type} with the id "${values.id}" already exists: ${iri(name, values.id)}.`)
+        conflict(`A ${type} with the id "${values.id}" already exists: ${API}/${name}/${values.id}.`)
       }
       return render(format, (await service.create(name, values))!, 201)
     }),
     route.put(`${base}/:id`, async (ctx) => {
       await ctx.auth('ROLE_ADMIN')
       const format = negotiate(ctx.req)
-      findRecord(ctx, name)
-      const values = writable(ctx, await readJsonObject(ctx.req, JSON_TYPES), ctx.params.id)
-      return render(format, (await serviceOf(ctx).updateById(name, ctx.params.id!, values))!)
+      const id = String(findRecord(ctx, name).id)
+      const values = writable(ctx, await readJsonObject(ctx.req, JSON_TYPES), id)
+      return render(format, (await serviceOf(ctx).updateById(name, id, values))!)
     }),
     route.patch(`${base}/:id`, async (ctx) => {
       await ctx.auth('ROLE_ADMIN')
       const format = negotiate(ctx.req)
       const current = findRecord(ctx, name)
+      const id = String(current.id)
       // PATCH is JSON Merge Patch (RFC 7396) here too; json-server's Service stores the merged record.
-      const patch = writable(ctx, await readJsonObject(ctx.req, MERGE_PATCH_TYPES), ctx.params.id)
+      const patch = writable(ctx, await readJsonObject(ctx.req, MERGE_PATCH_TYPES), id)
       const merged = mergePatch(current, patch) as Item
-      return render(format, (await serviceOf(ctx).updateById(name, ctx.params.id!, merged))!)
+      return render(format, (await serviceOf(ctx).updateById(name, id, merged))!)
     }),
     route.delete(`${base}/:id`, async (ctx) => {
       await ctx.auth('ROLE_ADMIN')
       // json-server nulls `<name>Id` in the tenant's other collections; `_dependent` deletes those records instead.
-      const removed = await serviceOf(ctx).destroyById(
-        name,
-        ctx.params.id!,
-        ctx.req.query.getAll('_dependent'),
-      )
+      const id = keyOf(name) === 'id' ? ctx.params.id! : String(findRecord(ctx, name).id)
+      const removed = await serviceOf(ctx).destroyById(name, id, ctx.req.query.getAll('_dependent'))
       if (!removed) notFound()
       return noContent()
     }),
   ]
 }
 
+/**
+ * The routes of a db.json's collections, json-server's way. A collection named after one of Orgo's resources
+ * (`posts`, `newsletters`) is served at its real paths: these routes take `/api/v1/<name>` and `/<name>/{id}`,
+ * and the generic operations of the index under them (`/api/v1/posts/{id}/moderate`) act on the same records
+ * (mocks/handlers/generic-store.ts).
+ */
 export function extraCollectionRoutes(names: readonly string[]): Route[] {
   const routes = names.flatMap(collectionRoutes)
   for (const r of routes) collectionRouteSet.add(r)

@@ -7,7 +7,7 @@ import type { SandboxResponse } from '../http/types.ts'
 
 // The "Log in with Orgo" pages: plain HTML forms, no JavaScript, one column that reads on a phone.
 
-const HEADERS = {
+export const PAGE_HEADERS = {
   'Cache-Control': 'no-store',
   // Consent must not be clickjacked into an iframe (RFC 6749 10.13).
   'X-Frame-Options': 'DENY',
@@ -26,7 +26,13 @@ const SCOPE_WORDS: Record<OAuthScope, (tenant: string) => string> = {
   roles: (tenant) => `See your roles in ${tenant} (user, member, admin)`,
 }
 
-function layout(title: string, color: string, body: string): string {
+/** The sandbox's page frame: its warning banner, one card, everything interpolated already escaped. */
+export function layout(
+  title: string,
+  color: string,
+  body: string,
+  footer = 'OAuth 2.0 authorization code flow',
+): string {
   const accent = /^#[0-9a-f]{3,8}$/i.test(color) ? color : '#1c7ed6'
   return `<!doctype html>
 <html lang="en">
@@ -60,6 +66,7 @@ function layout(title: string, color: string, body: string): string {
   .actions { display: flex; gap: .75rem; }
   .actions button { flex: 1; }
   code { background: #f1f3f5; padding: 0 .25rem; border-radius: 4px; overflow-wrap: anywhere; }
+  pre { background: #212529; color: #f8f9fa; padding: .75rem; border-radius: 8px; overflow-x: auto; font-size: .85rem; white-space: pre-wrap; overflow-wrap: anywhere; }
   footer { text-align: center; margin: 1.5rem 0; }
 </style>
 </head>
@@ -69,7 +76,7 @@ function layout(title: string, color: string, body: string): string {
 <div class="card">
 ${body}
 </div>
-<footer class="muted">Orgo sandbox · OAuth 2.0 authorization code flow</footer>
+<footer class="muted">Orgo sandbox · ${escapeHtml(footer)}</footer>
 </main>
 </body>
 </html>
@@ -128,7 +135,7 @@ ${hidden('flow', flow.id)}
 ${hidden('flow', flow.id)}
 ${users}
 </form>`
-  return html(layout(`Sign in to ${app.name}`, t.settings.primaryColor, body), 200, HEADERS)
+  return html(layout(`Sign in to ${app.name}`, t.settings.primaryColor, body), 200, PAGE_HEADERS)
 }
 
 /** Consent page: the app, the account, each scope in plain words, Allow and Deny. */
@@ -152,7 +159,7 @@ ${hidden('consent_token', flow.consentToken ?? '')}
 <button class="primary" type="submit" name="decision" value="allow">Allow</button>
 </div>
 </form>`
-  return html(layout(`Allow ${app.name}?`, t.settings.primaryColor, body), 200, HEADERS)
+  return html(layout(`Allow ${app.name}?`, t.settings.primaryColor, body), 200, PAGE_HEADERS)
 }
 
 /** RFC 6749 4.1.2.1: the request cannot be trusted enough to redirect, so the user reads why here. */
@@ -160,5 +167,5 @@ export function errorPage(message: string, status: number): SandboxResponse {
   const body = `<h1>This sign-in request cannot continue</h1>
 <p class="alert" role="alert">${escapeHtml(message)}</p>
 <p class="muted">You were not sent back to the app because its request could not be verified (RFC 6749 4.1.2.1). If you are the app's developer, check the client_id and that the redirect_uri matches a registered one exactly.</p>`
-  return html(layout('Sign-in error', '#c92a2a', body), status, HEADERS)
+  return html(layout('Sign-in error', '#c92a2a', body), status, PAGE_HEADERS)
 }

@@ -4,6 +4,7 @@ import type { TenantDb } from '../db/database.ts'
 import type { Role } from '../db/schema.ts'
 import type { HostInfo } from '../http/parse-host.ts'
 import type { HttpMethod, SandboxRequest, SandboxResponse } from '../http/types.ts'
+import type { ServedOperation } from '../operations/types.ts'
 
 /**
  * Where a route answers: `tenant` on a tenant host only (404 elsewhere), `platform` on `app.<base>` only,
@@ -29,6 +30,8 @@ export interface Route {
   path: string
   scope: RouteScope
   handle(ctx: RouteContext): Promise<SandboxResponse> | SandboxResponse
+  /** The operation of Orgo's index it serves, in full or generically (mocks/handlers/generic.ts), with its calls. */
+  operation?: ServedOperation
 }
 
 type Handle = Route['handle']

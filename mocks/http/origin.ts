@@ -58,7 +58,22 @@ export function foreignCaller(req: SandboxRequest, policy: OriginPolicy): string
     if (isLocalOrigin(origin, policy) || isSameOrigin(req, origin)) return null
     return `Origin ${origin.slice(0, 100)}`
   }
-  return req.header('sec-fetch-site') === 'cross-site' ? 'Sec-Fetch-Site: cross-site' : null
+  if (req.header('sec-fetch-site') !== 'cross-site') return null
+  return isAppRedirectToAuthorize(req, policy) ? null : 'Sec-Fetch-Site: cross-site'
+}
+
+/**
+ * RFC 6749 4.1.1: the client directs the user-agent to the authorization endpoint, a top-level GET navigation,
+ * which carries no Origin and is cross-site from `http://localhost:5173` to `http://acme.localhost:4010` (or to
+ * `https://acme.orgo.space` in process). Its initiator is in the Referer (Fetch: a cross-origin navigation sends
+ * the origin under the default policy); a local one is the developer's own app.
+ */
+function isAppRedirectToAuthorize(req: SandboxRequest, policy: OriginPolicy): boolean {
+  if (req.method !== 'GET' || req.path !== '/oauth/authorize') return false
+  if (req.header('sec-fetch-mode') !== 'navigate' || req.header('sec-fetch-dest') !== 'document') return false
+  const referer = req.header('referer')
+  if (referer === null || !URL.canParse(referer)) return false
+  return isLocalOrigin(new URL(referer).origin, policy)
 }
 
 /** The CORS grant for an emulated API answer, or null (no headers: the browser keeps the answer from the page). */

@@ -47,5 +47,15 @@ export function ageOn(dateBirth: string | null, now: number): number | null {
 
 /** API Platform's date-time: ISO 8601 with a numeric offset and no fraction (`2026-01-15T10:30:00+00:00`). */
 export function isoDate(time: number | string | Date): string {
-  return new Date(time).toISOString().replace(/\.\d{3}Z$/, '+00:00')
+  if (typeof time === 'number') {
+    // Every Api-Token request stamps `lastUsedAt`: one formatting per second, not one per request (issue 13).
+    const second = Math.floor(time / 1000)
+    if (second !== lastSecond.second) lastSecond = { second, text: format(time) }
+    return lastSecond.text
+  }
+  return format(time)
 }
+
+let lastSecond = { second: Number.NaN, text: '' }
+
+const format = (time: string | number | Date) => new Date(time).toISOString().replace(/\.\d{3}Z$/, '+00:00')

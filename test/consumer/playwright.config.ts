@@ -1,7 +1,9 @@
 import { defineConfig } from '@playwright/test'
 
-// Debian's Chromium, never a downloaded browser (this test opens none, but the config says where it is).
+// Debian's Chromium, never a downloaded browser: playwright.spec.ts opens none, playwright-fixture.spec.ts
+// (orgo-sandbox/playwright) opens pages in it.
 export default defineConfig({
-  testMatch: 'playwright.spec.ts',
+  testMatch: ['playwright.spec.ts', 'playwright-fixture.spec.ts'],
+  workers: 1,
   use: { launchOptions: { executablePath: '/usr/bin/chromium' } },
 })

@@ -4,3 +4,4 @@ import { createBrowserSandbox } from 'orgo-sandbox/browser'
 
 export const node: Promise<NodeSandbox> = createNodeSandbox({ seed: 7 })
 export const browser: typeof createBrowserSandbox = createBrowserSandbox
+export type { SandboxFixtures } from 'orgo-sandbox/playwright'

@@ -1,11 +1,14 @@
-import { runLoginDialog } from './login-dialog.ts'
 import { createOrgoApi, OrgoApiError } from './orgo-api.ts'
-import { beginLogin, finishLogin, type OAuthClient } from './orgo-oauth.ts'
+import { beginLogin, finishLogin, type OAuthClient, type PendingLogin } from './orgo-oauth.ts'
 
 /** Set by the bundler (build.ts): true bundles orgo-sandbox/browser, false drops it from the build. */
 declare const ORGO_SANDBOX: boolean
+/** Set by the bundler: the tenant's host, `https://acme.orgo.space` (or `http://acme.localhost:4010`, `npx sandbox`). */
+declare const ORGO_ISSUER: string
 
-const ISSUER = 'https://acme.orgo.space'
+const ISSUER = ORGO_ISSUER
+/** Where the PKCE verifier and state wait while the browser is away at Orgo's pages (this tab only). */
+const PENDING_KEY = 'orgo-login'
 const CLIENT: OAuthClient = {
   issuer: ISSUER,
   clientId: 'example-web-app',
@@ -106,22 +109,36 @@ $('orgo-login').addEventListener(
   'click',
   handle(async () => {
     const pending = await beginLogin(CLIENT)
-    const ui = {
-      dialog: $<HTMLDialogElement>('orgo-dialog'),
-      frame: $<HTMLIFrameElement>('orgo-frame'),
-      cancel: $<HTMLButtonElement>('orgo-cancel'),
-    }
-    const callback = await runLoginDialog(pending.authorizeUrl, CLIENT.redirectUri, ui)
-    const tokens = await finishLogin(CLIENT, pending, callback)
-    await signedIn(tokens.access_token, 'Log in with Orgo')
+    sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending))
+    // A real navigation: Orgo's sign-in and consent pages, then Orgo's 302 back to /callback.
+    location.assign(pending.authorizeUrl)
   }),
 )
 $('reload').addEventListener('click', handle(loadContacts))
 $('sign-out').addEventListener('click', () => signOut())
 
+/** `/callback?code&state` (or `?error`): redeem the code with the verifier this tab kept, then leave the URL. */
+async function completeLogin(): Promise<void> {
+  const saved = sessionStorage.getItem(PENDING_KEY)
+  sessionStorage.removeItem(PENDING_KEY)
+  const callback = new URL(location.href)
+  history.replaceState(null, '', '/')
+  if (saved === null) throw new Error('No "Log in with Orgo" was started in this tab: start again.')
+  const tokens = await finishLogin(CLIENT, JSON.parse(saved) as PendingLogin, callback)
+  await signedIn(tokens.access_token, 'Log in with Orgo')
+}
+
 if (ORGO_SANDBOX) {
   const { startSandbox } = await import('./sandbox.ts')
-  await startSandbox(CLIENT)
+  await startSandbox()
+  // A service worker never sees navigations, so Orgo's pages cannot load from it (README: three ways to run).
+  $<HTMLButtonElement>('orgo-login').disabled = true
+  Object.assign($('orgo-login-note'), {
+    hidden: false,
+    textContent:
+      'Needs real navigations: run the app against npx orgo-sandbox, or test it with orgo-sandbox/playwright.',
+  })
 }
 $('status').textContent = ORGO_SANDBOX ? 'Sandbox: the Orgo API runs in this page.' : 'Ready.'
 $('signed-out').hidden = false
+if (location.pathname === '/callback') await completeLogin().catch((error: unknown) => signOut(error))

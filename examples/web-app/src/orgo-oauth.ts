@@ -9,7 +9,7 @@ export interface OAuthClient {
 }
 
 export interface PendingLogin {
-  /** Open this (a redirect, a popup, or the in-page dialog of login-dialog.ts). */
+  /** Send the browser there (`location.assign`): Orgo's sign-in and consent pages, then a 302 to `redirect_uri`. */
   authorizeUrl: string
   state: string
   verifier: string

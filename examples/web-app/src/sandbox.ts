@@ -1,5 +1,4 @@
 import { createBrowserSandbox, type SandboxTestApi } from 'orgo-sandbox/browser'
-import type { OAuthClient } from './orgo-oauth.ts'
 
 declare global {
   interface Window {
@@ -9,21 +8,11 @@ declare global {
 }
 
 /**
- * The whole Orgo API inside this page: every request to https://<slug>.orgo.space is answered by the service
- * worker from the page's own seeded state. Registers this app as an OAuth client of acme, as an Orgo admin would.
+ * The Orgo API inside this page (`npm run dev` style): every request to https://<slug>.orgo.space is answered by
+ * the service worker from the page's own seeded state, so a full page load starts from the seed again.
  */
-export async function startSandbox(client: OAuthClient): Promise<void> {
-  const { worker, sandbox } = await createBrowserSandbox({
-    oauthApps: [
-      {
-        tenant: 'acme',
-        name: 'Example web app',
-        redirectUris: [client.redirectUri],
-        scopes: client.scope.split(' '),
-        clientId: client.clientId,
-      },
-    ],
-  })
+export async function startSandbox(): Promise<void> {
+  const { worker, sandbox } = await createBrowserSandbox()
   await worker.start({ onUnhandledRequest: 'bypass', quiet: true })
   window.orgoSandbox = sandbox
 }

@@ -1,0 +1,53 @@
+import { json } from '../http/respond.ts'
+import { OPERATIONS, routeShape, type ServedOperation } from '../operations/index.ts'
+import { route, type Route } from './route.ts'
+
+/**
+ * `GET /__sandbox/endpoints`: every operation of Orgo's index, how this sandbox emulates it (`full`, `generic`,
+ * or `none` with `--no-generic`), whether the spec opens it to anyone, and how often it was called this run.
+ * `?emulation=full|generic|none` and `?called=true` narrow the list; the counts are of the whole index.
+ */
+export function controlEndpointRoutes(getRoutes: () => readonly Route[]): Route[] {
+  let served: Map<string, ServedOperation> | undefined
+  return [
+    route.get(
+      '/__sandbox/endpoints',
+      (ctx) => {
+        // The routes are fixed once the sandbox is built: index them on the first call.
+        served ??= new Map(
+          getRoutes()
+            .filter((r) => r.operation)
+            .map((r) => [routeShape(r.method, r.path), r.operation!]),
+        )
+        const rows = OPERATIONS.map((op) => {
+          const s = served!.get(routeShape(op.method, op.path))
+          return {
+            method: op.method,
+            path: op.specPath,
+            operationId: op.operationId,
+            tag: op.tag,
+            emulation: s?.emulation ?? 'none',
+            public: op.public,
+            permissions: op.permissions ?? [],
+            calls: s?.calls ?? 0,
+          }
+        })
+        const count = (emulation: string) => rows.filter((r) => r.emulation === emulation).length
+        const wanted = ctx.req.query.get('emulation')
+        const calledOnly = ctx.req.query.get('called') === 'true'
+        return json({
+          total: rows.length,
+          full: count('full'),
+          generic: count('generic'),
+          none: count('none'),
+          public: rows.filter((r) => r.public).length,
+          calls: rows.reduce((sum, r) => sum + r.calls, 0),
+          operations: rows.filter(
+            (r) => (wanted === null || r.emulation === wanted) && (!calledOnly || r.calls > 0),
+          ),
+        })
+      },
+      'any',
+    ),
+  ]
+}

@@ -1,0 +1,204 @@
+import type { Item } from 'json-server/lib/service.js'
+import { isSuperAdmin } from '../auth/permissions.ts'
+import type { Principal } from '../auth/principal.ts'
+import { JSON_TYPES, MERGE_PATCH_TYPES, readJsonObject } from '../http/body.ts'
+import { forbidden, notFound } from '../http/errors.ts'
+import { negotiate, renderItem, renderPage, type Format } from '../http/hydra.ts'
+import { noContent } from '../http/respond.ts'
+import type { SandboxResponse } from '../http/types.ts'
+import { mergePatch } from '../http/validate.ts'
+import { OPERATIONS, routeShape, type Operation, type ServedOperation } from '../operations/index.ts'
+import { API } from '../resources/engine/serialize.ts'
+import { resourceAt } from '../resources/index.ts'
+import type { ResourceDef, Row } from '../resources/types.ts'
+import { attemptedMethod } from '../request-context.ts'
+import { isCollectionRoute } from './extra-collections.ts'
+import { genericRecords, type GenericRecords } from './generic-store.ts'
+import { keyOf, shapeOf, type Shape } from './generic-shape.ts'
+import { findRecord, patchRecord, renderRecord, renderRows } from './resources.ts'
+import type { Route, RouteContext } from './route.ts'
+
+// SPEC 8: every operation of Orgo's index that no handler emulates in full answers generically, API Platform's
+// way, behind the same guard as the rest: 401 without a valid credential of this tenant, 403 for a read-only
+// Api-Token writing or a missing stated permission, the spec's public operations open to anyone.
+
+/**
+ * The routes, each full one that serves an operation of the index marked as such, then (unless `generic` is off)
+ * a generic route for every operation none of them serves. A full route always wins: its shape is taken first.
+ */
+export function withOperations(generic: boolean, routes: readonly Route[]): Route[] {
+  // Built once per process: every sandbox (a test file may make dozens) reads the same index.
+  const index = (byShape ??= new Map(OPERATIONS.map((op) => [routeShape(op.method, op.path), op])))
+  const taken = new Set<string>()
+  const out = routes.map((route): Route => {
+    const shape = routeShape(route.method, route.path)
+    const operation = taken.has(shape) ? undefined : index.get(shape)
+    taken.add(shape)
+    if (!operation) return route
+    if (!isCollectionRoute(route)) return { ...route, operation: { operation, emulation: 'full', calls: 0 } }
+    // A db.json collection at an Orgo path is json-server's emulation of it, behind the operation's own guard too.
+    const { handle } = route
+    return {
+      ...route,
+      operation: { operation, emulation: 'generic', calls: 0 },
+      handle: async (ctx) => (await guard(ctx, operation), handle(ctx)),
+    }
+  })
+  if (!generic) return out
+  for (const [shape, operation] of index) if (!taken.has(shape)) out.push(genericRoute(operation))
+  return out
+}
+
+let byShape: Map<string, Operation> | undefined
+const shapes = new Map<Operation, Shape>()
+
+function genericRoute(operation: Operation): Route {
+  let shape = shapes.get(operation)
+  if (!shape) shapes.set(operation, (shape = shapeOf(operation)))
+  const served: ServedOperation = { operation, emulation: 'generic', calls: 0 }
+  return {
+    method: operation.method as Route['method'],
+    path: operation.path,
+    scope: 'tenant',
+    operation: served,
+    handle: async (ctx) => answer(ctx, operation, shape, await guard(ctx, operation)),
+  }
+}
+
+/** Public operations need no credential (one sent is still checked); the rest authenticate, then the permission. */
+async function guard(ctx: RouteContext, op: Operation): Promise<Principal | undefined> {
+  if (op.public && attemptedMethod(ctx.req) === null) return undefined
+  const principal = await ctx.auth()
+  if (op.permissions && !holds(principal, op.permissions))
+    forbidden(`${op.operationId} needs ${op.permissions.join(' or ')}, which ${principal.label} lacks`)
+  return principal
+}
+
+/** Orgo's rule: a TENANT permission covers every local center, so it satisfies a LOCAL requirement too. */
+function holds(principal: Principal, required: readonly string[]): boolean {
+  const user = principal.user
+  if (!user) return false
+  if (isSuperAdmin(user)) return true
+  return required.some((name) => {
+    const cut = name.lastIndexOf('_')
+    const domain = name.slice(0, cut)
+    const scope = name.slice(cut + 1)
+    return user.permissions.some((p) => p.domain === domain && (scope === 'LOCAL' || p.scope === 'TENANT'))
+  })
+}
+
+async function answer(
+  ctx: RouteContext,
+  op: Operation,
+  shape: Shape,
+  principal: Principal | undefined,
+): Promise<SandboxResponse> {
+  const format = negotiate(ctx.req)
+  const def = resourceAt(shape.name)
+  switch (shape.kind) {
+    case 'collection':
+      return def ? renderRows(ctx, def) : list(ctx, op, shape.name)
+    case 'bare':
+      return accepted(ctx, op)
+    case 'create': {
+      // A resource the sandbox models but cannot create (the reference data): its table stays as seeded.
+      if (def) return accepted(ctx, op)
+      const store = genericRecords(ctx, shape.name, keyOf(shape.name))
+      const values = writable((await readBody(ctx, op)) ?? {}, keyOf(shape.name))
+      return render(format, op, shape.name, await store.create(values), 201)
+    }
+    default: {
+      const raw = ctx.params[shape.param]!
+      if (def) return onModelled(ctx, op, shape, def, findRecord(ctx, def, raw), principal)
+      const store = genericRecords(ctx, shape.name, keyOf(shape.name))
+      const record = store.get(raw) ?? notFound()
+      return onRecord(ctx, op, shape, format, store, record)
+    }
+  }
+}
+
+/** API Platform's custom operation without output: 202 and no body; a DELETE is a 204 all the same. */
+async function accepted(ctx: RouteContext, op: Operation): Promise<SandboxResponse> {
+  await readBody(ctx, op)
+  return op.method === 'DELETE' ? noContent() : { status: 202, headers: {} }
+}
+
+async function onRecord(
+  ctx: RouteContext,
+  op: Operation,
+  shape: Extract<Shape, { kind: 'item' | 'action' }>,
+  format: Format,
+  store: GenericRecords,
+  record: Item,
+): Promise<SandboxResponse> {
+  const key = keyOf(shape.name)
+  switch (op.method) {
+    case 'DELETE':
+      await store.remove(record)
+      return noContent()
+    case 'PATCH': {
+      const patch = await readBody(ctx, op)
+      if (!patch) return render(format, op, shape.name, record)
+      // RFC 7396: the body merges into the stored record; a null removes a field.
+      const merged = mergePatch(record, writable(patch, key)) as Item
+      return render(format, op, shape.name, await store.replace(record, merged))
+    }
+    case 'PUT': {
+      // API Platform 3's PUT replaces the whole resource: fields left out are gone.
+      const body = await readBody(ctx, op)
+      return render(format, op, shape.name, await store.replace(record, writable(body ?? {}, key)))
+    }
+    default:
+      // GET of an item or a sub-path, and POST actions: the record, as the action found it.
+      await readBody(ctx, op)
+      return render(format, op, shape.name, record)
+  }
+}
+
+/** A record of a resource the sandbox models (`/api/v1/events/{uuid}/availability`): its table is the truth. */
+async function onModelled(
+  ctx: RouteContext,
+  op: Operation,
+  shape: Extract<Shape, { kind: 'item' | 'action' }>,
+  def: ResourceDef<Row>,
+  record: Row,
+  principal: Principal | undefined,
+): Promise<SandboxResponse> {
+  if (op.method === 'DELETE' && shape.kind === 'item') {
+    ctx.tenant.tables.get(def.path)!.delete(record as never)
+    return noContent()
+  }
+  // A merge patch of the record itself goes through the engine's validation; an action leaves the record be.
+  if (op.method === 'PATCH' && shape.kind === 'item' && principal)
+    return renderRecord(ctx, def, await patchRecord(ctx, def, record, principal))
+  await readBody(ctx, op)
+  return op.method === 'DELETE' ? noContent() : renderRecord(ctx, def, record)
+}
+
+/** The body the spec gives the operation, with API Platform's 415 and 400; none for a body-less operation. */
+async function readBody(ctx: RouteContext, op: Operation): Promise<Record<string, unknown> | undefined> {
+  if (!op.hasBody || op.method === 'GET' || op.method === 'DELETE') return undefined
+  return readJsonObject(ctx.req, op.method === 'PATCH' ? MERGE_PATCH_TYPES : JSON_TYPES)
+}
+
+/** JSON-LD keywords and the record's identity are the server's: dropped from a write. */
+function writable(body: Record<string, unknown>, key: string): Item {
+  const out: Item = {}
+  for (const [name, value] of Object.entries(body))
+    if (!name.startsWith('@') && name !== 'id' && name !== key) out[name] = value
+  return out
+}
+
+const iriOf = (name: string, record: Item) => `${API}/${name}/${String(record[keyOf(name)])}`
+
+function render(format: Format, op: Operation, name: string, record: Item, status = 200): SandboxResponse {
+  return renderItem(format, { iri: iriOf(name, record), type: op.tag }, record, status)
+}
+
+function list(ctx: RouteContext, op: Operation, name: string): SandboxResponse {
+  const rows = genericRecords(ctx, name, keyOf(name)).list(ctx.req.query)
+  return renderPage(ctx.req, { path: ctx.req.path, type: op.tag }, rows, (record) => ({
+    iri: iriOf(name, record),
+    body: record,
+  }))
+}

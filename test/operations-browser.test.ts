@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { buildWebApp } from '../examples/web-app/build.ts'
+import { serveStatic, type StaticServer } from '../examples/web-app/static-server.ts'
+import { launchChromium } from './chromium.ts'
+
+// The third runtime: MSW's setupWorker in Chromium (the example app's dev build, no sandbox server) routes the
+// generic operations of Orgo's index through the same route index as the server and setupServer.
+let outdir: string
+let site: StaticServer
+let browser: Browser
+let page: Page
+beforeAll(async () => {
+  outdir = mkdtempSync(join(tmpdir(), 'orgo-ops-browser-'))
+  await buildWebApp(outdir)
+  site = await serveStatic(outdir)
+  browser = await launchChromium(['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost'])
+  page = await browser.newPage()
+  await page.goto(site.url)
+  // Ready once the app says the worker answers (polled here: expect.poll belongs to tests).
+  await page.waitForFunction(
+    () => document.querySelector('#status')?.textContent === 'Sandbox: the Orgo API runs in this page.',
+    undefined,
+    { timeout: 10_000 },
+  )
+}, 60_000)
+afterAll(async () => {
+  await browser?.close()
+  await site?.close()
+  if (outdir) rmSync(outdir, { recursive: true, force: true })
+})
+
+/** A fetch from the page, as the app's own code would make it; the answer's status, marking and body. */
+const fetchInPage = (path: string, init: RequestInit = {}) =>
+  page.evaluate(
+    async ({ path, init }) => {
+      const res = await fetch(`https://acme.orgo.space${path}`, init)
+      const text = await res.text()
+      return {
+        status: res.status,
+        emulation: res.headers.get('x-sandbox-emulation'),
+        body: text ? JSON.parse(text) : null,
+      }
+    },
+    { path, init },
+  )
+
+it(
+  'answers a generic operation with the same guard and shapes in the service worker',
+  { timeout: 30_000 },
+  async () => {
+    expect(await fetchInPage('/api/v1/newsletters')).toEqual({
+      status: 401,
+      emulation: 'generic',
+      body: { title: 'Unauthorized', detail: 'JWT Token not found', status: 401 },
+    })
+    const open = await fetchInPage('/api/v1/public_events')
+    expect(open).toMatchObject({
+      status: 200,
+      emulation: 'generic',
+      body: { '@type': 'hydra:Collection', 'hydra:member': [] },
+    })
+    const login = await fetchInPage('/api/v1/login-check', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin@acme.test', password: 'password' }),
+    })
+    const auth = { Authorization: `Bearer ${login.body.token as string}` }
+    const created = await fetchInPage('/api/v1/badges', {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/ld+json' },
+      body: JSON.stringify({ name: 'Volunteer' }),
+    })
+    expect(created).toMatchObject({
+      status: 201,
+      emulation: 'generic',
+      body: { '@type': 'Badge', name: 'Volunteer' },
+    })
+    const read = await fetchInPage(`/api/v1/badges/${created.body.id as number}`, { headers: auth })
+    expect(read.body).toMatchObject({ '@id': created.body['@id'], name: 'Volunteer' })
+    expect((await fetchInPage('/api/v1/me', { headers: auth })).emulation).toBe('full')
+  },
+)
