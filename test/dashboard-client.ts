@@ -1,5 +1,6 @@
 import { snapshotState } from '../mocks/handlers/control.ts'
 import { parseDuration } from '../mocks/clock.ts'
+import { createRouteIndex } from '../mocks/route-index.ts'
 import { createSandbox, type Sandbox } from '../mocks/sandbox.ts'
 import { SCENARIOS } from '../scenarios/index.ts'
 import type { ControlClient, FeedHandlers } from '../ui/control-client.ts'
@@ -29,6 +30,18 @@ export async function createScriptedClient(seed = 7): Promise<ScriptedClient> {
     state: async () => wire(snapshotState(sandbox)),
     scenarios: async () => wire(sandbox.scenarios.list()),
     requests: async () => wire(sandbox.feed.requests()),
+    // Through the sandbox's own route, as the wire would: the handler builds the listing.
+    async endpoints() {
+      const path = '/__sandbox/endpoints'
+      const req = {
+        ...{ method: 'GET', path, query: new URLSearchParams(), host: '127.0.0.1:4010', protocol: 'http' },
+        clientAddress: '127.0.0.1',
+        header: () => null,
+        text: async () => '',
+      }
+      const response = await sandbox.dispatch(req, createRouteIndex(sandbox.routes)('GET', path))
+      return JSON.parse(response.body!)
+    },
     async setScenario(name, on) {
       calls.push(`${on ? 'on' : 'off'} ${name}`)
       if (on) await sandbox.scenarios.enable(name)

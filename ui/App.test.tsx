@@ -5,6 +5,7 @@ import type { RequestLogEntry } from '../mocks/feed.ts'
 import { requestOtp } from '../mocks/auth/otp.ts'
 import { startSession } from '../mocks/auth/sessions.ts'
 import { mintApiToken } from '../mocks/handlers/api-tokens.ts'
+import { createRouteIndex } from '../mocks/route-index.ts'
 import { createScriptedClient, type ScriptedClient } from '../test/dashboard-client.ts'
 import { App } from './App.tsx'
 
@@ -199,6 +200,25 @@ describe('App on a scripted feed', () => {
   it('spends no frames on requests that are not on screen: the rate moves once a second', async () => {
     expect(await framesPerSecondDuringBurst()).toBeLessThanOrEqual(3)
     await waitFor((t) => / \d{3,4} req\/s/.test(t), 'the rate')
+  })
+
+  it("lists Orgo's operations with their emulation, the called ones first with their counts", async () => {
+    await press('7')
+    const text = await shows('7 API 55/743')
+    expect(text).toMatch(/generic/)
+    const token = s.sandbox.tenant('acme')!.apiTokens.all()[0]!.token
+    const headers: Record<string, string> = { 'api-token': token }
+    const req = {
+      ...{ method: 'GET', path: '/api/v1/newsletters', query: new URLSearchParams(), protocol: 'http' },
+      ...{ host: 'acme.localhost:4010', clientAddress: '127.0.0.1', text: async () => '' },
+      header: (name: string) => headers[name.toLowerCase()] ?? null,
+    }
+    const match = createRouteIndex(s.sandbox.routes)
+    for (let i = 0; i < 3; i++) await s.sandbox.dispatch(req, match('GET', req.path))
+    const row = (await waitFor((t) => /^[> ] +3 +GET +\/api\/v1\/newsletters /m.test(t), 'the call count'))
+      .split('\n')
+      .find((l) => l.includes('/api/v1/newsletters '))!
+    expect(row).toMatch(/generic\s+token/)
   })
 
   it('says when the feed drops and comes back', async () => {

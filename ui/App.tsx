@@ -1,5 +1,5 @@
 import { Box, Text, useStdout, type Key } from 'ink'
-import { useRef, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import type { ControlClient } from './control-client.ts'
 import { DetailView } from './components/DetailView.tsx'
 import { Header } from './components/Header.tsx'
@@ -13,7 +13,7 @@ import { useSandbox, type SandboxFeedOptions } from './hooks/useSandbox.ts'
 import { useTerminalSize, type TerminalSize } from './hooks/useTerminalSize.ts'
 import { currentPane, initialNav, navigate, viewport, type NavAction, type NavState } from './navigation.ts'
 import { PANES, visibleRows, type Color, type PaneId, type Row } from './panes.ts'
-import { hashRows, otpRows, outboxRows, requestRows, scenarioRows } from './rows.ts'
+import { endpointRows, hashRows, otpRows, outboxRows, requestRows, scenarioRows } from './rows.ts'
 import { tokenRows } from './token-rows.ts'
 
 export interface AppProps {
@@ -50,6 +50,7 @@ const EMPTY: Record<PaneId, string> = {
   outbox: 'No mail sent yet.',
   requests: 'No requests yet.',
   scenarios: 'No scenarios known.',
+  endpoints: "Loading the operations of Orgo's index...",
 }
 
 // Header 3, notice 1, tabs 1, help 1; one line spare so Ink never takes the clear-the-screen path.
@@ -69,8 +70,11 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
   }
   const [notice, setNotice] = useState<{ text: string; color: Color; at: number } | null>(null)
   const followRequests = currentPane(nav) === 'requests' || hasTail(body)
-  const live = useSandbox(client, { ...feed, followRequests })
+  const followEndpoints = currentPane(nav) === 'endpoints'
+  const live = useSandbox(client, { ...feed, followRequests, followEndpoints })
 
+  // 743 rows, rebuilt only when a fetch brings new counts, not on every frame.
+  const endpoints = useMemo(() => endpointRows(live.endpoints), [live.endpoints])
   const now = live.state ? sandboxNow(live.state.clock, live.now) : live.now
   const ctx = { port: info.port, now, jwts: live.jwts }
   const all: Record<PaneId, Row[]> = live.state
@@ -81,8 +85,12 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
         outbox: outboxRows(live.state),
         requests: requestRows(live.requests),
         scenarios: scenarioRows(live.scenarios),
+        endpoints,
       }
-    : { tokens: [], otp: [], hashes: [], outbox: [], requests: requestRows(live.requests), scenarios: [] }
+    : {
+        ...{ tokens: [], otp: [], hashes: [], outbox: [], scenarios: [], endpoints: [] },
+        requests: requestRows(live.requests),
+      }
   const tenants = live.state?.tenants.map((t) => t.slug) ?? []
   // Ink re-attaches the key handler only after a frame is committed: it reads the latest rows from here.
   const screen = useRef({ all, body, tenants })
@@ -221,7 +229,7 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
             : 'Select a row and press ⏎ for its full value and a curl command to try it.'}
         </Text>
       )}
-      <TabBar tabs={tabs} active={nav.pane} />
+      <TabBar tabs={tabs} active={nav.pane} width={width} />
       {!live.state ? (
         <Box height={body}>
           <Text dimColor>Connecting to {info.url}/__sandbox …</Text>
@@ -276,6 +284,7 @@ function tabCount(id: PaneId, rows: readonly Row[]): string {
   if (id === 'otp') return String(rows.filter((r) => !r.dim).length)
   // The tail is capped, so its length says nothing; the header's req/s does.
   if (id === 'requests') return ''
+  if (id === 'endpoints') return `${rows.filter((r) => r.cells[3]?.text === 'full').length}/${rows.length}`
   return String(rows.length)
 }
 

@@ -8,6 +8,28 @@ export type SandboxState = ReturnType<typeof snapshotState>
 /** One entry of `GET /__sandbox/scenarios`: every preset, with its activation when on. */
 export type ScenarioInfo = ReturnType<ScenarioEngine['list']>[number]
 
+/** One operation of `GET /__sandbox/endpoints`: Orgo's index, how it is emulated, how often it was called. */
+export interface EndpointInfo {
+  method: string
+  path: string
+  operationId: string
+  tag: string
+  emulation: 'full' | 'generic' | 'none'
+  public: boolean
+  permissions: string[]
+  calls: number
+}
+
+export interface EndpointsInfo {
+  total: number
+  full: number
+  generic: number
+  none: number
+  public: number
+  calls: number
+  operations: EndpointInfo[]
+}
+
 export interface FeedHandlers {
   onMessage(message: SseMessage): void
   onStatus?(connected: boolean): void
@@ -19,6 +41,7 @@ export interface ControlClient {
   state(): Promise<SandboxState>
   scenarios(): Promise<ScenarioInfo[]>
   requests(): Promise<RequestLogEntry[]>
+  endpoints(): Promise<EndpointsInfo>
   setScenario(name: string, on: boolean): Promise<void>
   reset(): Promise<void>
   advanceClock(duration: string): Promise<void>
@@ -57,6 +80,7 @@ export function createControlClient(baseUrl: string): ControlClient {
     state: () => read('/state'),
     scenarios: () => read('/scenarios'),
     requests: () => read('/requests'),
+    endpoints: () => read('/endpoints'),
     async setScenario(name, on) {
       await call(on ? 'POST' : 'DELETE', `/scenarios/${encodeURIComponent(name)}`)
     },

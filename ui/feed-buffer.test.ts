@@ -30,7 +30,7 @@ describe('createFeedBuffer', () => {
     buffer.push(request(entry(1002, '/__sandbox/scenarios/flaky', 'POST')))
     const view = buffer.flush(10_000)
     expect(view.requests.map((r) => r.id)).toEqual(['r-1002', 'r-1000', 'r-999'])
-    expect(buffer.dirty).toEqual({ requests: false, state: false })
+    expect(buffer.dirty).toEqual({ requests: false, state: false, operations: false })
   })
 
   it('counts every request into req/s over its window, and decays when idle', () => {

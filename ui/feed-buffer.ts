@@ -16,7 +16,8 @@ export interface FeedBuffer {
   /** Requests logged before the feed was opened (`GET /__sandbox/requests`, oldest first). */
   seed(requests: RequestLogEntry[]): void
   /** Whether requests (`requests`) or state changes (`state`) arrived since the last `flush`. */
-  readonly dirty: { requests: boolean; state: boolean }
+  /** `operations`: a request to an operation of Orgo's index arrived (not the dashboard's own reads). */
+  readonly dirty: { requests: boolean; state: boolean; operations: boolean }
   /** Whether a state change arrived since the last call: the snapshot must be fetched again. */
   takeStateChanged(): boolean
   flush(now: number): FeedView
@@ -28,7 +29,10 @@ const OWN_READS = new Set([
   '/__sandbox/scenarios',
   '/__sandbox/events',
   '/__sandbox/requests',
+  '/__sandbox/endpoints',
 ])
+
+const OPERATION_ENTRY = /"emulation":"(?:full|generic)"/
 
 export function isOwnRead(entry: RequestLogEntry): boolean {
   return entry.method === 'GET' && OWN_READS.has(entry.path)
@@ -42,7 +46,7 @@ export function createFeedBuffer(tail = 200, rateWindowMs = 2000): FeedBuffer {
   let rawRequests: string[] = []
   let counted = 0
   let stateChanged = false
-  const dirty = { requests: false, state: false }
+  const dirty = { requests: false, state: false, operations: false }
   const buckets: Array<{ at: number; n: number }> = []
   const view: FeedView = { requests: [], reqPerSec: 0, lastChange: null, jwts: {} }
 
@@ -55,6 +59,8 @@ export function createFeedBuffer(tail = 200, rateWindowMs = 2000): FeedBuffer {
     push({ event, data }) {
       if (event === 'request') {
         dirty.requests = true
+        // Raw text, not parsed: the control API's own entries carry `"emulation":null`.
+        if (!dirty.operations && OPERATION_ENTRY.test(data)) dirty.operations = true
         counted++
         rawRequests.push(data)
         if (rawRequests.length > tail * 4) rawRequests = rawRequests.slice(-tail * 2)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { initialNav, navigate, viewport } from './navigation.ts'
+import { PANES } from './panes.ts'
 
 describe('viewport', () => {
   it.each([
@@ -18,7 +19,10 @@ describe('viewport', () => {
 describe('navigate', () => {
   it('wraps panes both ways and leaves the detail view when switching', () => {
     const detail = navigate(initialNav, { type: 'mode', mode: 'detail' })
-    expect(navigate(detail, { type: 'pane', delta: -1 })).toMatchObject({ pane: 5, mode: 'browse' })
+    expect(navigate(detail, { type: 'pane', delta: -1 })).toMatchObject({
+      pane: PANES.length - 1,
+      mode: 'browse',
+    })
     expect(navigate(initialNav, { type: 'pane-to', index: 4 }).pane).toBe(4)
     expect(navigate(initialNav, { type: 'pane-to', index: 9 }).pane).toBe(0)
   })

@@ -1,6 +1,6 @@
 /** The dashboard's panes as data: columns, rows and the detail a row opens. Pure; components draw it. */
 
-export type PaneId = 'tokens' | 'otp' | 'hashes' | 'outbox' | 'requests' | 'scenarios'
+export type PaneId = 'tokens' | 'otp' | 'hashes' | 'outbox' | 'requests' | 'scenarios' | 'endpoints'
 
 export type Color = 'green' | 'yellow' | 'red' | 'cyan' | 'magenta' | 'blue' | 'gray'
 
@@ -110,6 +110,18 @@ export const PANES: readonly Pane[] = [
       { title: '', width: 3 },
       { title: 'scenario', width: 18 },
       { title: 'description', flex: 1 },
+    ],
+  },
+  {
+    id: 'endpoints',
+    title: 'API',
+    columns: [
+      { title: 'calls', width: 5 },
+      { title: 'method', width: 6 },
+      { title: 'path', flex: 3 },
+      { title: 'emulation', width: 9 },
+      { title: 'auth', width: 6 },
+      { title: 'tag', flex: 1 },
     ],
   },
 ]

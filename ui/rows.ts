@@ -1,6 +1,6 @@
 import type { RequestLogEntry } from '../mocks/feed.ts'
 import { magicLink } from '../mocks/handlers/event-attends.ts'
-import type { SandboxState, ScenarioInfo } from './control-client.ts'
+import type { EndpointsInfo, SandboxState, ScenarioInfo } from './control-client.ts'
 import { formatActivation, formatTimeLeft, statusColor, tenantUrl } from './format.ts'
 import type { Row } from './panes.ts'
 import type { RowContext } from './token-rows.ts'
@@ -170,6 +170,43 @@ export function scenarioRows(scenarios: readonly ScenarioInfo[]): Row[] {
         { text: s.name, color: a ? 'red' : undefined },
         { text: where ? `[${where}] ${s.description}` : s.description },
       ],
+    }
+  })
+}
+
+const EMULATION_COLOR = { full: 'green', generic: 'yellow', none: 'gray' } as const
+
+/** Orgo's operations, the ones called this run first (most calls first), the rest in the index's order. */
+export function endpointRows(endpoints: EndpointsInfo | null): Row[] {
+  const operations = endpoints?.operations ?? []
+  const order = [...operations.keys()].sort((a, b) => operations[b]!.calls - operations[a]!.calls || a - b)
+  return order.map((i) => {
+    const op = operations[i]!
+    const example = op.path.replace(/\{(\w+)\}/g, '1')
+    return {
+      key: `op:${op.method} ${op.path}`,
+      tenant: null,
+      dim: op.emulation === 'none',
+      cells: [
+        { text: op.calls ? String(op.calls) : '-', color: op.calls ? undefined : 'gray' },
+        { text: op.method },
+        { text: op.path },
+        { text: op.emulation, color: EMULATION_COLOR[op.emulation] },
+        { text: op.public ? 'public' : 'token', color: op.public ? 'cyan' : undefined },
+        { text: op.tag, color: 'gray' },
+      ],
+      detail: {
+        title: `${op.method} ${op.path} (${op.operationId})`,
+        value: op.operationId,
+        fields: [
+          ['emulation', op.emulation === 'full' ? 'full (modelled)' : op.emulation],
+          ['auth', op.public ? 'public: security: [] in the spec' : 'Api-Token, JWT or OAuth'],
+          ['permission', op.permissions.join(' or ') || 'none stated'],
+          ['tag', op.tag],
+          ['calls this run', String(op.calls)],
+        ],
+        usage: [`curl -i -X ${op.method} -H 'Api-Token: <token>' http://acme.localhost:<port>${example}`],
+      },
     }
   })
 }

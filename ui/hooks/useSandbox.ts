@@ -1,11 +1,13 @@
 import { performance } from 'node:perf_hooks'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ControlClient, SandboxState, ScenarioInfo } from '../control-client.ts'
+import type { ControlClient, EndpointsInfo, SandboxState, ScenarioInfo } from '../control-client.ts'
 import { createFeedBuffer, type FeedView } from '../feed-buffer.ts'
 
 export interface SandboxView extends FeedView {
   state: SandboxState | null
   scenarios: ScenarioInfo[]
+  /** Orgo's operations with their emulation and call counts (the Endpoints pane). */
+  endpoints: EndpointsInfo | null
   connected: boolean
   /** Wall-clock time of this frame; countdowns add the sandbox clock's offset to it. */
   now: number
@@ -20,6 +22,8 @@ export interface SandboxFeedOptions {
   idleMs?: number
   /** Whether requests are on screen; when not, a request alone never costs a frame under load. */
   followRequests?: boolean
+  /** Whether the Endpoints pane is on screen: requests then refresh its call counts (spaced like snapshots). */
+  followEndpoints?: boolean
 }
 
 /**
@@ -29,14 +33,17 @@ export interface SandboxFeedOptions {
  */
 export function useSandbox(
   client: ControlClient,
-  { frameMs = 100, idleMs = 1000, followRequests = true }: SandboxFeedOptions = {},
+  { frameMs = 100, idleMs = 1000, followRequests = true, followEndpoints = false }: SandboxFeedOptions = {},
 ): SandboxView & { refresh(): void } {
   // Read by the timer on every tick: switching panes must not reopen the feed.
   const follow = useRef(followRequests)
   follow.current = followRequests
+  const followCalls = useRef(followEndpoints)
+  followCalls.current = followEndpoints
   const [view, setView] = useState<SandboxView>({
     state: null,
     scenarios: [],
+    endpoints: null,
     requests: [],
     reqPerSec: 0,
     lastChange: null,
@@ -49,7 +56,7 @@ export function useSandbox(
 
   useEffect(() => {
     const buffer = createFeedBuffer()
-    let snapshot: Pick<SandboxView, 'state' | 'scenarios' | 'error'> | undefined
+    let snapshot: Pick<SandboxView, 'state' | 'scenarios' | 'endpoints' | 'error'> | undefined
     let connected = false
     let fetching = false
     let nextFetchAt = 0
@@ -62,10 +69,15 @@ export function useSandbox(
       fetching = true
       const started = Date.now()
       try {
-        const [state, scenarios] = await Promise.all([client.state(), client.scenarios()])
-        snapshot = { state, scenarios, error: null }
+        const [state, scenarios, endpoints] = await Promise.all([
+          client.state(),
+          client.scenarios(),
+          client.endpoints(),
+        ])
+        snapshot = { state, scenarios, endpoints, error: null }
       } catch (error) {
-        snapshot = { ...(snapshot ?? { state: null, scenarios: [] }), error: (error as Error).message }
+        const previous = snapshot ?? { state: null, scenarios: [], endpoints: null }
+        snapshot = { ...previous, error: (error as Error).message }
       }
       fetching = false
       // A snapshot that took 40 ms waits 200 ms before the next: the dashboard's share of the server stays small.
@@ -75,6 +87,10 @@ export function useSandbox(
     const tick = () => {
       const now = Date.now()
       if (buffer.takeStateChanged()) wantFetch.current = true
+      if (buffer.dirty.operations) {
+        buffer.dirty.operations = false
+        if (followCalls.current) wantFetch.current = true
+      }
       if (wantFetch.current && !fetching && now >= nextFetchAt) {
         wantFetch.current = false
         void fetchSnapshot()
