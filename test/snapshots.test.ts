@@ -117,6 +117,25 @@ describe('snapshot and restore', () => {
     })
   })
 
+  it('keeps the records of operations answered generically, and later writes never reach them', async () => {
+    const badge = (name: string) =>
+      s.call({ method: 'POST', path: '/api/v1/badges', headers: rw(), body: { name } })
+    const names = async () =>
+      (await s.call({ path: '/api/v1/badges', headers: rw() })).json['hydra:member'].map(
+        (b: { name: string }) => b.name,
+      )
+    expect((await badge('Volunteer of the year')).status).toBe(201)
+    const snap = (await take({ name: 'one badge' })).json
+    await badge('Mentor')
+    await s.call({ method: 'DELETE', path: '/api/v1/badges/1', headers: rw() })
+    expect(await names()).toEqual(['Mentor'])
+    expect((await restore(snap.id)).status).toBe(200)
+    expect(await names()).toEqual(['Volunteer of the year'])
+    await badge('Mentor')
+    expect((await restore(snap.id)).status).toBe(200)
+    expect(await names()).toEqual(['Volunteer of the year'])
+  })
+
   it('lists and deletes snapshots; each step is on the feed', async () => {
     await s.call({ method: 'POST', path: '/__sandbox/clock', body: { set: T0, freeze: true } })
     for (const old of s.sandbox.snapshots.list()) s.sandbox.snapshots.delete(old.id)

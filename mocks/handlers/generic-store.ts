@@ -1,6 +1,6 @@
 import type { Item, Service } from 'json-server/lib/service.js'
 import type { Collections } from '../db/collections.ts'
-import type { Database } from '../db/database.ts'
+import { genericMemory } from '../db/generic-memory.ts'
 import { noteWrite } from '../db/write-counter.ts'
 import { jsonServerQuery } from './extra-collections.ts'
 import type { KeyKind } from './generic-shape.ts'
@@ -21,9 +21,6 @@ export interface GenericRecords {
   remove(record: Item): Promise<void>
 }
 
-// One store per database: a reset or a snapshot restore replaces the database, and with it the generic records.
-const memory = new WeakMap<Database, Map<string, Map<string, Item>>>()
-
 export function genericRecords(ctx: RouteContext, name: string, key: KeyKind): GenericRecords {
   const collections = ctx.core.db.collections
   return collections ? jsonServerRecords(ctx, collections, name, key) : memoryRecords(ctx, name, key)
@@ -31,8 +28,7 @@ export function genericRecords(ctx: RouteContext, name: string, key: KeyKind): G
 
 function memoryRecords(ctx: RouteContext, name: string, key: KeyKind): GenericRecords {
   const { core } = ctx
-  let tenants = memory.get(core.db)
-  if (!tenants) memory.set(core.db, (tenants = new Map()))
+  const tenants = genericMemory(core.db)
   const slot = `${ctx.tenant.tenant.slug} ${name}`
   let records = tenants.get(slot)
   if (!records) tenants.set(slot, (records = new Map()))
