@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { expect, it } from 'vitest'
-import { freePort, runPlaywright } from '../../test/playwright/run.ts'
+import { expectAllPassed, freePort, runPlaywright } from '../../test/playwright/run.ts'
 
 // The example's Playwright Test suite (e2e/, orgo-sandbox/playwright), run as `npx playwright test` from npm test.
 
@@ -10,22 +10,17 @@ it(
   async () => {
     const config = fileURLToPath(new URL('playwright.config.ts', import.meta.url))
     const run = await runPlaywright(config, { WEB_APP_PORT: String(await freePort()), CI: '1' })
-    for (const r of run.results)
-      console.log(`${r.status.padEnd(7)} ${String(r.durationMs).padStart(5)} ms  ${r.title}`)
-    expect(
-      run.results.filter((r) => r.status !== 'passed'),
-      run.output,
-    ).toEqual([])
-    expect(run.results.map((r) => r.title).sort()).toEqual(
+    expectAllPassed(
+      run,
       [
-        'web-app.spec.ts › signs in with a password, shows /api/v1/me and lists the contacts',
-        'web-app.spec.ts › signs in with the one-time code from the sandbox outbox',
-        'web-app.spec.ts › "Log in with Orgo": redirected to the sign-in page, signs in, allows, back in the app signed in',
-        'web-app.spec.ts › a denied "Log in with Orgo" lands back in the app with the error, signed out',
-        'web-app.spec.ts › a scenario breaks the contacts and switching it off heals them; an expired JWT signs the user out',
-      ].sort(),
+        'signs in with a password, shows /api/v1/me and lists the contacts',
+        'signs in with the one-time code from the sandbox outbox',
+        '"Log in with Orgo": redirected to the sign-in page, signs in, allows, back in the app signed in',
+        'a denied "Log in with Orgo" lands back in the app with the error, signed out',
+        'a scenario breaks the contacts and switching it off heals them; an expired JWT signs the user out',
+      ],
+      expect,
     )
-    expect(run.exitCode).toBe(0)
   },
 )
 
@@ -36,17 +31,12 @@ it('the same app against `npx sandbox`, started by Playwright webServer', { time
     WEB_APP_PORT: String(await freePort()),
     CI: '1',
   })
-  for (const r of run.results)
-    console.log(`${r.status.padEnd(7)} ${String(r.durationMs).padStart(5)} ms  ${r.title}`)
-  expect(
-    run.results.filter((r) => r.status !== 'passed'),
-    run.output,
-  ).toEqual([])
-  expect(run.results.map((r) => r.title).sort()).toEqual(
+  expectAllPassed(
+    run,
     [
-      'web-app.spec.ts › "Log in with Orgo" against the standalone sandbox: its pages, then back in the app signed in',
-      'web-app.spec.ts › a one-time code read from GET /__sandbox/otp',
-    ].sort(),
+      '"Log in with Orgo" against the standalone sandbox: its pages, then back in the app signed in',
+      'a one-time code read from GET /__sandbox/otp',
+    ],
+    expect,
   )
-  expect(run.exitCode).toBe(0)
 })

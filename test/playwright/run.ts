@@ -95,3 +95,24 @@ export async function runPlaywright(
     rmSync(dir, { recursive: true, force: true })
   }
 }
+
+/**
+ * What a suite's run must show: every test passed, exactly the `titles` ran (`file › ` prefixes stripped), and
+ * Playwright exited 0. Each test's time is printed, for the closing figures.
+ */
+export function expectAllPassed(
+  run: Awaited<ReturnType<typeof runPlaywright>>,
+  titles: string[],
+  expect: (value: unknown, message?: string) => { toEqual(expected: unknown): void },
+): void {
+  for (const r of run.results)
+    console.log(`${r.status.padEnd(7)} ${String(r.durationMs).padStart(5)} ms  ${r.title}`)
+  expect(
+    run.results.filter((r) => r.status !== 'passed'),
+    run.output,
+  ).toEqual([])
+  expect(run.results.map((r) => r.title.replace(/^[\w.-]+\.spec\.ts › /, '')).sort()).toEqual(
+    [...titles].sort(),
+  )
+  expect(run.exitCode).toEqual(0)
+}
