@@ -4,6 +4,7 @@ import { parseAppUrlFlags } from './mocks/app-url.ts'
 import { parseOAuthAppFlag } from './mocks/auth/oauth-apps.ts'
 import { didYouMean, explainArgError } from './mocks/did-you-mean.ts'
 import { snapshotState } from './mocks/handlers/control.ts'
+import type { FeedEvent } from './mocks/feed.ts'
 import { createSandbox } from './mocks/sandbox.ts'
 import { DEFAULT_TENANTS } from './mocks/core.ts'
 import { parseScenarioFlag } from './mocks/scenario-flag.ts'
@@ -198,7 +199,9 @@ try {
 }
 
 let leaveDashboard = () => {}
-const log = createLogWriter()
+const log = createLogWriter<FeedEvent>({
+  format: (event) => (event.type === 'request' ? formatRequestLine(event.entry) : formatChange(event.change)),
+})
 const shutdown = () => {
   leaveDashboard()
   log.flushSync()
@@ -259,9 +262,7 @@ if (process.stdout.isTTY && !flags['no-ui']) {
   for (const [tenantPort, slug] of Object.entries(tenantPorts))
     process.stdout.write(`  ${slug.padEnd(10)} also on http://127.0.0.1:${tenantPort} (--tenant-ports)\n`)
   // Buffered and written off the event loop: a log line never delays a response (issue 13).
-  sandbox.feed.subscribe((event) =>
-    log.line(event.type === 'request' ? formatRequestLine(event.entry) : formatChange(event.change)),
-  )
+  sandbox.feed.subscribe((event) => log.line(event))
 }
 
 process.on('SIGINT', shutdown)

@@ -38,14 +38,18 @@ async function serve(args: string[]): Promise<Started> {
   return { child, ...(JSON.parse(line) as { port: number; routes?: number }) }
 }
 
-/** The shipped CLI; its stdout is a pipe this process drains, as a terminal reads a log. */
+/**
+ * The shipped CLI; its stdout is a pipe that another process (`cat`) reads, as a terminal reads a log: not this
+ * one, whose core drives the load.
+ */
 async function cli(args: string[]): Promise<Started> {
   const port = await freePort()
+  const reader = spawn('sh', ['-c', 'exec cat > /dev/null'], { stdio: ['pipe', 'ignore', 'inherit'] })
   const child = spawn(process.execPath, ['dist/bin/cli.js', '--port', String(port), ...args], {
     cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', reader.stdin!, 'inherit'],
   })
-  child.stdout!.resume()
+  child.once('exit', () => reader.kill())
   for (let i = 0; i < 200; i++) {
     const ok = await get(port, '/__sandbox/health', {}).then(
       () => true,

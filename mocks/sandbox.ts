@@ -220,7 +220,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
         type: 'request',
         entry: {
           id: requestId,
-          time: new Date(clock.now()).toISOString(),
+          time: logTime(clock.now()),
           tenant: tenantSlug,
           method: req.method,
           path: req.path,
@@ -229,7 +229,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
           principal: principal?.label ?? null,
           durationMs: Math.round((performance.now() - started) * 1000) / 1000,
           reason,
-          scenarios: active.map((a) => a.name),
+          scenarios: active.length ? active.map((a) => a.name) : NO_SCENARIOS,
           emulation,
         },
       })
@@ -249,6 +249,15 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
 }
 
 const NO_FLAGS: ReadonlySet<string> = new Set()
+// Frozen: every request without a scenario shares it.
+const NO_SCENARIOS = Object.freeze([]) as unknown as string[]
+
+// The request log's time, formatted once per millisecond however many requests share it (issue 13).
+let lastLogTime = { at: Number.NaN, text: '' }
+function logTime(now: number): string {
+  if (now !== lastLogTime.at) lastLogTime = { at: now, text: new Date(now).toISOString() }
+  return lastLogTime.text
+}
 
 /** The sandbox as one request sees it: the same state, with the flags of the scenarios that match it. */
 function withFlags(sandbox: Sandbox, active: Activation[]): SandboxCore {

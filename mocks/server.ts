@@ -40,9 +40,13 @@ export const MAX_STREAM_BUFFER_BYTES = 1024 * 1024
  */
 const SINGLE_HEADERS = new Set(['host', 'authorization', 'api-token', 'x-contact-hash'])
 
+/** Their lengths: most headers of a request are told apart without lower-casing them. */
+const SINGLE_LENGTHS = new Set([...SINGLE_HEADERS].map((name) => name.length))
+
 function duplicatedHeader(raw: readonly string[]): string | undefined {
   let seen: string[] | undefined
   for (let i = 0; i < raw.length; i += 2) {
+    if (!SINGLE_LENGTHS.has(raw[i]!.length)) continue
     const name = raw[i]!.toLowerCase()
     if (!SINGLE_HEADERS.has(name)) continue
     if (seen?.includes(name)) return raw[i]

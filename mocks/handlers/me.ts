@@ -37,8 +37,16 @@ export const meRoutes: Route[] = [
     // "404": an X-Contact-Hash acts for a contact, who has no user profile.
     const user = principal.user
     if (!user) notFound()
-    const response = renderMe(ctx, user)
-    // A fresh headers object each time: the dispatcher adds the request's own (X-Request-Id, CORS).
-    return { ...response, headers: { ...response.headers, 'X-Sandbox-Auth-Method': principal.method } }
+    const { status, body, headers } = renderMe(ctx, user)
+    // A fresh headers object each time: the dispatcher adds the request's own (X-Request-Id, CORS). A literal, not
+    // a spread: an object spread builds a shape that every header added later migrates, 8 µs a request (issue 13).
+    const type = headers['Content-Type']!
+    const location = headers['Content-Location']
+    const method = principal.method
+    const fresh: Record<string, string> =
+      location === undefined
+        ? { 'Content-Type': type, 'X-Sandbox-Auth-Method': method }
+        : { 'Content-Type': type, 'Content-Location': location, 'X-Sandbox-Auth-Method': method }
+    return { status, body, headers: fresh }
   }),
 ]
