@@ -334,15 +334,16 @@ describe('bad scenario requests get clear errors', () => {
 })
 
 describe('the event feed', () => {
-  it('delivers a request and a token issue to a connected client', async () => {
-    const events: Array<{ event: string; data: any }> = [] // eslint-disable-line @typescript-eslint/no-explicit-any
+  type FeedEvent = { event: string; data: any } // eslint-disable-line @typescript-eslint/no-explicit-any
+  async function openFeed(path: string) {
+    const events: FeedEvent[] = []
     const req = request({
       host: '127.0.0.1',
       port: s.port,
-      path: '/__sandbox/events',
+      path,
       headers: { Host: `acme.localhost:${s.port}` },
     })
-    const connected = new Promise<void>((resolve) => {
+    await new Promise<void>((resolve) => {
       req.on('response', (res) => {
         expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8')
         let buffer = ''
@@ -359,9 +360,13 @@ describe('the event feed', () => {
           }
         })
       })
+      req.end()
     })
-    req.end()
-    await connected
+    return { events, close: () => req.destroy() }
+  }
+
+  it('delivers a request and a token issue to a connected client', async () => {
+    const feed = await openFeed('/__sandbox/events')
     await s.call({
       method: 'POST',
       path: '/__sandbox/api-tokens',
@@ -369,12 +374,12 @@ describe('the event feed', () => {
     })
     await me(rw())
     await new Promise((resolve) => setTimeout(resolve, 100))
-    req.destroy()
-    expect(events).toContainEqual({
+    feed.close()
+    expect(feed.events).toContainEqual({
       event: 'state',
       data: expect.objectContaining({ kind: 'api-token.issued', tenant: 'globex' }),
     })
-    expect(events).toContainEqual({
+    expect(feed.events).toContainEqual({
       event: 'request',
       data: expect.objectContaining({
         method: 'GET',
@@ -383,6 +388,23 @@ describe('the event feed', () => {
         authMethod: 'api-token',
         tenant: 'acme',
       }),
+    })
+  })
+
+  it('with ?requests=count, counts requests instead of sending them, and still sends state changes', async () => {
+    const feed = await openFeed('/__sandbox/events?requests=count')
+    for (let i = 0; i < 5; i++) await me(rw())
+    await s.call({ path: '/api/v1/no-such-path' })
+    await s.call({ method: 'POST', path: '/__sandbox/api-tokens', body: { tenant: 'acme' } })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    feed.close()
+    expect(feed.events.filter((e) => e.event === 'request')).toEqual([])
+    const batches = feed.events.filter((e) => e.event === 'requests').map((e) => e.data)
+    const sum = (key: 'count' | 'operations') => batches.reduce((n, b) => n + b[key], 0)
+    expect([sum('count'), sum('operations')]).toEqual([7, 5])
+    expect(feed.events).toContainEqual({
+      event: 'state',
+      data: expect.objectContaining({ kind: 'api-token.issued', tenant: 'acme' }),
     })
   })
 })

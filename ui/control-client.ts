@@ -45,8 +45,11 @@ export interface ControlClient {
   setScenario(name: string, on: boolean): Promise<void>
   reset(): Promise<void>
   advanceClock(duration: string): Promise<void>
-  /** Opens `GET /__sandbox/events` and reconnects whenever it drops, until the returned function is called. */
-  subscribe(handlers: FeedHandlers): () => void
+  /**
+   * Opens `GET /__sandbox/events` and reconnects whenever it drops, until the returned function is called.
+   * `requests: 'count'`: requests arrive as counts only (`event: requests`), for a screen that shows none.
+   */
+  subscribe(handlers: FeedHandlers, options?: { requests?: 'all' | 'count' }): () => void
 }
 
 /** The detail of the sandbox's error envelope (or OAuth's `error_description`), so a failed key says why. */
@@ -90,14 +93,15 @@ export function createControlClient(baseUrl: string): ControlClient {
     async advanceClock(duration) {
       await call('POST', '/clock', { advance: duration })
     },
-    subscribe(handlers) {
+    subscribe(handlers, options = {}) {
+      const query = options.requests === 'count' ? '?requests=count' : ''
       const abort = new AbortController()
       let retryMs = 1000
       const connect = async () => {
         while (!abort.signal.aborted) {
           const parser = createSseParser(handlers.onMessage)
           try {
-            const res = await fetch(`${base}/__sandbox/events`, {
+            const res = await fetch(`${base}/__sandbox/events${query}`, {
               headers: { Accept: 'text/event-stream' },
               signal: abort.signal,
             })

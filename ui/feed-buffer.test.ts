@@ -33,6 +33,17 @@ describe('createFeedBuffer', () => {
     expect(buffer.dirty).toEqual({ requests: false, state: false, operations: false })
   })
 
+  it('takes a count-only feed: the rate moves, no rows appear, an operation call marks the API pane', () => {
+    const buffer = createFeedBuffer(10, 2000)
+    buffer.push({ event: 'requests', data: JSON.stringify({ count: 250, operations: 0 }) })
+    expect(buffer.dirty.operations).toBe(false)
+    buffer.push({ event: 'requests', data: JSON.stringify({ count: 50, operations: 3 }) })
+    buffer.push({ event: 'requests', data: 'not json' })
+    expect(buffer.dirty.operations).toBe(true)
+    const view = buffer.flush(1000)
+    expect([view.reqPerSec, view.requests]).toEqual([150, []])
+  })
+
   it('counts every request into req/s over its window, and decays when idle', () => {
     const buffer = createFeedBuffer(10, 2000)
     for (let i = 0; i < 300; i++) buffer.push(request(entry(i)))

@@ -66,6 +66,17 @@ export function createFeedBuffer(tail = 200, rateWindowMs = 2000): FeedBuffer {
         if (rawRequests.length > tail * 4) rawRequests = rawRequests.slice(-tail * 2)
         return
       }
+      if (event === 'requests') {
+        // A count-only feed (no request rows on screen): the rate, and whether the API pane's counts moved.
+        try {
+          const batch = JSON.parse(data) as { count?: number; operations?: number }
+          counted += Number(batch.count) || 0
+          if (Number(batch.operations) > 0) dirty.operations = true
+        } catch {
+          // Skipped: the next batch counts again.
+        }
+        return
+      }
       if (event !== 'state') return
       dirty.state = true
       try {
@@ -83,6 +94,8 @@ export function createFeedBuffer(tail = 200, rateWindowMs = 2000): FeedBuffer {
       }
     },
     seed(requests) {
+      // The server's log is the whole truth: it replaces what the feed brought (no row twice).
+      view.requests = []
       addRequests(requests)
       dirty.requests = true
     },

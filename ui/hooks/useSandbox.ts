@@ -85,6 +85,7 @@ export function useSandbox(
     }
 
     const tick = () => {
+      followMode()
       const now = Date.now()
       if (buffer.takeStateChanged()) wantFetch.current = true
       if (buffer.dirty.operations) {
@@ -112,15 +113,34 @@ export function useSandbox(
       .requests()
       .then((requests) => !closed && buffer.seed(requests))
       .catch(() => undefined)
-    const unsubscribe = client.subscribe({
-      onMessage: (message) => buffer.push(message),
-      onStatus: (up) => {
-        connected = up
-        // Whatever happened while the feed was down is only in the snapshot.
-        if (up) wantFetch.current = true
-        lastFrame = 0
-      },
-    })
+    const open = (requests: 'all' | 'count') =>
+      client.subscribe(
+        {
+          onMessage: (message) => buffer.push(message),
+          onStatus: (up) => {
+            connected = up
+            // Whatever happened while the feed was down is only in the snapshot.
+            if (up) wantFetch.current = true
+            lastFrame = 0
+          },
+        },
+        { requests },
+      )
+    // Request rows only while some are on screen; otherwise counts (the server then serializes none).
+    let mode: 'all' | 'count' = follow.current ? 'all' : 'count'
+    let unsubscribe = open(mode)
+    const followMode = () => {
+      const wanted = follow.current ? 'all' : 'count'
+      if (wanted === mode) return
+      unsubscribe()
+      mode = wanted
+      unsubscribe = open(mode)
+      if (mode === 'all')
+        void client
+          .requests()
+          .then((requests) => !closed && buffer.seed(requests))
+          .catch(() => undefined)
+    }
     const timer = setInterval(tick, frameMs)
     tick()
     return () => {
