@@ -29,7 +29,7 @@ export async function createScriptedClient(seed = 7): Promise<ScriptedClient> {
     baseUrl: 'http://127.0.0.1:4010',
     state: async () => wire(snapshotState(sandbox)),
     scenarios: async () => wire(sandbox.scenarios.list()),
-    requests: async () => wire(sandbox.feed.requests()),
+    requests: async (limit) => wire(sandbox.feed.requests().slice(-(limit ?? Infinity))),
     // Through the sandbox's own route, as the wire would: the handler builds the listing.
     async endpoints() {
       const path = '/__sandbox/endpoints'

@@ -112,6 +112,24 @@ describe('npx sandbox in a terminal', () => {
     expect(await active('expired-jwt')).toBeNull()
   }, 60_000)
 
+  it('lists requests on the Requests pane as they happen, read from the log, not from the feed', async () => {
+    keys('5')
+    await shows('time     tenant')
+    const state = (await rawCall(port, { path: '/__sandbox/state' })).json as {
+      apiTokens: Array<{ token: string; tenant: string; isReadOnly: boolean }>
+    }
+    const token = state.apiTokens.find((t) => t.tenant === 'acme' && !t.isReadOnly)!.token
+    for (const path of ['/api/v1/me', '/api/v1/newsletters', '/api/v1/no-such-thing'])
+      await rawCall(port, { path, host: `acme.localhost:${port}`, headers: { 'Api-Token': token } })
+    await waitForScreen(
+      (t) =>
+        /GET +\/api\/v1\/no-such-thing +404/.test(t) &&
+        /GET +\/api\/v1\/newsletters \(generic\) +200/.test(t) &&
+        /GET +\/api\/v1\/me +200/.test(t),
+      'the three requests',
+    )
+  })
+
   // Issue 15: Ink's useInput hands keys that arrive in one chunk (a paste, `send-keys jjj`) over as one string.
   it('handles each of several keys sent at once, and shows a scenario with its options', async () => {
     const list = async () =>

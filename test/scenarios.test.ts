@@ -391,6 +391,14 @@ describe('the event feed', () => {
     })
   })
 
+  it('GET /__sandbox/requests?limit=N answers the newest N, oldest first; a bad limit is a 400', async () => {
+    for (const path of ['/api/v1/a', '/api/v1/b', '/api/v1/c']) await s.call({ path })
+    const newest = (await s.call({ path: '/__sandbox/requests?limit=2' })).json
+    expect(newest.map((r: { path: string }) => r.path)).toEqual(['/api/v1/b', '/api/v1/c'])
+    const bad = await s.call({ path: '/__sandbox/requests?limit=-1' })
+    expect([bad.status, bad.json.detail]).toEqual([400, '"limit" takes a positive integer; got "-1".'])
+  })
+
   it('with ?requests=count, counts requests instead of sending them, and still sends state changes', async () => {
     const feed = await openFeed('/__sandbox/events?requests=count')
     for (let i = 0; i < 5; i++) await me(rw())

@@ -40,7 +40,8 @@ export interface ControlClient {
   readonly baseUrl: string
   state(): Promise<SandboxState>
   scenarios(): Promise<ScenarioInfo[]>
-  requests(): Promise<RequestLogEntry[]>
+  /** The request log, oldest first; `limit`: only the newest that many. */
+  requests(limit?: number): Promise<RequestLogEntry[]>
   endpoints(): Promise<EndpointsInfo>
   setScenario(name: string, on: boolean): Promise<void>
   reset(): Promise<void>
@@ -82,7 +83,7 @@ export function createControlClient(baseUrl: string): ControlClient {
     baseUrl: base,
     state: () => read('/state'),
     scenarios: () => read('/scenarios'),
-    requests: () => read('/requests'),
+    requests: (limit) => read(limit === undefined ? '/requests' : `/requests?limit=${limit}`),
     endpoints: () => read('/endpoints'),
     async setScenario(name, on) {
       await call(on ? 'POST' : 'DELETE', `/scenarios/${encodeURIComponent(name)}`)

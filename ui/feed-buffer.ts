@@ -19,6 +19,8 @@ export interface FeedBuffer {
   /** `operations`: a request to an operation of Orgo's index arrived (not the dashboard's own reads). */
   readonly dirty: { requests: boolean; state: boolean; operations: boolean }
   /** Whether a state change arrived since the last call: the snapshot must be fetched again. */
+  /** Whether a count-only batch reported requests since the last call: rows to fetch, if they are on screen. */
+  takeRequestsArrived(): boolean
   takeStateChanged(): boolean
   flush(now: number): FeedView
 }
@@ -46,6 +48,7 @@ export function createFeedBuffer(tail = 200, rateWindowMs = 2000): FeedBuffer {
   let rawRequests: string[] = []
   let counted = 0
   let stateChanged = false
+  let requestsArrived = false
   const dirty = { requests: false, state: false, operations: false }
   const buckets: Array<{ at: number; n: number }> = []
   const view: FeedView = { requests: [], reqPerSec: 0, lastChange: null, jwts: {} }
@@ -70,7 +73,9 @@ export function createFeedBuffer(tail = 200, rateWindowMs = 2000): FeedBuffer {
         // A count-only feed (no request rows on screen): the rate, and whether the API pane's counts moved.
         try {
           const batch = JSON.parse(data) as { count?: number; operations?: number }
-          counted += Number(batch.count) || 0
+          const count = Number(batch.count) || 0
+          counted += count
+          if (count > 0) requestsArrived = true
           if (Number(batch.operations) > 0) dirty.operations = true
         } catch {
           // Skipped: the next batch counts again.
@@ -101,6 +106,11 @@ export function createFeedBuffer(tail = 200, rateWindowMs = 2000): FeedBuffer {
     },
     get dirty() {
       return dirty
+    },
+    takeRequestsArrived() {
+      const was = requestsArrived
+      requestsArrived = false
+      return was
     },
     takeStateChanged() {
       const was = stateChanged

@@ -169,7 +169,19 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
   return [
     route.get(`${P}/health`, () => json({ ok: true }), 'any'),
     route.get(`${P}/state`, (ctx) => json(snapshotState(ctx.core)), 'any'),
-    route.get(`${P}/requests`, (ctx) => json(ctx.core.feed.requests()), 'any'),
+    route.get(
+      `${P}/requests`,
+      (ctx) => {
+        // `?limit=N`: the newest N only (still oldest first), for a screen that shows a tail of them.
+        const all = ctx.core.feed.requests()
+        const limit = ctx.req.query.get('limit')
+        if (limit === null) return json(all)
+        if (!/^[1-9]\d{0,5}$/.test(limit))
+          badRequest(`"limit" takes a positive integer; got "${limit.slice(0, 20)}".`)
+        return json(all.slice(-Number(limit)))
+      },
+      'any',
+    ),
     // SPEC 10: an OAuth app without the admin pages; the answer shows its client_secret.
     route.post(`${P}/oauth-apps`, mintOAuthApp, 'any'),
     // SPEC 10: mails sent (OTPs, magic links), oldest first; `?to=`, `?tenant=`, `?kind=` narrow the list.

@@ -31,6 +31,9 @@ export interface SandboxFeedOptions {
  * event feed in between. Events are batched into frames; snapshot fetches are spaced out by their own cost,
  * so a storm of logins never has the dashboard hammering `/__sandbox/state`.
  */
+/** Request rows kept for the Requests pane and the tail, as the feed buffer keeps. */
+const REQUEST_ROWS = 200
+
 export function useSandbox(
   client: ControlClient,
   { frameMs = 100, idleMs = 1000, followRequests = true, followEndpoints = false }: SandboxFeedOptions = {},
@@ -85,7 +88,7 @@ export function useSandbox(
     }
 
     const tick = () => {
-      followMode()
+      readRows()
       const now = Date.now()
       if (buffer.takeStateChanged()) wantFetch.current = true
       if (buffer.dirty.operations) {
@@ -110,36 +113,46 @@ export function useSandbox(
     }
 
     void client
-      .requests()
+      .requests(REQUEST_ROWS)
       .then((requests) => !closed && buffer.seed(requests))
       .catch(() => undefined)
-    const open = (requests: 'all' | 'count') =>
-      client.subscribe(
-        {
-          onMessage: (message) => buffer.push(message),
-          onStatus: (up) => {
-            connected = up
-            // Whatever happened while the feed was down is only in the snapshot.
-            if (up) wantFetch.current = true
-            lastFrame = 0
-          },
+    // Requests arrive as counts (the server serializes none for the feed); the rows on screen are read from
+    // the request log when counts say there are new ones, spaced by the read's own cost like the snapshots.
+    const unsubscribe = client.subscribe(
+      {
+        onMessage: (message) => buffer.push(message),
+        onStatus: (up) => {
+          connected = up
+          // Whatever happened while the feed was down is only in the snapshot.
+          if (up) wantFetch.current = true
+          lastFrame = 0
         },
-        { requests },
-      )
-    // Request rows only while some are on screen; otherwise counts (the server then serializes none).
-    let mode: 'all' | 'count' = follow.current ? 'all' : 'count'
-    let unsubscribe = open(mode)
-    const followMode = () => {
-      const wanted = follow.current ? 'all' : 'count'
-      if (wanted === mode) return
-      unsubscribe()
-      mode = wanted
-      unsubscribe = open(mode)
-      if (mode === 'all')
-        void client
-          .requests()
-          .then((requests) => !closed && buffer.seed(requests))
-          .catch(() => undefined)
+      },
+      { requests: 'count' },
+    )
+    let wantRows = false
+    let reading = false
+    let nextReadAt = 0
+    let followed = follow.current
+    const readRows = () => {
+      if (follow.current && !followed) wantRows = true
+      followed = follow.current
+      if (buffer.takeRequestsArrived() && follow.current) wantRows = true
+      const now = Date.now()
+      if (!wantRows || reading || now < nextReadAt) return
+      wantRows = false
+      reading = true
+      const started = now
+      void client
+        .requests(REQUEST_ROWS)
+        .then((requests) => !closed && buffer.seed(requests))
+        .catch(() => undefined)
+        .finally(() => {
+          reading = false
+          // A saturated server gets a read 2.5 times a second at most, as the frames it would feed.
+          const spacing = busy ? 4 * frameMs : frameMs
+          nextReadAt = Date.now() + Math.max(spacing, 5 * (Date.now() - started))
+        })
     }
     const timer = setInterval(tick, frameMs)
     tick()
