@@ -31,6 +31,20 @@ export function hasPermission(
 /** `HR_LOCAL`, `ADMIN_TENANT`: the names the spec and the dashboard use. */
 export const permissionName = (p: Permission) => `${p.domain}_${p.scope}`
 
+/**
+ * Whether the user holds one of the permissions named as the spec's descriptions name them ("Requires HR_LOCAL or
+ * ADMIN_TENANT permission"): a TENANT one covers every local center, so it satisfies a LOCAL requirement too.
+ */
+export function holdsNamed(user: Pick<User, 'roles' | 'permissions'>, names: readonly string[]): boolean {
+  if (isSuperAdmin(user)) return true
+  return names.some((name) => {
+    const cut = name.lastIndexOf('_')
+    const domain = name.slice(0, cut)
+    const scope = name.slice(cut + 1)
+    return user.permissions.some((p) => p.domain === domain && (scope === 'LOCAL' || p.scope === 'TENANT'))
+  })
+}
+
 /** The principal's user when it has one (an X-Contact-Hash principal acts for a contact, not a user). */
 export const userOf = (principal: Principal): User | undefined => principal.user
 

@@ -1,5 +1,5 @@
 import type { Item } from 'json-server/lib/service.js'
-import { isSuperAdmin } from '../auth/permissions.ts'
+import { holdsNamed } from '../auth/permissions.ts'
 import type { Principal } from '../auth/principal.ts'
 import { JSON_TYPES, MERGE_PATCH_TYPES, readJsonObject } from '../http/body.ts'
 import { forbidden, notFound } from '../http/errors.ts'
@@ -15,7 +15,7 @@ import { attemptedMethod } from '../request-context.ts'
 import { isCollectionRoute } from './extra-collections.ts'
 import { genericRecords, type GenericRecords } from './generic-store.ts'
 import { keyOf, shapeOf, type Shape } from './generic-shape.ts'
-import { findRecord, patchRecord, renderRecord, renderRows } from './resources.ts'
+import { deleteRecord, findRecord, patchRecord, renderRecord, renderRows } from './resources.ts'
 import type { Route, RouteContext } from './route.ts'
 
 // SPEC 8: every operation of Orgo's index that no handler emulates in full answers generically, API Platform's
@@ -69,22 +69,9 @@ function genericRoute(operation: Operation): Route {
 async function guard(ctx: RouteContext, op: Operation): Promise<Principal | undefined> {
   if (op.public && attemptedMethod(ctx.req) === null) return undefined
   const principal = await ctx.auth()
-  if (op.permissions && !holds(principal, op.permissions))
+  if (op.permissions && !(principal.user && holdsNamed(principal.user, op.permissions)))
     forbidden(`${op.operationId} needs ${op.permissions.join(' or ')}, which ${principal.label} lacks`)
   return principal
-}
-
-/** Orgo's rule: a TENANT permission covers every local center, so it satisfies a LOCAL requirement too. */
-function holds(principal: Principal, required: readonly string[]): boolean {
-  const user = principal.user
-  if (!user) return false
-  if (isSuperAdmin(user)) return true
-  return required.some((name) => {
-    const cut = name.lastIndexOf('_')
-    const domain = name.slice(0, cut)
-    const scope = name.slice(cut + 1)
-    return user.permissions.some((p) => p.domain === domain && (scope === 'LOCAL' || p.scope === 'TENANT'))
-  })
 }
 
 async function answer(
@@ -164,8 +151,8 @@ async function onModelled(
   record: Row,
   principal: Principal | undefined,
 ): Promise<SandboxResponse> {
-  if (op.method === 'DELETE' && shape.kind === 'item') {
-    ctx.tenant.tables.get(def.path)!.delete(record as never)
+  if (op.method === 'DELETE' && shape.kind === 'item' && principal) {
+    deleteRecord(ctx, def, record, principal)
     return noContent()
   }
   // A merge patch of the record itself goes through the engine's validation; an action leaves the record be.

@@ -169,9 +169,7 @@ function crudRoutes<T extends Row>(def: ResourceDef<T>): Route[] {
       route.delete(item, async (ctx) => {
         await ctx.auth()
         const record = findRecord(ctx, def)
-        const principal = (await allow(ctx, def, 'delete', record))!
-        ctx.tenant.tables.get(def.path)!.delete(record as never)
-        def.afterDelete?.(record, writeContext(ctx, principal))
+        deleteRecord(ctx, def, record, (await allow(ctx, def, 'delete', record))!)
         return noContent()
       }),
     )
@@ -179,6 +177,17 @@ function crudRoutes<T extends Row>(def: ResourceDef<T>): Route[] {
 }
 
 /** API Platform 3+: PATCH is JSON Merge Patch only (RFC 7396), anything else is a 415. */
+/** Deletes a record and what hangs on it (the definition's `afterDelete`: an event's attendances). */
+export function deleteRecord<T extends Row>(
+  ctx: RouteContext,
+  def: ResourceDef<T>,
+  record: T,
+  principal: Principal,
+): void {
+  ctx.tenant.tables.get(def.path)!.delete(record as never)
+  def.afterDelete?.(record, writeContext(ctx, principal))
+}
+
 export async function patchRecord<T extends Row>(
   ctx: RouteContext,
   def: ResourceDef<T>,
