@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync } from 'node:fs'
+import fs, { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs'
+import { syncBuiltinESMExports } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -78,6 +79,43 @@ describe('createLogWriter', () => {
     } finally {
       closeSync(fd)
       closeSync(reader)
+      rmSync(dir, { recursive: true })
+    }
+  })
+
+  it('writes at most once per 16 ms while lines keep arriving, even as each write finishes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'log-writer-'))
+    const file = join(dir, 'log')
+    const fd = openSync(file, 'w')
+    // Count the writes: the writer calls fs.write, a live binding of the built-in module.
+    const original = fs.write
+    let writes = 0
+    fs.write = ((...args: Parameters<typeof fs.write>) => {
+      writes++
+      return (original as (...a: unknown[]) => void)(...args)
+    }) as typeof fs.write
+    syncBuiltinESMExports()
+    try {
+      const writer = createLogWriter({ fd })
+      let lines = 0
+      // A line every turn of the event loop for 400 ms, as under load: lines arrive while a write is in flight.
+      const until = Date.now() + 400
+      while (Date.now() < until) {
+        writer.line(`line ${lines++}`)
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      const written = readFileSync(file, 'utf8').trimEnd().split('\n')
+      expect(written).toHaveLength(lines)
+      expect(written.at(-1)).toBe(`line ${lines - 1}`)
+      expect(lines).toBeGreaterThan(1000)
+      // 400 ms at one write per 16 ms (plus the timers' slack): about 26; writing again as each write finished
+      // was one write every few lines.
+      expect(writes).toBeLessThanOrEqual(32)
+    } finally {
+      fs.write = original
+      syncBuiltinESMExports()
+      closeSync(fd)
       rmSync(dir, { recursive: true })
     }
   })

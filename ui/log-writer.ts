@@ -67,9 +67,18 @@ export function createLogWriter<T = string>(options: LogWriterOptions<T> = {}): 
         else closed = true
         return
       }
-      const rest = written < chunk.length ? chunk.subarray(written) : take()
-      if (rest) send(rest)
+      if (written < chunk.length) send(chunk.subarray(written))
+      // What queued during the write waits for the next tick of the 16 ms clock, not straight after this one:
+      // under load a write finishes while new lines arrive, and writing again at once made it one write (and
+      // one thread-pool wake-up of the event loop) every few requests instead of one every 16 ms.
+      else if (entries.length > 0 || dropped > droppedShown) schedule()
     })
+  }
+
+  function schedule(): void {
+    if (scheduled) return
+    scheduled = true
+    setTimeout(flush, FLUSH_MS)
   }
 
   function flush(): void {
@@ -89,11 +98,8 @@ export function createLogWriter<T = string>(options: LogWriterOptions<T> = {}): 
       entries.push(entry)
       // An estimate until formatted (a request line is about this long): the bound needs no formatting.
       queuedBytes += typeof entry === 'string' ? entry.length + 1 : 160
-      if (!scheduled && !inFlight) {
-        scheduled = true
-        // A log read by eye needs no better than 1/60 s; at 20,000 requests a second that is one write, not 4,000.
-        setTimeout(flush, FLUSH_MS)
-      }
+      // A log read by eye needs no better than 1/60 s; at 20,000 requests a second that is one write, not 4,000.
+      if (!inFlight) schedule()
     },
     flushSync() {
       if (closed) return
