@@ -1,3 +1,5 @@
+// First, before the sandbox's modules load and seed: on a terminal it keeps the dashboard's heap small (issue 13).
+import { dashboardWanted } from './ui/idle-memory.ts'
 import { existsSync, readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { parseAppUrlFlags } from './mocks/app-url.ts'
@@ -120,6 +122,8 @@ if (flags.version) {
   process.stdout.write(`${pkg.version}\n`)
   process.exit(0)
 }
+// The dashboard on a terminal; plain log lines for pipes, CI logs and --no-ui (SPEC 11).
+const dashboard = dashboardWanted(flags['no-ui'] === true)
 const port = Number(flags.port)
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail(`--port must be a port number, got "${flags.port}"`)
@@ -217,8 +221,7 @@ const shutdown = () => {
       },
     )
 }
-// The dashboard on a terminal; plain log lines for pipes, CI logs and --no-ui (SPEC 11).
-if (process.stdout.isTTY && !flags['no-ui']) {
+if (dashboard) {
   // React's development build halves the server's throughput while the dashboard draws (bench/dashboard.ts).
   process.env.NODE_ENV ??= 'production'
   // Loaded only here: Ink and React cost a second of start-up that --no-ui, --help and pipes never pay.
