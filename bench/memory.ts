@@ -128,5 +128,7 @@ for (const r of rows)
     `${r.name.padEnd(48)} ${r.rss.toFixed(0).padStart(6)} ${r.peak.toFixed(0).padStart(6)} ${(r.rss / bare.rss).toFixed(2).padStart(9)}`,
   )
 console.log(
-  '\nTargets (issue 13): idle under 100 MB; with 100,000 contacts under 200 MB idle and 300 MB peak.',
+  '\nTargets (issue 13), for the server as its peers run (no terminal, --no-ui): idle under 100 MB; with' +
+    ' 100,000 contacts under 200 MB idle and 300 MB peak. The dashboard row adds Ink and its Yoga engine' +
+    ' (about 43 MB in a bare node); docs/decisions/007.',
 )
