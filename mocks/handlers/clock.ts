@@ -30,8 +30,8 @@ function show(value: unknown): string {
 
 /**
  * SPEC 10: `POST /__sandbox/clock` moves the one clock every expiry reads (JWT exp, OTP life, Api-Token
- * expiresAt, rate-limit windows). Keys combine in the order set, advance, freeze; `real` alone undoes them all;
- * the answer is the clock.
+ * expiresAt, rate-limit windows). Keys combine as set, then advance, then freeze or run on from there; `real`
+ * alone undoes them all; the answer is the clock.
  */
 export function moveClock(core: SandboxCore, body: Record<string, unknown>): ClockState {
   const unknown = Object.keys(body).filter((key) => !KEYS.includes(key))
@@ -74,11 +74,12 @@ export function moveClock(core: SandboxCore, body: Record<string, unknown>): Clo
   const target = (setMs ?? clock.now()) + (advanceMs ?? 0)
   if (!(target >= EARLIEST && target <= LATEST))
     badRequest('The clock must stay between the years 1970 and 9999.')
-  // Every value is checked before any moves the clock: a bad request changes nothing.
-  if (setMs !== undefined) clock.set(setMs)
-  if (advanceMs !== undefined) clock.advance(advanceMs)
+  // Every value is checked before any moves the clock: a bad request changes nothing. The freeze goes first, so
+  // a clock set and frozen stops at exactly the time set: frozen last, it kept the millisecond the set took.
   if (freeze === true) clock.freeze()
   if (freeze === false) clock.unfreeze()
+  if (setMs !== undefined) clock.set(setMs)
+  if (advanceMs !== undefined) clock.advance(advanceMs)
   const state = clock.toJSON()
   const moves = [
     set !== undefined && `set to ${state.now}`,
