@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util'
 import type { Reporter, TestModule } from 'vitest/node'
 
 /**
@@ -17,7 +18,19 @@ export default class SummaryReporter implements Reporter {
         if (state === 'passed') passed++
         else if (state === 'failed') {
           failed++
-          names.push(`${module.moduleId.replace(process.cwd() + '/', '')} > ${test.fullName}`)
+          // With its error: the default reporter printed nothing of it to a redirected CI log.
+          const error = test.result().errors?.[0]
+          const where = error?.stack
+            ?.split('\n')
+            .find((line) => line.includes('/test/') || line.includes('.test.'))
+          const diff =
+            error?.diff === undefined ? [] : stripVTControlCharacters(error.diff).split('\n').slice(0, 30)
+          const lines = error ? [error.message, where?.trim(), ...diff] : []
+          const why = lines
+            .filter(Boolean)
+            .map((line) => `\n  ${line}`)
+            .join('')
+          names.push(`${module.moduleId.replace(process.cwd() + '/', '')} > ${test.fullName}${why}`)
         } else skipped++
       }
       // A file that failed to load has no tests but is a failure all the same.
