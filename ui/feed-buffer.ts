@@ -15,12 +15,14 @@ export interface FeedBuffer {
   push(message: SseMessage): void
   /** Requests logged before the feed was opened (`GET /__sandbox/requests`, oldest first). */
   seed(requests: RequestLogEntry[]): void
-  /** Whether requests (`requests`) or state changes (`state`) arrived since the last `flush`. */
-  /** `operations`: a request to an operation of Orgo's index arrived (not the dashboard's own reads). */
+  /**
+   * Whether requests (`requests`) or state changes (`state`) arrived since the last `flush`; `operations`: a
+   * request to an operation of Orgo's index arrived (not the dashboard's own reads).
+   */
   readonly dirty: { requests: boolean; state: boolean; operations: boolean }
-  /** Whether a state change arrived since the last call: the snapshot must be fetched again. */
   /** Whether a count-only batch reported requests since the last call: rows to fetch, if they are on screen. */
   takeRequestsArrived(): boolean
+  /** Whether a state change arrived since the last call: the snapshot must be fetched again. */
   takeStateChanged(): boolean
   flush(now: number): FeedView
 }

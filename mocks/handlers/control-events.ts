@@ -8,8 +8,8 @@ const FLUSH_AT_CHARS = 64 * 1024
  * `GET /__sandbox/events`: server-sent events (HTML Living Standard 9.2) of requests and state changes, the
  * feed the dashboard reads. `event: request` / `event: state`, one JSON object per `data:` line. With
  * `?requests=count` requests are only counted (reads of the control API not at all): one `event: requests`
- * `{"count", "operations"}` a batch, for a reader that shows no request rows or reads them itself (the dashboard on another pane: issue 13, a request it would not show cost
- * the server 7 µs in serializing it).
+ * `{"count", "operations"}` a batch, for a reader that shows no request rows or reads them itself (the
+ * dashboard: issue 13, a request it would not show cost the server 7 µs in serializing it).
  */
 export const eventStreamRoutes: Route[] = [
   route.get(

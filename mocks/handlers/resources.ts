@@ -176,7 +176,6 @@ function crudRoutes<T extends Row>(def: ResourceDef<T>): Route[] {
   return routes
 }
 
-/** API Platform 3+: PATCH is JSON Merge Patch only (RFC 7396), anything else is a 415. */
 /** Deletes a record and what hangs on it (the definition's `afterDelete`: an event's attendances). */
 export function deleteRecord<T extends Row>(
   ctx: RouteContext,
@@ -188,6 +187,7 @@ export function deleteRecord<T extends Row>(
   def.afterDelete?.(record, writeContext(ctx, principal))
 }
 
+/** API Platform 3+: PATCH is JSON Merge Patch only (RFC 7396), anything else is a 415. */
 export async function patchRecord<T extends Row>(
   ctx: RouteContext,
   def: ResourceDef<T>,

@@ -26,14 +26,14 @@ export interface SandboxFeedOptions {
   followEndpoints?: boolean
 }
 
+/** Request rows kept for the Requests pane and the tail, as the feed buffer keeps. */
+const REQUEST_ROWS = 200
+
 /**
  * Reads the sandbox the way any client can: the snapshot endpoints once and after each state change, the
  * event feed in between. Events are batched into frames; snapshot fetches are spaced out by their own cost,
  * so a storm of logins never has the dashboard hammering `/__sandbox/state`.
  */
-/** Request rows kept for the Requests pane and the tail, as the feed buffer keeps. */
-const REQUEST_ROWS = 200
-
 export function useSandbox(
   client: ControlClient,
   { frameMs = 100, idleMs = 1000, followRequests = true, followEndpoints = false }: SandboxFeedOptions = {},
