@@ -17,6 +17,8 @@ export interface LogWriterOptions<T> {
   maxQueuedBytes?: number
 }
 
+const FLUSH_MS = 16
+
 /**
  * The `--no-ui` request log without blocking the server (issue 13). On Linux `process.stdout.write` to a terminal
  * is synchronous (Node's process documentation, "A note on process I/O"): a line per request cost 15% of
@@ -25,15 +27,12 @@ export interface LogWriterOptions<T> {
  * as one `fs.write` on libuv's thread pool, one write in flight at a time; while it is, they queue up to a bound,
  * and past it they are dropped and counted rather than held.
  */
-const FLUSH_MS = 16
-
 export function createLogWriter<T = string>(options: LogWriterOptions<T> = {}): LogWriter<T> {
   const fd = options.fd ?? 1
   const maxQueued = options.maxQueuedBytes ?? 1024 * 1024
   const format = options.format ?? String
-  /** Entries not formatted yet, and formatted text not written yet. */
+  /** Entries not formatted yet: they are formatted as they are written. */
   let entries: T[] = []
-  let queue: string[] = []
   let queuedBytes = 0
   let inFlight: Buffer | undefined
   let scheduled = false
@@ -42,19 +41,15 @@ export function createLogWriter<T = string>(options: LogWriterOptions<T> = {}): 
   let droppedShown = 0
 
   function take(): Buffer | undefined {
-    for (const entry of entries) queue.push(format(entry), '\n')
+    const text: string[] = []
+    for (const entry of entries) text.push(format(entry), '\n')
     entries = []
+    queuedBytes = 0
     if (dropped > droppedShown) {
-      queue.push(
-        `... ${dropped - droppedShown} log lines dropped: the terminal was not reading fast enough\n`,
-      )
+      text.push(`... ${dropped - droppedShown} log lines dropped: the terminal was not reading fast enough\n`)
       droppedShown = dropped
     }
-    if (queue.length === 0) return undefined
-    const chunk = Buffer.from(queue.join(''))
-    queue = []
-    queuedBytes = 0
-    return chunk
+    return text.length === 0 ? undefined : Buffer.from(text.join(''))
   }
 
   function send(chunk: Buffer): void {
