@@ -5,7 +5,7 @@ import { createConfiguredOAuthApps } from './auth/oauth-apps.ts'
 import { createRateLimiter } from './auth/rate-limit.ts'
 import { createClock } from './clock.ts'
 import { DEFAULT_TENANTS, resolveOptions, type SandboxCore, type SandboxOptions } from './core.ts'
-import { createRandom } from './db/random.ts'
+import { createRandom, withFreshSecrets } from './db/random.ts'
 import { seedDatabase } from './db/seed.ts'
 import { createFeed } from './feed.ts'
 import { apiTokenRoutes } from './handlers/api-tokens.ts'
@@ -74,7 +74,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
   const options = resolveOptions({ ...input, tenants })
   const clock = createClock()
   const feed = createFeed()
-  const jwt = await createJwtService(clock)
+  const jwt = await createJwtService(clock, store?.signingKey)
   const seedData = async () => {
     const random = createRandom(options.seed)
     const db = await seedDatabase(random, {
@@ -240,6 +240,8 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
   async function startState() {
     const configure = () => createConfiguredOAuthApps(sandbox)
     await (store ? store.load(sandbox, configure) : configure())
+    // The seed and the configured apps are reproducible; every credential issued from here on is fresh (N1).
+    sandbox.random = withFreshSecrets(sandbox.random)
   }
   if (store) assertCollectionPaths(store.names, sandbox.routes)
   await startState()

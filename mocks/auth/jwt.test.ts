@@ -1,15 +1,30 @@
-import { exportJWK, importPKCS8 } from 'jose'
+import { compactVerify, generateKeyPair, importJWK, SignJWT } from 'jose'
 import { expect, it } from 'vitest'
 import { createClock } from '../clock.ts'
-import { DEV_SIGNING_KEY_ID, DEV_SIGNING_KEY_PKCS8 } from './dev-signing-key.ts'
 import { createJwtService } from './jwt.ts'
 
-it('the JWKS, read from the key without jose, is the public half jose exports', async () => {
-  const { n, e } = await exportJWK(await importPKCS8(DEV_SIGNING_KEY_PKCS8, 'RS256', { extractable: true }))
+it('the JWKS publishes the public half of the key the JWTs are signed with', async () => {
   const jwt = await createJwtService(createClock())
-  expect(jwt.jwks()).toEqual({
-    keys: [{ kty: 'RSA', n, e, alg: 'RS256', use: 'sig', kid: DEV_SIGNING_KEY_ID }],
-  })
-  const check = await jwt.verify(await jwt.sign({ username: 'member@acme.test', roles: ['ROLE_USER'] }))
+  const token = await jwt.sign({ username: 'member@acme.test', roles: ['ROLE_USER'] })
+  const { keys } = await jwt.jwks()
+  expect(keys).toHaveLength(1)
+  expect(keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.any(String) })
+  expect(keys[0]).not.toHaveProperty('d')
+  const { protectedHeader } = await compactVerify(token, await importJWK(keys[0]!, 'RS256'))
+  expect(protectedHeader.kid).toBe(keys[0]!.kid)
+  const check = await jwt.verify(token)
   expect(check).toMatchObject({ ok: true, claims: { username: 'member@acme.test' } })
+})
+
+it('N10: a JWT signed with any other RS256 key is refused', async () => {
+  const jwt = await createJwtService(createClock())
+  const { kid } = (await jwt.jwks()).keys[0]!
+  const { privateKey } = await generateKeyPair('RS256')
+  const now = Math.floor(Date.now() / 1000)
+  const forged = await new SignJWT({ username: 'admin@acme.test', roles: ['ROLE_ADMIN'] })
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
+    .setIssuedAt(now)
+    .setExpirationTime(now + 3600)
+    .sign(privateKey)
+  expect(await jwt.verify(forged)).toEqual({ ok: false, error: 'invalid' })
 })

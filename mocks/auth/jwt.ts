@@ -1,6 +1,7 @@
 import type { JWK } from 'jose'
 import type { Clock } from '../clock.ts'
-import { DEV_SIGNING_KEY_ID, DEV_SIGNING_KEY_PKCS8 } from './dev-signing-key.ts'
+import type { SigningKeyStore } from '../db/signing-key-store.ts'
+import { signingKey } from './signing-key.ts'
 
 /** LexikJWTAuthenticationBundle's token_ttl as Orgo runs it: about 11 days. */
 export const JWT_TTL_SECONDS = 11 * 24 * 3600
@@ -23,10 +24,12 @@ export interface JwtService {
   sign(claims: Omit<JwtClaims, 'iat' | 'exp'>, ttlSeconds?: number): Promise<string>
   /** Signature first, then expiry against the sandbox clock (lexik's order: a forged token is never "expired"). */
   verify(token: string): Promise<JwtCheck>
-  jwks(): { keys: JWK[] }
+  jwks(): Promise<{ keys: JWK[] }>
 }
 
 const MAX_CACHED = 20_000
+/** Token text held by the verify cache: a token's claims are about its own size again. */
+const MAX_CACHED_BYTES = 4 * 1024 * 1024
 
 const SEGMENT = /^[A-Za-z0-9_-]*$/
 
@@ -53,98 +56,23 @@ function isCanonicalCompact(token: string): boolean {
   return true
 }
 
-const RS256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
-
-const base64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '')
-
-/** The DER bytes of a PEM block (RFC 7468 2). */
-const pemBytes = (pem: string) =>
-  Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, '')), (c) => c.charCodeAt(0))
-
-/**
- * The modulus and exponent of an RSA key in RFC 5208 PrivateKeyInfo (RFC 8017 A.1.2: the first two integers
- * after the version), read synchronously so that serving the JWKS needs neither jose nor WebCrypto's start-up.
- */
-function rsaPublicParts(der: Uint8Array): { n: Uint8Array; e: Uint8Array } {
-  let at = 0
-  const next = () => {
-    at++ // the tag: the structure of PKCS#8 is fixed, only lengths vary
-    let length = der[at++]!
-    if (length & 0x80) {
-      // The long form (X.690 8.1.3.5): the low bits count the length's own bytes.
-      let count = length & 0x7f
-      length = 0
-      while (count-- > 0) length = length * 256 + der[at++]!
-    }
-    return length
+export async function createJwtService(clock: Clock, store?: SigningKeyStore): Promise<JwtService> {
+  // jose, loaded on the first sign or verify: a start-up that serves no JWT never pays for it.
+  const keys = async () => {
+    const [jose, key] = await Promise.all([import('jose'), signingKey(store)])
+    return { jose, key }
   }
-  const skip = () => {
-    const length = next()
-    at += length
-  }
-  const integer = () => {
-    const length = next()
-    let bytes = der.subarray(at, (at += length))
-    // DER keeps a leading zero byte to mark a positive integer; a JWK's base64url does not (RFC 7518 6.3.1.1).
-    while (bytes.length > 1 && bytes[0] === 0) bytes = bytes.subarray(1)
-    return bytes
-  }
-  next() // PrivateKeyInfo
-  skip() // its version
-  skip() // its AlgorithmIdentifier
-  next() // the OCTET STRING holding the RSAPrivateKey
-  next() // RSAPrivateKey
-  skip() // its version
-  return { n: integer(), e: integer() }
-}
-
-/** jose and the CryptoKeys, loaded on the first sign or verify: a start-up that serves no JWT never pays for them. */
-async function loadSigning() {
-  const [jose, privateKey] = await Promise.all([
-    import('jose'),
-    crypto.subtle.importKey('pkcs8', pemBytes(DEV_SIGNING_KEY_PKCS8), RS256, false, ['sign']),
-  ])
-  const { n, e } = publicJwk()
-  const publicKey = await crypto.subtle.importKey(
-    'jwk',
-    { kty: 'RSA', n, e, alg: 'RS256', ext: true },
-    RS256,
-    false,
-    ['verify'],
-  )
-  return { jose, privateKey, publicKey }
-}
-
-let signing: ReturnType<typeof loadSigning> | undefined
-let jwk: JWK | undefined
-
-function publicJwk(): JWK {
-  if (!jwk) {
-    const { n, e } = rsaPublicParts(pemBytes(DEV_SIGNING_KEY_PKCS8))
-    jwk = { kty: 'RSA', n: base64url(n), e: base64url(e), alg: 'RS256', use: 'sig', kid: DEV_SIGNING_KEY_ID }
-  }
-  return jwk
-}
-
-export async function createJwtService(clock: Clock): Promise<JwtService> {
-  // The key is the same for every sandbox of the process, so its CryptoKeys are too; a failed load is retried.
-  const keys = () =>
-    (signing ??= loadSigning().catch((error: unknown) => {
-      signing = undefined
-      throw error
-    }))
+  // Generated while the server starts listening, not on the first login (RSA 2048 takes 100-200 ms).
+  void signingKey(store).catch(() => undefined)
   // A token's signature never changes, so each string is verified once; expiry is still checked per request.
   const verified = new Map<string, JwtClaims | null>()
+  let cachedBytes = 0
 
   async function checkSignature(token: string): Promise<JwtClaims | null> {
     if (!isCanonicalCompact(token)) return null
-    const { jose, publicKey } = await keys()
+    const { jose, key } = await keys()
     try {
-      const { payload, protectedHeader } = await jose.compactVerify(token, publicKey, {
+      const { payload, protectedHeader } = await jose.compactVerify(token, key.publicKey, {
         algorithms: ['RS256'],
       })
       if (protectedHeader.alg !== 'RS256') return null
@@ -158,10 +86,10 @@ export async function createJwtService(clock: Clock): Promise<JwtService> {
   return {
     async sign(claims, ttlSeconds = JWT_TTL_SECONDS) {
       const iat = Math.floor(clock.now() / 1000)
-      const { jose, privateKey } = await keys()
+      const { jose, key } = await keys()
       return new jose.SignJWT({ ...claims, iat, exp: iat + ttlSeconds })
-        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: DEV_SIGNING_KEY_ID })
-        .sign(privateKey)
+        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
+        .sign(key.privateKey)
     },
     async verify(token) {
       let claims = verified.get(token)
@@ -169,14 +97,19 @@ export async function createJwtService(clock: Clock): Promise<JwtService> {
         claims = await checkSignature(token)
         // Only good signatures are remembered: garbage bearers must not fill memory (findings L8).
         if (claims) {
-          if (verified.size >= MAX_CACHED) verified.clear()
+          // Bounded in bytes, not entries: 20,000 forged 13 KB tokens were 560 MB (findings-3 N6).
+          if (verified.size >= MAX_CACHED || cachedBytes + token.length > MAX_CACHED_BYTES) {
+            verified.clear()
+            cachedBytes = 0
+          }
           verified.set(token, claims)
+          cachedBytes += token.length
         }
       }
       if (!claims) return { ok: false, error: 'invalid' }
       if (claims.exp * 1000 <= clock.now()) return { ok: false, error: 'expired' }
       return { ok: true, claims }
     },
-    jwks: () => ({ keys: [publicJwk()] }),
+    jwks: async () => ({ keys: [(await signingKey(store)).publicJwk] }),
   }
 }

@@ -158,12 +158,23 @@ export function listOtps(core: SandboxCore) {
 const EVENT_ATTENDANCE_PATH = /^\/api\/v1\/event_attends(?:\/|$)/
 
 /** A verified OTP JWT (`auth_strength: "OTP"`, `verified_email`) as a principal on this tenant's host. */
-export function authenticateOtpClaims(tenant: TenantDb, claims: JwtClaims, path: string): Principal {
+export function authenticateOtpClaims(
+  core: SandboxCore,
+  tenant: TenantDb,
+  claims: JwtClaims,
+  path: string,
+): Principal {
   const email = claims.verified_email
   const issuer = claims.tenant
   if (typeof email !== 'string' || typeof issuer !== 'string') {
     unauthorized('Invalid JWT Token', { jwt: true, reason: 'OTP JWT without verified_email or tenant' })
   }
+  // Only a verification this sandbox issued, still live, for this very email (findings-3 N10): a JWT minted
+  // elsewhere, or kept from before a reset or restart, names no session here.
+  const session = typeof claims.jti === 'string' ? core.tenant(issuer)?.sessions.get(claims.jti) : undefined
+  const verified = session?.authStrength === 'OTP' && core.tenant(issuer)?.users.get(session.userId)
+  if (!verified || verified.email !== email || claims.username !== email)
+    unauthorized('Invalid JWT Token', { jwt: true, reason: 'OTP JWT of no verification of this sandbox' })
   const slug = tenant.tenant.slug
   if (issuer !== slug) {
     if (!EVENT_ATTENDANCE_PATH.test(path)) {

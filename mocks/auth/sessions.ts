@@ -47,12 +47,19 @@ export async function startSession(
 
 /**
  * Orgo Authentication page: password JWTs carry `session_id`; OTP JWTs carry `auth_strength: "OTP"` and
- * `verified_email` instead, plus the issuing tenant (sandbox choice) so another host can tell them apart.
+ * `verified_email` instead, plus the issuing tenant (sandbox choice) so another host can tell them apart, and
+ * the session as RFC 7519 4.1.7 `jti`, so only a verification this sandbox issued is accepted (findings-3 N10).
  */
 function sessionClaims(session: Session, user: User): Omit<JwtClaims, 'iat' | 'exp'> {
   const base = { username: user.email, roles: effectiveRoles(user) }
   if (session.authStrength !== 'OTP') return { ...base, session_id: session.id }
-  return { ...base, auth_strength: 'OTP', verified_email: user.email, tenant: session.tenant }
+  return {
+    ...base,
+    auth_strength: 'OTP',
+    verified_email: user.email,
+    tenant: session.tenant,
+    jti: session.id,
+  }
 }
 
 async function issueRefreshToken(
@@ -131,12 +138,16 @@ export async function authenticateJwt(
   if (core.flags.has('expired-jwt'))
     unauthorized('Expired JWT Token', { jwt: true, reason: 'scenario expired-jwt' })
   const { claims } = check
-  if (claims.auth_strength === 'OTP') return authenticateOtpClaims(tenant, claims, path)
+  if (claims.auth_strength === 'OTP') return authenticateOtpClaims(core, tenant, claims, path)
   const sessionId = claims.session_id
   // A JWT issued for another tenant's host names a session this tenant does not have.
   const session = typeof sessionId === 'string' ? tenant.sessions.get(sessionId) : undefined
-  if (!session) unauthorized('Invalid JWT Token', { jwt: true, reason: 'session not on this tenant' })
+  if (!session || session.authStrength === 'OTP')
+    unauthorized('Invalid JWT Token', { jwt: true, reason: 'session not on this tenant' })
   const user = tenant.users.get(session.userId)
   if (!user) unauthorized('Invalid JWT Token', { jwt: true, reason: 'user deleted' })
+  // lexik loads the user by the `username` claim: a JWT is only ever its own user's (findings-3 N1).
+  if (claims.username !== user.email)
+    unauthorized('Invalid JWT Token', { jwt: true, reason: 'username is not the session user' })
   return { method: 'jwt', tenant: tenant.tenant.slug, user, readOnly: false, label: user.email }
 }

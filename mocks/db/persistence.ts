@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { SandboxCore } from '../core.ts'
+import type { SigningKeyStore } from './signing-key-store.ts'
 import { Collections } from './collections.ts'
 import { createGroupCommit, type GroupCommit } from './group-commit.ts'
 import { jsonDepthProblem, MAX_FILE_DEPTH, MAX_RECORD_DEPTH } from '../json-depth.ts'
 import type { OAuthApp } from './oauth-schema.ts'
 import { applyDbJson, checkDbJson, dumpDatabase, isSandboxKey, tenantsOf, type DbJson } from './db-json.ts'
+import { signingKeyBeside } from './signing-key-file.ts'
 import { removeStaleTemps, resolveDbTarget, writeFileAtomic } from './write-file-atomic.ts'
 
 /**
@@ -35,6 +37,8 @@ export interface DbFile {
   durably<T>(work: () => Promise<T>): Promise<T>
   /** Stops saving after a last save of any pending change. */
   close(): Promise<void>
+  /** The JWT signing key kept beside the file (findings-3 N10). */
+  readonly signingKey: SigningKeyStore
 }
 
 /** Reads and checks a `--db` file; a missing file is created by `attach`. Throws an Error that says what to fix. */
@@ -64,6 +68,7 @@ export async function openDbFile(path: string): Promise<DbFile> {
     file,
     tenants: tenantsOf(json),
     names,
+    signingKey: signingKeyBeside(file),
     async load(core, configure) {
       const before = new Set(
         [...core.db.tenants.values()].flatMap((t) => t.oauthApps.all().map((app) => app.id)),

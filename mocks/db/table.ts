@@ -6,6 +6,17 @@ type Row = { id: Key }
 
 const EMPTY: ReadonlySet<Key> = new Set()
 
+/** An insert or update that would give a second record an id or unique value already held: a bug, never a replace. */
+export class DuplicateKeyError extends Error {
+  constructor(
+    readonly field: string,
+    readonly holder: Key,
+  ) {
+    super(`A record with this ${field} exists (id ${JSON.stringify(holder)}); records are never replaced`)
+    this.name = 'DuplicateKeyError'
+  }
+}
+
 /** What an index files a record under: each element of an array field, else the value (never null). */
 function valuesOf(value: unknown): unknown[] {
   if (Array.isArray(value)) return value
@@ -54,11 +65,12 @@ export class Table<T extends Row> {
     return this.insertNow(values)
   }
 
+  /** Throws a `DuplicateKeyError` when the id or a unique value is taken: a record is never silently replaced (N1). */
   insertNow(values: T): T {
     const record = { ...values }
-    const previous = this.#rows.get(record.id)
-    if (previous) this.#unindex(previous)
-    else this.#ids = undefined
+    if (this.#rows.has(record.id)) throw new DuplicateKeyError('id', record.id)
+    this.#assertUniqueFree(record)
+    this.#ids = undefined
     this.#rows.set(record.id, record)
     this.#index(record)
     noteWrite()
@@ -129,6 +141,8 @@ export class Table<T extends Row> {
     if (!current) throw new Error(`No record ${String(record.id)} to update`)
     const next = { ...current }
     mutate(next)
+    if (next.id !== current.id) throw new Error(`A record's id never changes (${String(current.id)})`)
+    this.#assertUniqueFree(next)
     this.#unindex(current)
     this.#rows.set(next.id, next)
     this.#index(next)
@@ -162,6 +176,16 @@ export class Table<T extends Row> {
     for (const index of this.#byValue.values()) index.clear()
     this.#sorted.clear()
     noteWrite()
+  }
+
+  /** A unique value held by another record would re-point its index at this one (another user's token). */
+  #assertUniqueFree(record: T): void {
+    for (const [field, index] of this.#unique) {
+      const value = record[field]
+      if (value === null || value === undefined) continue
+      const holder = index.get(this.#key(field, value))
+      if (holder && holder.id !== record.id) throw new DuplicateKeyError(String(field), holder.id)
+    }
   }
 
   #key(field: keyof T, value: unknown): unknown {

@@ -52,7 +52,7 @@ export const jwtRoutes: Route[] = [
   // Sandbox choice (SPEC 4): the public signing keys, so clients can verify tokens offline.
   route.get(
     '/.well-known/jwks.json',
-    (ctx) => json(ctx.core.jwt.jwks(), 200, { 'Cache-Control': 'public, max-age=300' }),
+    async (ctx) => json(await ctx.core.jwt.jwks(), 200, { 'Cache-Control': 'public, max-age=300' }),
     'any',
   ),
 ]
