@@ -1,7 +1,7 @@
 // First, before the sandbox's modules load and seed: on a terminal it keeps the dashboard's heap small (issue 13).
 import { dashboardWanted } from './ui/idle-memory.ts'
 import { existsSync, readFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { parseAppUrlFlags } from './mocks/app-url.ts'
 import { parseOAuthAppFlag } from './mocks/auth/oauth-apps.ts'
 import { didYouMean, explainArgError } from './mocks/did-you-mean.ts'
@@ -12,6 +12,7 @@ import { DEFAULT_TENANTS } from './mocks/core.ts'
 import { parseScenarioFlag } from './mocks/scenario-flag.ts'
 import { SCENARIOS } from './scenarios/index.ts'
 import { startServer } from './mocks/server.ts'
+import { terminalSafe } from './mocks/http/terminal-safe.ts'
 import { ALT_SCREEN, formatBanner, formatChange, formatRequestLine } from './ui/format.ts'
 import { createLogWriter } from './ui/log-writer.ts'
 
@@ -77,40 +78,55 @@ Options:
 `
 
 function fail(message: string): never {
-  process.stderr.write(`sandbox: ${message}\nRun "sandbox --help" for the options.\n`)
+  // A message may quote a hostile db.json's keys: no escape sequence of it reaches the terminal (findings N7).
+  process.stderr.write(`sandbox: ${terminalSafe(message)}\nRun "sandbox --help" for the options.\n`)
   process.exit(2)
 }
 
+const OPTIONS = {
+  port: { type: 'string', default: '4010' },
+  host: { type: 'string', default: '127.0.0.1' },
+  'allow-remote': { type: 'boolean', default: false },
+  tenant: { type: 'string' },
+  tenants: { type: 'string' },
+  'app-url': { type: 'string', multiple: true },
+  seed: { type: 'string' },
+  'otp-code': { type: 'string' },
+  'oauth-app': { type: 'string', multiple: true },
+  'oauth-discovery': { type: 'boolean', default: false },
+  scenario: { type: 'string', multiple: true },
+  db: { type: 'string' },
+  'allowed-host': { type: 'string', multiple: true },
+  'cors-origin': { type: 'string', multiple: true },
+  'tenant-ports': { type: 'boolean', default: false },
+  'no-ui': { type: 'boolean', default: false },
+  'no-generic': { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+  version: { type: 'boolean', default: false },
+} as const satisfies ParseArgsConfig['options']
+
 function parseCli() {
+  let parsed
   try {
-    return parseArgs({
-      options: {
-        port: { type: 'string', default: '4010' },
-        host: { type: 'string', default: '127.0.0.1' },
-        'allow-remote': { type: 'boolean', default: false },
-        tenant: { type: 'string' },
-        tenants: { type: 'string' },
-        'app-url': { type: 'string', multiple: true },
-        seed: { type: 'string' },
-        'otp-code': { type: 'string' },
-        'oauth-app': { type: 'string', multiple: true },
-        'oauth-discovery': { type: 'boolean', default: false },
-        scenario: { type: 'string', multiple: true },
-        db: { type: 'string' },
-        'allowed-host': { type: 'string', multiple: true },
-        'cors-origin': { type: 'string', multiple: true },
-        'tenant-ports': { type: 'boolean', default: false },
-        'no-ui': { type: 'boolean', default: false },
-        'no-generic': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-        version: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values
+    parsed = parseArgs({ options: OPTIONS, strict: true, allowPositionals: false, tokens: true })
   } catch (error) {
     return fail(explainArgError(error as Error, HELP, COMMANDS))
   }
+  // parseArgs keeps the last of a repeated flag: `--port 1 --port 2` would silently be port 2 (issue 22).
+  const seen = new Map<string, string | undefined>()
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option' || 'multiple' in OPTIONS[token.name as keyof typeof OPTIONS]) continue
+    if (seen.has(token.name)) {
+      const values = [seen.get(token.name), token.value].filter((v) => v !== undefined)
+      const shown = values.length ? ` (${values.map((v) => JSON.stringify(v)).join(', then ')})` : ''
+      const repeatable = Object.keys(OPTIONS).filter(
+        (name) => 'multiple' in OPTIONS[name as keyof typeof OPTIONS],
+      )
+      fail(`--${token.name} is given twice${shown}: give it once (only --${repeatable.join(', --')} repeat).`)
+    }
+    seen.set(token.name, token.value)
+  }
+  return parsed.values
 }
 
 const flags = parseCli()

@@ -19,6 +19,7 @@ export interface BrowserSandbox {
 /**
  * `orgo-sandbox/browser`: the sandbox inside the page, no server; `fetch('https://acme.orgo.space/api/v1/me')` is
  * answered through the service worker from this page's state, so a full page load starts from the seed again.
+ * An option it does not know rejects with the allowed ones and the nearest, as in `createNodeSandbox()`.
  */
 export async function createBrowserSandbox(options: SandboxOptions = {}): Promise<BrowserSandbox> {
   const { handlers, sandbox } = await createInProcessSandbox(options)

@@ -9,6 +9,7 @@ import type { Random } from './db/random.ts'
 import type { Feed } from './feed.ts'
 import type { DbFile } from './db/persistence.ts'
 import type { Outbox } from './outbox.ts'
+import { unknownKeyMessage } from './http/validate.ts'
 import type { Narrowing, ScenarioDefinition, ScenarioEngine } from './scenario-engine.ts'
 
 export interface StartupScenario extends Narrowing {
@@ -94,10 +95,68 @@ export const DEFAULT_SEED = 20_260_101
 export const DEFAULT_TENANTS = ['acme', 'globex']
 export const DEFAULT_BASE_DOMAINS = ['localhost', 'orgo.space']
 
+/** Every option, checked against the interface both ways: a new option fails the type check until listed. */
+const OPTION_KEYS = Object.keys({
+  seed: true,
+  tenants: true,
+  defaultTenant: true,
+  baseDomains: true,
+  loopbackIsDefaultTenant: true,
+  contactsPerTenant: true,
+  contactsByTenant: true,
+  port: true,
+  otpCode: true,
+  oauthApps: true,
+  scenarioDefinitions: true,
+  scenarios: true,
+  corsOrigins: true,
+  allowedHosts: true,
+  tenantPorts: true,
+  appUrl: true,
+  oauthDiscovery: true,
+  store: true,
+  genericOperations: true,
+} satisfies Record<keyof SandboxOptions, true>)
+
+/** The keys of an OAuth app (`oauthApps`, the test API's `oauthApps.create()`). */
+export const OAUTH_APP_KEYS = Object.keys({
+  tenant: true,
+  name: true,
+  description: true,
+  redirectUris: true,
+  scopes: true,
+  clientId: true,
+  clientSecret: true,
+} satisfies Record<keyof OAuthAppInput, true>)
+
+const STARTUP_SCENARIO_KEYS = Object.keys({
+  name: true,
+  tenant: true,
+  path: true,
+  options: true,
+} satisfies Record<keyof StartupScenario, true>)
+
+/** The first unknown key of the options or of an object in them: `{ tenats: [...] }` must not seed the defaults. */
+function unknownOption(options: SandboxOptions, tenants: readonly string[]): string | undefined {
+  const keysOf = (value: unknown) => (value !== null && typeof value === 'object' ? Object.keys(value) : [])
+  return (
+    unknownKeyMessage(keysOf(options), OPTION_KEYS, 'the sandbox options', 'option') ??
+    (options.oauthApps ?? [])
+      .map((app, i) => unknownKeyMessage(keysOf(app), OAUTH_APP_KEYS, `oauthApps[${i}]`))
+      .find((m) => m !== undefined) ??
+    (options.scenarios ?? [])
+      .map((s, i) => unknownKeyMessage(keysOf(s), STARTUP_SCENARIO_KEYS, `scenarios[${i}]`))
+      .find((m) => m !== undefined) ??
+    unknownKeyMessage(keysOf(options.contactsByTenant), tenants, 'contactsByTenant', 'tenant')
+  )
+}
+
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   const defaultTenant = options.defaultTenant ?? options.tenants?.[0] ?? 'acme'
   const tenants = [...(options.tenants ?? DEFAULT_TENANTS)]
   if (!tenants.includes(defaultTenant)) tenants.unshift(defaultTenant)
+  const unknown = unknownOption(options, tenants)
+  if (unknown !== undefined) throw new Error(unknown)
   for (const slug of tenants) {
     // Fail at start-up, not mid-request (STYLE: configuration mistakes).
     if (!TENANT_SLUG.test(slug)) {

@@ -31,6 +31,7 @@ export interface NodeSandbox {
 /**
  * `orgo-sandbox/node`: the sandbox in a Node test process, no HTTP server; `fetch('https://acme.orgo.space/api/v1/me')`
  * is answered in process. Each call builds its own state, so two instances (or parallel test files) never share it.
+ * An option it does not know (`tenats`) rejects with the allowed ones and the nearest, never falls back to a default.
  */
 export async function createNodeSandbox(options: SandboxOptions = {}): Promise<NodeSandbox> {
   const { handlers, sandbox } = await createInProcessSandbox(options)

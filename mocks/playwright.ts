@@ -24,6 +24,7 @@ export interface SandboxFixtures {
   /**
    * The options of every test's sandbox (seed, otpCode, oauthApps, scenarios, ...), as for createNodeSandbox():
    * `test.use({ sandboxOptions: { oauthApps: [{ name: 'My app', redirectUris: ['http://localhost:5173/callback'] }] } })`.
+   * A key it does not know fails the test's set-up, naming the allowed keys and the nearest.
    */
   sandboxOptions: SandboxOptions
   /** This test's own sandbox, seeded afresh: `sandbox.otp.latest(email)`, `sandbox.scenarios.use(name)`, ... */

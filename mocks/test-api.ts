@@ -4,11 +4,19 @@ import type { ClockState } from './clock.ts'
 import type { TenantDb } from './db/database.ts'
 import type { RequestLogEntry } from './feed.ts'
 import { moveClock } from './handlers/clock.ts'
-import { mintControlApiToken, requirePendingOtp, snapshotState } from './handlers/control.ts'
+import {
+  mintControlApiToken,
+  OTP_FILTER,
+  OUTBOX_FILTER,
+  requirePendingOtp,
+  snapshotState,
+} from './handlers/control.ts'
 import { switchOff } from './handlers/control-scenarios.ts'
 import type { Mail, MailKind } from './outbox.ts'
 import type { Sandbox } from './sandbox.ts'
 import type { Activation, Narrowing, ScenarioEngine } from './scenario-engine.ts'
+import { OAUTH_APP_KEYS } from './core.ts'
+import { assertKnownKeys } from './http/validate.ts'
 
 export type PendingOtp = ReturnType<typeof listOtps>[number]
 export type SandboxState = ReturnType<typeof snapshotState>
@@ -35,7 +43,7 @@ export interface OutboxFilter {
 /**
  * What a test does to the sandbox, in process, like the Firebase emulator's helpers. Each helper is the same
  * operation as a control API endpoint (SPEC 10) and calls the same function, so errors read the same: an
- * invalid request throws the `HttpError` the endpoint would have answered with.
+ * invalid request throws the `HttpError` the endpoint would have answered with, an unknown key included.
  */
 export interface SandboxTestApi {
   /** The emulated API itself (database, routes, `dispatch`), for what the helpers below do not cover. */
@@ -101,19 +109,32 @@ export function createTestApi(core: Sandbox): SandboxTestApi {
       throw new Error(`No tenant "${slug}": the sandbox serves ${[...core.db.tenants.keys()].join(', ')}.`)
     return t
   }
+  // From JavaScript (or a spread) a typo'd key reaches here: refuse it, as the endpoint does, never ignore it.
+  const keysOf = (value: object | undefined, allowed: readonly string[], where: string) =>
+    assertKnownKeys(Object.keys(value ?? {}), allowed, where)
+  const outboxList = (filter?: OutboxFilter, where = 'outbox.list()') => {
+    keysOf(filter, OUTBOX_FILTER, `the filter of ${where}`)
+    return core.outbox.list(filter)
+  }
   return {
     core,
     tenant: (slug) => core.tenant(slug),
     otp: {
-      latest: (email, filter) => requirePendingOtp(core, email, filter),
+      latest(email, filter) {
+        keysOf(filter, OTP_FILTER, 'the filter of otp.latest()')
+        return requirePendingOtp(core, email, filter)
+      },
       all: () => listOtps(core),
     },
     outbox: {
-      list: (filter) => core.outbox.list(filter),
-      latest: (filter) => core.outbox.list(filter).at(-1),
+      list: (filter) => outboxList(filter),
+      latest: (filter) => outboxList(filter, 'outbox.latest()').at(-1),
     },
     scenarios: {
-      use: (name, narrowing, options) => core.scenarios.enable(name, narrowing, options),
+      async use(name, narrowing, options) {
+        keysOf(narrowing, ['tenant', 'path'], `the narrowing of scenarios.use()`)
+        return core.scenarios.enable(name, narrowing, options)
+      },
       off: (name) => switchOff(core.scenarios, name),
       offAll: () => core.scenarios.disableAll(),
       active: () => core.scenarios.active(),
@@ -127,7 +148,7 @@ export function createTestApi(core: Sandbox): SandboxTestApi {
       unfreeze: () => moveClock(core, { freeze: false }),
     },
     tokens: {
-      mint: (options = {}) => mintControlApiToken(core, { ...options }),
+      mint: (options = {}) => mintControlApiToken(core, { ...options }, undefined, 'tokens.mint()'),
       seeded(tenant) {
         const all = tenantOrThrow(tenant).apiTokens.all()
         const rw = all.find((k) => !k.isReadOnly)
@@ -137,7 +158,10 @@ export function createTestApi(core: Sandbox): SandboxTestApi {
       },
     },
     oauthApps: {
-      create: async (input) => describeOAuthApp(await createOAuthApp(core, input)),
+      async create(input) {
+        keysOf(input, OAUTH_APP_KEYS, 'oauthApps.create()')
+        return describeOAuthApp(await createOAuthApp(core, input))
+      },
       seeded(tenant) {
         const app = tenantOrThrow(tenant).oauthApps.all()[0]
         if (!app) throw new Error('The tenant has no OAuth app: call reset() first.')

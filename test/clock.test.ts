@@ -53,7 +53,11 @@ describe('/__sandbox/clock', () => {
 
   it.each([
     ['an empty object', {}, `Nothing to do. ${USAGE}`],
-    ['an unknown field', { rewind: '5m' }, `Unknown clock field "rewind". ${USAGE}`],
+    [
+      'an unknown field',
+      { rewind: '5m' },
+      `Unknown key "rewind" in the body of POST /__sandbox/clock. Allowed keys: advance, set, freeze, real. ${USAGE}`,
+    ],
     [
       'advance that is no duration',
       { advance: 'ten minutes' },

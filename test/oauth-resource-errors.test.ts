@@ -297,8 +297,8 @@ const controlCases: Case[] = [
     },
   },
   {
-    name: "control API: an OAuth token defaults to the admin and the app's scopes",
-    request: () => ({ ...oauthTokens({}), tenant: 'globex' }),
+    name: "control API: an OAuth token takes the host's tenant and the app's scopes",
+    request: () => ({ ...oauthTokens({ email: 'admin@globex.test' }), tenant: 'globex' }),
     status: 201,
     async inspect(res, f) {
       expect(res.json.scope).toBe(f.globex.scopes.join(' '))
@@ -312,19 +312,24 @@ const controlCases: Case[] = [
   },
   {
     name: 'control API: an OAuth token for an unknown tenant',
-    request: () => oauthTokens({ tenant: 'nope' }),
+    request: () => oauthTokens({ tenant: 'nope', email: MEMBER }),
     status: 404,
     body: { title: 'Not Found', detail: 'No tenant with slug "nope".', status: 404 },
   },
   {
     name: 'control API: an OAuth token for an unknown user',
     request: () => oauthTokens({ email: 'member@globex.test' }),
-    status: 400,
-    body: { title: 'Bad Request', detail: 'No user "member@globex.test" in tenant "acme".', status: 400 },
+    status: 404,
+    body: {
+      title: 'Not Found',
+      detail:
+        'No user "member@globex.test" in tenant "acme". It is a user of tenant "globex": add {"tenant": "globex"}.',
+      status: 404,
+    },
   },
   {
     name: 'control API: an OAuth token with an unknown scope',
-    request: () => oauthTokens({ scopes: ['openid'] }),
+    request: () => oauthTokens({ email: MEMBER, scopes: ['openid'] }),
     status: 400,
     body: {
       title: 'Bad Request',
@@ -334,13 +339,14 @@ const controlCases: Case[] = [
   },
   {
     name: "control API: an OAuth token with a scope outside the app's",
-    request: async (f) => oauthTokens({ clientId: (await f.otherApp()).clientId, scopes: ['email'] }),
+    request: async (f) =>
+      oauthTokens({ email: MEMBER, clientId: (await f.otherApp()).clientId, scopes: ['email'] }),
     status: 400,
     body: { title: 'Bad Request', detail: 'The app "Other" may not ask for the scope "email".', status: 400 },
   },
   {
     name: 'control API: an OAuth token of an unknown app',
-    request: () => oauthTokens({ clientId: 'nope' }),
+    request: () => oauthTokens({ email: MEMBER, clientId: 'nope' }),
     status: 404,
     body: { title: 'Not Found', detail: 'No OAuth app "nope" in tenant "acme".', status: 404 },
   },

@@ -118,7 +118,7 @@ describe('POST /__sandbox/clock {"real": true}', () => {
     ],
     [
       { rael: true },
-      'Unknown clock field "rael". Did you mean "real"? Send {"advance": "10m"}, {"set": "2026-01-05T09:00:00Z"}, {"freeze": true} or {"real": true} (back to real time).',
+      'Unknown key "rael" in the body of POST /__sandbox/clock. Did you mean "real"? Allowed keys: advance, set, freeze, real. Send {"advance": "10m"}, {"set": "2026-01-05T09:00:00Z"}, {"freeze": true} or {"real": true} (back to real time).',
     ],
   ])('%j is a 400 that changes nothing', async (body, detail) => {
     await clock({ advance: '1h' })

@@ -1,10 +1,11 @@
 import { parseDuration, type ClockState } from '../clock.ts'
 import type { SandboxCore } from '../core.ts'
-import { didYouMean } from '../did-you-mean.ts'
 import { JSON_TYPES, readJsonObject } from '../http/body.ts'
 import { badRequest } from '../http/errors.ts'
 import { json } from '../http/respond.ts'
-import { route, type Route } from './route.ts'
+import { unknownKeyMessage } from '../http/validate.ts'
+import { controlRoute } from './control-route.ts'
+import type { Route } from './route.ts'
 
 const USAGE =
   'Send {"advance": "10m"}, {"set": "2026-01-05T09:00:00Z"}, {"freeze": true} or {"real": true} (back to real time).'
@@ -34,9 +35,8 @@ function show(value: unknown): string {
  * alone undoes them all; the answer is the clock.
  */
 export function moveClock(core: SandboxCore, body: Record<string, unknown>): ClockState {
-  const unknown = Object.keys(body).filter((key) => !KEYS.includes(key))
-  if (unknown.length)
-    badRequest(`Unknown clock field ${show(unknown[0])}.${didYouMean(unknown[0]!, KEYS)} ${USAGE}`)
+  const unknown = unknownKeyMessage(Object.keys(body), KEYS, 'the body of POST /__sandbox/clock')
+  if (unknown !== undefined) badRequest(`${unknown} ${USAGE}`)
   if (!Object.keys(body).length) badRequest(`Nothing to do. ${USAGE}`)
   const { advance, set, freeze, real } = body
   if (real !== undefined) {
@@ -91,10 +91,8 @@ export function moveClock(core: SandboxCore, body: Record<string, unknown>): Clo
 }
 
 export const clockRoutes: Route[] = [
-  route.get('/__sandbox/clock', (ctx) => json(ctx.core.clock.toJSON()), 'any'),
-  route.post(
-    '/__sandbox/clock',
-    async (ctx) => json(moveClock(ctx.core, await readJsonObject(ctx.req, JSON_TYPES))),
-    'any',
+  controlRoute.get('/__sandbox/clock', (ctx) => json(ctx.core.clock.toJSON())),
+  controlRoute.post('/__sandbox/clock', async (ctx) =>
+    json(moveClock(ctx.core, await readJsonObject(ctx.req, JSON_TYPES))),
   ),
 ]

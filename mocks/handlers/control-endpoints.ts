@@ -1,6 +1,7 @@
 import { json } from '../http/respond.ts'
 import { OPERATIONS, routeShape, type ServedOperation } from '../operations/index.ts'
-import { route, type Route } from './route.ts'
+import { controlRoute } from './control-route.ts'
+import type { Route } from './route.ts'
 
 /**
  * `GET /__sandbox/endpoints`: every operation of Orgo's index, how this sandbox emulates it (`full`, `generic`,
@@ -10,7 +11,7 @@ import { route, type Route } from './route.ts'
 export function controlEndpointRoutes(getRoutes: () => readonly Route[]): Route[] {
   let served: Map<string, ServedOperation> | undefined
   return [
-    route.get(
+    controlRoute.get(
       '/__sandbox/endpoints',
       (ctx) => {
         // The routes are fixed once the sandbox is built: index them on the first call.
@@ -47,7 +48,7 @@ export function controlEndpointRoutes(getRoutes: () => readonly Route[]): Route[
           ),
         })
       },
-      'any',
+      { query: ['emulation', 'called'] },
     ),
   ]
 }

@@ -4,7 +4,7 @@ import { listOAuthApps } from '../auth/oauth-apps.ts'
 import { effectiveRoles } from '../auth/roles.ts'
 import type { SandboxCore } from '../core.ts'
 import type { TenantDb } from '../db/database.ts'
-import type { EventAttend, User } from '../db/schema.ts'
+import type { EventAttend } from '../db/schema.ts'
 import { appUrlFor } from '../app-url.ts'
 import { readJsonObject, JSON_TYPES } from '../http/body.ts'
 import { badRequest, notFound } from '../http/errors.ts'
@@ -12,7 +12,9 @@ import { json, noContent } from '../http/respond.ts'
 import { mintApiToken, type MintApiTokenInput } from './api-tokens.ts'
 import { magicLink } from './event-attends.ts'
 import { mintOAuthApp } from './oauth.ts'
-import { route, type Route } from './route.ts'
+import { controlUser } from './control-credentials.ts'
+import { controlRoute } from './control-route.ts'
+import type { Route } from './route.ts'
 import { validateBody } from '../http/validate.ts'
 
 const P = '/__sandbox'
@@ -94,7 +96,11 @@ export function snapshotState(core: SandboxCore) {
   }
 }
 
-function queryFilter(query: URLSearchParams, keys: string[]): Record<string, string> {
+/** The filters of `GET /__sandbox/outbox` and `outbox.list()`, of `GET /__sandbox/otp` and `otp.latest()`. */
+export const OUTBOX_FILTER = ['to', 'tenant', 'kind']
+export const OTP_FILTER = ['tenant', 'purpose']
+
+function queryFilter(query: URLSearchParams, keys: readonly string[]): Record<string, string> {
   return Object.fromEntries(keys.flatMap((key) => (query.has(key) ? [[key, query.get(key)!]] : [])))
 }
 
@@ -111,30 +117,14 @@ export function requirePendingOtp(
 
 /**
  * `POST /__sandbox/api-tokens` and the test API's `tokens.mint()`: an Api-Token for any seeded user, no login.
- * The tenant is `body.tenant`, else the host's, else the default tenant; the owner defaults to its admin.
+ * The tenant is `body.tenant`, else the host's, else the default tenant; the owner defaults to its admin. `where`
+ * names the caller in the 400 for an unknown key (`{"readOnly": true}` must not mint a read/write token).
  */
-/**
- * Whom a control API call mints for: the body's `tenant`, else the host's, else the default one, and the user
- * of its `email` there (the tenant's admin when absent).
- */
-export function controlUser(
-  core: SandboxCore,
-  values: { tenant?: unknown; email?: unknown },
-  hostTenant?: string,
-): { t: TenantDb; user: User } {
-  const slug = (values.tenant as string | undefined) ?? hostTenant ?? core.options.defaultTenant
-  const t = core.tenant(slug)
-  if (!t) notFound(`No tenant with slug "${slug}".`)
-  const email = (values.email as string | undefined) ?? `admin@${slug}.test`
-  const user = t.users.findUnique('email', email)
-  if (!user) badRequest(`No user "${email}" in tenant "${slug}".`)
-  return { t, user }
-}
-
 export async function mintControlApiToken(
   core: SandboxCore,
   body: Record<string, unknown>,
   hostTenant?: string,
+  where = `the body of POST ${P}/api-tokens`,
 ) {
   const values = validateBody(
     {
@@ -146,8 +136,9 @@ export async function mintControlApiToken(
     },
     body,
     false,
+    where,
   )
-  const { t, user: owner } = controlUser(core, values, hostTenant)
+  const { t, user: owner } = controlUser(core, values, hostTenant, false)
   const slug = t.tenant.slug
   const token = await mintApiToken(core, t, owner, values as MintApiTokenInput)
   return {
@@ -167,9 +158,9 @@ export interface ControlHooks {
 
 export function controlRoutes(hooks: ControlHooks): Route[] {
   return [
-    route.get(`${P}/health`, () => json({ ok: true }), 'any'),
-    route.get(`${P}/state`, (ctx) => json(snapshotState(ctx.core)), 'any'),
-    route.get(
+    controlRoute.get(`${P}/health`, () => json({ ok: true })),
+    controlRoute.get(`${P}/state`, (ctx) => json(snapshotState(ctx.core))),
+    controlRoute.get(
       `${P}/requests`,
       (ctx) => {
         // `?limit=N`: the newest N only (still oldest first), for a screen that shows a tail of them.
@@ -180,45 +171,41 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
           badRequest(`"limit" takes a positive integer; got "${limit.slice(0, 20)}".`)
         return json(all.slice(-Number(limit)))
       },
-      'any',
+      { query: ['limit'] },
     ),
     // SPEC 10: an OAuth app without the admin pages; the answer shows its client_secret.
-    route.post(`${P}/oauth-apps`, mintOAuthApp, 'any'),
+    controlRoute.post(`${P}/oauth-apps`, mintOAuthApp),
     // SPEC 10: mails sent (OTPs, magic links), oldest first; `?to=`, `?tenant=`, `?kind=` narrow the list.
-    route.get(
+    controlRoute.get(
       `${P}/outbox`,
-      (ctx) => json(ctx.core.outbox.list(queryFilter(ctx.req.query, ['to', 'tenant', 'kind']))),
-      'any',
+      (ctx) => json(ctx.core.outbox.list(queryFilter(ctx.req.query, OUTBOX_FILTER))),
+      { query: OUTBOX_FILTER },
     ),
     // SPEC 10: the latest pending code of an email (`?tenant=`, `?purpose=login|password-reset` narrow it).
-    route.get(
+    controlRoute.get(
       `${P}/otp`,
       (ctx) => {
         const email = ctx.req.query.get('email')
         if (!email) badRequest('Add the email whose code you want: /__sandbox/otp?email=member@acme.test')
-        return json(requirePendingOtp(ctx.core, email, queryFilter(ctx.req.query, ['tenant', 'purpose'])))
+        return json(requirePendingOtp(ctx.core, email, queryFilter(ctx.req.query, OTP_FILTER)))
       },
-      'any',
+      { query: ['email', ...OTP_FILTER] },
     ),
-    route.post(
+    controlRoute.post(
       `${P}/reset`,
       async () => {
         await hooks.reset()
         return noContent()
       },
-      'any',
+      { body: 'none' },
     ),
     // Mint an Api-Token without logging in: `{tenant?, email?, name?, isReadOnly?, expiresAt?}`.
-    route.post(
-      `${P}/api-tokens`,
-      async (ctx) => {
-        const body = await readJsonObject(ctx.req, JSON_TYPES)
-        return json(
-          await mintControlApiToken(ctx.core, body, ctx.host.kind === 'tenant' ? ctx.host.slug : undefined),
-          201,
-        )
-      },
-      'any',
-    ),
+    controlRoute.post(`${P}/api-tokens`, async (ctx) => {
+      const body = await readJsonObject(ctx.req, JSON_TYPES)
+      return json(
+        await mintControlApiToken(ctx.core, body, ctx.host.kind === 'tenant' ? ctx.host.slug : undefined),
+        201,
+      )
+    }),
   ]
 }

@@ -191,6 +191,7 @@ export async function mintOAuthApp(ctx: RouteContext): Promise<SandboxResponse> 
     },
     body,
     true,
+    'the body of POST /__sandbox/oauth-apps',
   )
   const input: OAuthAppInput = {
     tenant: (values.tenant as string | undefined) ?? (ctx.host.kind === 'tenant' ? ctx.host.slug : undefined),

@@ -1,5 +1,6 @@
+import { didYouMean } from '../did-you-mean.ts'
 import { MAX_JSON_DEPTH, nestedTooDeep } from './body.ts'
-import { HttpError, unprocessable, type Violation } from './errors.ts'
+import { badRequest, HttpError, unprocessable, type Violation } from './errors.ts'
 
 /** Symfony Validator constraint codes, so clients that switch on `code` behave as in production. */
 export const CONSTRAINT = {
@@ -67,15 +68,51 @@ function typeMatches(spec: FieldSpec, value: unknown): boolean {
 }
 
 /**
+ * The error for the first of `keys` not in `allowed`, or undefined: `Unknown key "emial" in the body of POST
+ * /__sandbox/sessions. Did you mean "email"? Allowed keys: tenant, email.` One wording for the control API, the
+ * test API and the in-process options, so a typo is never silently a default (issue 22).
+ */
+export function unknownKeyMessage(
+  keys: Iterable<string>,
+  allowed: readonly string[],
+  where: string,
+  noun = 'key',
+): string | undefined {
+  for (const key of keys) {
+    if (allowed.includes(key)) continue
+    // Quoted as JSON and cut short: the key is the client's, and the message may reach a terminal.
+    const shown = JSON.stringify(key.slice(0, 64))
+    const list = allowed.length ? `Allowed ${noun}s: ${allowed.join(', ')}.` : `It takes no ${noun}s.`
+    return `Unknown ${noun} ${shown} in ${where}.${didYouMean(key, allowed)} ${list}`
+  }
+  return undefined
+}
+
+/** `unknownKeyMessage` as the control API's 400 (a thrown `HttpError` in the test API). */
+export function assertKnownKeys(
+  keys: Iterable<string>,
+  allowed: readonly string[],
+  where: string,
+  noun = 'key',
+): void {
+  const message = unknownKeyMessage(keys, allowed, where, noun)
+  if (message !== undefined) badRequest(message)
+}
+
+/**
  * Checks a write body against the resource's fields. Wrong JSON types are API Platform's 400 (the
  * denormalizer refuses before validation runs); constraint failures are a 422 ConstraintViolationList.
- * `complete` (POST, PUT) requires every required field; PATCH checks only what is present.
+ * `complete` (POST, PUT) requires every required field; PATCH checks only what is present. Keys not in
+ * `fields` are ignored, as API Platform does, unless `strictIn` says where the body is from (the control API):
+ * then the first one is a 400 naming the allowed keys and the nearest.
  */
 export function validateBody(
   fields: FieldSpecs,
   body: Record<string, unknown>,
   complete: boolean,
+  strictIn?: string,
 ): Record<string, unknown> {
+  if (strictIn !== undefined) assertKnownKeys(Object.keys(body), Object.keys(fields), strictIn)
   const values: Record<string, unknown> = {}
   for (const [name, spec] of Object.entries(fields)) {
     if (!(name in body)) continue
