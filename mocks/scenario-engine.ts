@@ -2,6 +2,14 @@ import type { SandboxCore } from './core.ts'
 import { didYouMean } from './did-you-mean.ts'
 import { badRequest, notFound } from './http/errors.ts'
 import type { SandboxRequest, SandboxResponse } from './http/types.ts'
+import type { Table } from './db/table.ts'
+import {
+  createEffectLog,
+  rowsWithout,
+  undoEffect,
+  type EffectLog,
+  type ScenarioEffect,
+} from './scenario-effects.ts'
 
 /** Where an activation applies: a tenant and/or a path pattern (`/api/v1/events*`), or everywhere. */
 export interface Narrowing {
@@ -21,7 +29,9 @@ export interface Activation {
  * One scenario, one file in `scenarios/`. Behaviour comes in three kinds, mixed as needed:
  * - `flag`: while on, `core.flags` holds the name for matching requests, and the auth code reads it;
  * - `intercept`: runs before routing, like an MSW handler prepended with `server.use()`; answer or pass;
- * - `apply`: a change of state with its undo, so switching off restores exactly what was there.
+ * - `apply`: a change of state, made through `effect` (hide rows, add records), which the engine undoes when the
+ *   scenario is switched off, keeping what was written meanwhile; `apply` may return an undo of its own for
+ *   state outside the tables. With `--db`, the file is saved as if no state scenario were on (findings N3).
  */
 export interface ScenarioDefinition {
   name: string
@@ -36,7 +46,11 @@ export interface ScenarioDefinition {
     core: SandboxCore,
     activation: Activation,
   ): SandboxResponse | undefined | Promise<SandboxResponse | undefined>
-  apply?(core: SandboxCore, activation: Activation): Promise<() => Promise<void> | void>
+  apply?(
+    core: SandboxCore,
+    activation: Activation,
+    effect: ScenarioEffect,
+  ): Promise<(() => Promise<void> | void) | void>
 }
 
 export interface OptionLimit {
@@ -51,7 +65,8 @@ export const MAX_PATTERN_LENGTH = 200
 interface Active extends Activation {
   definition: ScenarioDefinition
   matchesPath: ((path: string) => boolean) | null
-  undo?: () => Promise<void> | void
+  effect: EffectLog
+  undo?: (() => Promise<void> | void) | void
 }
 
 export interface ScenarioEngine {
@@ -70,6 +85,8 @@ export interface ScenarioEngine {
   /** The activations that shape this request, in the order they were switched on. */
   forRequest(tenant: string | null, path: string): Activation[]
   definition(name: string): ScenarioDefinition | undefined
+  /** A table's rows as they would be with every state scenario off: what `--db` saves (findings N3). */
+  rowsToSave<T extends { id: string | number }>(table: Table<T>): T[]
 }
 
 /**
@@ -155,6 +172,8 @@ export function createScenarioEngine(
   definitions.forEach(assertBounded)
   const byName = new Map(definitions.map((d) => [d.name, d]))
   const active = new Map<string, Active>()
+  // Every effect in force, from the moment its `apply` starts: a save mid-apply must not see its records.
+  const effects = new Set<EffectLog>()
   const plain = (a: Active): Activation => ({
     name: a.name,
     tenant: a.tenant,
@@ -208,8 +227,19 @@ export function createScenarioEngine(
         since: new Date(core.clock.now()).toISOString(),
         definition,
         matchesPath: path === null ? null : globMatcher(path),
+        effect: createEffectLog(),
       }
-      if (definition.apply) entry.undo = await definition.apply(core, plain(entry))
+      if (definition.apply) {
+        effects.add(entry.effect)
+        try {
+          entry.undo = await definition.apply(core, plain(entry), entry.effect)
+        } catch (error) {
+          // A failed apply leaves nothing behind.
+          effects.delete(entry.effect)
+          undoEffect(entry.effect, effects)
+          throw error
+        }
+      }
       active.set(name, entry)
       const where = [tenant && `tenant ${tenant}`, path && `path ${path}`].filter(Boolean).join(', ')
       core.change('scenario.on', tenant, `Scenario ${name} on${where ? ` (${where})` : ''}`, {
@@ -224,6 +254,8 @@ export function createScenarioEngine(
       const entry = active.get(name)
       if (!entry) return false
       active.delete(name)
+      effects.delete(entry.effect)
+      undoEffect(entry.effect, effects)
       await entry.undo?.()
       getCore().change('scenario.off', entry.tenant, `Scenario ${name} off`, { name })
       return true
@@ -231,6 +263,7 @@ export function createScenarioEngine(
     async disableAll() {
       for (const name of [...active.keys()].reverse()) await engine.disable(name)
     },
+    rowsToSave: (table) => rowsWithout(table, effects),
     forRequest(tenant, path) {
       const out: Activation[] = []
       for (const entry of active.values()) {

@@ -70,8 +70,22 @@ function refuseDuplicate(header: string, path: string): RouteMatch {
   return { route: refuse, params: {} }
 }
 
-/** The envelope for requests node cannot parse, with its statuses: RFC 6585 5 (431), RFC 9110 15.5.9 (408). */
-function clientErrorResponse(code: string | undefined): string {
+/**
+ * Whether the refused request is known not to be a HEAD: its bytes start with another method. A header block
+ * split over several reads leaves only the last one in `rawPacket`, so the method is then unknown.
+ */
+function mayHaveBody(rawPacket: unknown): boolean {
+  if (!Buffer.isBuffer(rawPacket)) return false
+  const method = /^([A-Z]+) /.exec(rawPacket.subarray(0, 16).toString('latin1'))?.[1]
+  return method !== undefined && method !== 'HEAD'
+}
+
+/**
+ * The envelope for requests node cannot parse, with its statuses: RFC 6585 5 (431), RFC 9110 15.5.9 (408).
+ * No body unless the request is known not to be a HEAD (RFC 9110 9.3.2, RFC 9112 6.3): the bytes would follow
+ * a `Connection: close` message and the client would fail instead of reading the status (findings N5).
+ */
+function clientErrorResponse(code: string | undefined, withBody: boolean): string {
   const [status, title, detail] =
     code === 'HPE_HEADER_OVERFLOW'
       ? [
@@ -85,7 +99,7 @@ function clientErrorResponse(code: string | undefined): string {
   const body = JSON.stringify({ title, detail, status })
   return (
     `HTTP/1.1 ${status} ${title}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
-    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${withBody ? body : ''}`
   )
 }
 
@@ -195,11 +209,28 @@ function send(res: ServerResponse, response: SandboxResponse, head: boolean): vo
   res.end(head ? undefined : body)
 }
 
+/** The boundary's 500 envelope (as `renderError` writes it) for a response node could not write (findings N8). */
+function transportError(requestId: string | undefined, failed: SandboxResponse | undefined): SandboxResponse {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+  // The failed answer's CORS grant and request id, so a page can still read the envelope and quote the id.
+  for (const [name, value] of Object.entries(failed?.headers ?? {}))
+    if (name.startsWith('Access-Control-') || name === 'Vary' || name === 'X-Request-Id')
+      headers[name] = value
+  const detail = `An internal error occurred${requestId ? ` (request ${requestId})` : ''}.`
+  return {
+    status: 500,
+    headers,
+    body: JSON.stringify({ title: 'Internal Server Error', detail, status: 500 }),
+  }
+}
+
 export async function startServer(sandbox: Sandbox, options: ServerOptions = {}): Promise<RunningServer> {
   const match = createRouteIndex(sandbox.routes)
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const request = new NodeRequest(req)
+    const head = request.method === 'HEAD'
     const duplicate = duplicatedHeader(req.rawHeaders)
+    let answer: SandboxResponse | undefined
     sandbox
       .dispatch(
         request,
@@ -207,11 +238,20 @@ export async function startServer(sandbox: Sandbox, options: ServerOptions = {})
           ? match(request.method, request.path)
           : refuseDuplicate(duplicate, request.path),
       )
-      .then((response) => send(res, response, request.method === 'HEAD'))
+      .then((response) => send(res, (answer = response), head))
       .catch((error: unknown) => {
-        // dispatch renders its own errors; this is a transport failure (client gone). Never crash.
-        console.error('response failed:', error)
-        if (!res.headersSent) res.writeHead(500).end()
+        // dispatch renders its own errors; this is one node refused to write (a header it rejects). Never crash.
+        const requestId = answer?.headers['X-Request-Id']
+        console.error(
+          `[${requestId ?? 'no request id'}] ${request.method} ${request.path} response failed:`,
+          error,
+        )
+        if (res.headersSent || res.destroyed) return
+        try {
+          send(res, transportError(requestId, answer), head)
+        } catch {
+          res.destroy()
+        }
       })
   }
   const host = options.host ?? '127.0.0.1'
@@ -219,7 +259,8 @@ export async function startServer(sandbox: Sandbox, options: ServerOptions = {})
     const server = createServer({ keepAliveTimeout: 5000, maxHeaderSize: MAX_HEADER_BYTES }, handle)
     server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
       // Unparseable HTTP: answer like any HTTP server (431 for oversized headers, findings L7) and hang up.
-      if (socket.writable) socket.end(clientErrorResponse(error.code))
+      if (socket.writable)
+        socket.end(clientErrorResponse(error.code, mayHaveBody((error as { rawPacket?: unknown }).rawPacket)))
       else socket.destroy()
     })
     await new Promise<void>((resolve, reject) => {

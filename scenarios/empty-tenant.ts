@@ -13,21 +13,17 @@ export function tenantsOf(core: SandboxCore, activation: Activation): TenantDb[]
   return activation.tenant ? [core.tenant(activation.tenant)!] : [...core.db.tenants.values()]
 }
 
-/** A tenant with users and credentials but no content: empty states of every list. Undo restores it all. */
+/**
+ * A tenant with users and credentials but no content: empty states of every list. The rows are hidden through
+ * the engine, which brings them back when switched off (beside anything created meanwhile) and keeps them in the
+ * `--db` file all along (findings N3).
+ */
 export default {
   name: 'empty-tenant',
   description:
     'Contacts, events, attendances, groups, forms and submissions disappear (users and tokens stay).',
-  apply: async (core, activation) => {
-    const saved = tenantsOf(core, activation).flatMap((t) =>
-      contentTables(t).map((table) => ({ table, rows: table.all() })),
-    )
-    for (const { table } of saved) table.clear()
-    return async () => {
-      for (const { table, rows } of saved) {
-        table.clear()
-        for (const row of rows) await table.insert(row)
-      }
-    }
+  apply: async (core, activation, effect) => {
+    for (const t of tenantsOf(core, activation))
+      for (const table of contentTables(t)) effect.hide(table, table.all())
   },
 } satisfies ScenarioDefinition

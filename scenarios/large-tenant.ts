@@ -23,17 +23,17 @@ export default {
   defaults: { contacts: 100_000 },
   // About 1.1 GB and 25 s of inserts at the bound: past it one request could exhaust memory (findings M3).
   limits: { contacts: { max: 1_000_000, integer: true } },
-  apply: async (core, activation) => {
+  // Added through the engine: switching off removes these records only, and `--db` never saves them (findings N3).
+  apply: async (core, activation, effect) => {
     const slug = activation.tenant ?? core.options.defaultTenant
     const t = core.tenant(slug)!
-    const before = t.contacts.all()
     const dateCreated = isoDate(core.clock.now())
     const count = Number(activation.options.contacts)
     // Names from the index, not faker: 100,000 records in about a second, the same every time.
     for (let i = 0; i < count; i++) {
       const firstName = FIRST[i % FIRST.length]!
       const lastName = LAST[Math.floor(i / FIRST.length) % LAST.length]!
-      await t.contacts.insert({
+      effect.add(t.contacts, {
         ...blankContact(),
         id: core.db.ids.next('contact'),
         tenant: slug,
@@ -41,10 +41,6 @@ export default {
         email: `bulk.${i}@large.${slug}.test`,
         dateCreated,
       })
-    }
-    return async () => {
-      t.contacts.clear()
-      for (const row of before) await t.contacts.insert(row)
     }
   },
 } satisfies ScenarioDefinition

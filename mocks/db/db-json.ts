@@ -1,4 +1,4 @@
-import type { CollectionData, Collections } from './collections.ts'
+import { GENERIC_COLLECTIONS_KEY, type CollectionData, type Collections } from './collections.ts'
 import { createTenantDb, IdSequence, TENANT_SLUG, type Database, type TenantDb } from './database.ts'
 import { describeTenant } from './seed.ts'
 import { Table } from './table.ts'
@@ -35,13 +35,20 @@ export function isSandboxKey(key: string): boolean {
   sandboxKeys ??= new Set([
     TENANTS_KEY,
     SEQUENCES_KEY,
+    GENERIC_COLLECTIONS_KEY,
     ...tablesOf(createTenantDb(describeTenant('x'))).keys(),
   ])
   return sandboxKeys.has(key)
 }
 
-/** The whole state in db.json form: tenants, id sequences, every table of every tenant, the collections. */
-export function dumpDatabase(db: Database): DbJson {
+/**
+ * The whole state in db.json form: tenants, id sequences, every table of every tenant, the collections.
+ * `rowsOf` picks a table's rows: `--db` saves them as if no state scenario were on (findings N3).
+ */
+export function dumpDatabase(
+  db: Database,
+  rowsOf: (table: AnyTable) => Item[] = (table) => table.all(),
+): DbJson {
   const tenants = [...db.tenants.values()]
   const out: DbJson = {
     [TENANTS_KEY]: tenants.map(({ tenant }) => ({
@@ -53,9 +60,12 @@ export function dumpDatabase(db: Database): DbJson {
   }
   // concat, not push(...rows): a spread of 100,000 records overflows the stack.
   for (const t of tenants)
-    for (const [key, table] of tablesOf(t)) out[key] = (out[key] ?? []).concat(table.all())
+    for (const [key, table] of tablesOf(t)) out[key] = (out[key] ?? []).concat(rowsOf(table))
   return { ...out, ...db.collections?.dump() }
 }
+
+/** A name from the file, quoted and escaped: a collection key or a slug may hold terminal escapes (findings N7). */
+const quote = (name: string) => JSON.stringify(name)
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null'
@@ -76,18 +86,18 @@ export function checkDbJson(value: unknown, source: string): DbJson {
   for (const [key, records] of Object.entries(value)) {
     if (!Array.isArray(records)) {
       throw new Error(
-        `${source}: "${key}" must be an array of records, e.g. "${key}": [{"id": 1}]; it is ${kindOf(records)} (json-server's single-object resources are not served).`,
+        `${source}: ${quote(key)} must be an array of records, e.g. ${quote(key)}: [{"id": 1}]; it is ${kindOf(records)} (json-server's single-object resources are not served).`,
       )
     }
     if (!isSandboxKey(key) && !/^[A-Za-z0-9][\w-]*$/.test(key)) {
       throw new Error(
-        `${source}: "${key}" cannot be served as /api/v1/${key}: name collections with letters, digits, "-" and "_".`,
+        `${source}: ${quote(key)} cannot be served as /api/v1/${quote(key).slice(1, -1)}: name collections with letters, digits, "-" and "_".`,
       )
     }
     // A record container keyed by such a name would find Object.prototype's member instead (findings L10).
     if (!isSandboxKey(key) && (key in Object.prototype || key === 'prototype')) {
       throw new Error(
-        `${source}: "${key}" cannot be a collection name: JavaScript objects have a built-in "${key}", which the data layer would find instead of the collection. Rename it.`,
+        `${source}: ${quote(key)} cannot be a collection name: JavaScript objects have a built-in ${quote(key)}, which the data layer would find instead of the collection. Rename it.`,
       )
     }
     records.forEach((record: unknown, i) => {
@@ -147,7 +157,7 @@ export async function applyDbJson(db: Database, json: DbJson, options: ApplyOpti
     if (!db.tenants.has(slug as string)) {
       const served = [...db.tenants.keys()].join(', ')
       fail(
-        `${where} belongs to tenant "${slug}", which is not served: add {"id": "${slug}"} to "${TENANTS_KEY}", or change the record's "tenant" (served: ${served}).`,
+        `${where} belongs to tenant ${quote(slug as string)}, which is not served: add {"id": ${quote(slug as string)}} to "${TENANTS_KEY}", or change the record's "tenant" (served: ${served}).`,
       )
     }
     return slug as string
@@ -219,7 +229,9 @@ function applyCollections(
   const collections = db.collections
   const stray = Object.keys(data).find((key) => !isSandboxKey(key) && !collections?.names.includes(key))
   if (stray !== undefined)
-    fail(`"${stray}" is not a collection of this sandbox (it serves those of its --db file at start-up).`)
+    fail(
+      `${quote(stray)} is not a collection of this sandbox (it serves those of its --db file at start-up).`,
+    )
   if (!collections) return
   const bySlug = new Map<string, CollectionData>(
     [...db.tenants.keys()].map((slug) => [slug, Object.create(null) as CollectionData]),
@@ -246,7 +258,7 @@ function applyCollections(
 
 function applyTenant(db: Database, record: Item, where: string, fail: (message: string) => never): void {
   const t = db.tenants.get(String(record.id))
-  if (!t) return fail(`${where}: tenant "${String(record.id)}" is not served.`)
+  if (!t) return fail(`${where}: tenant ${quote(String(record.id))} is not served.`)
   const { name, settings } = record
   if (name !== undefined && typeof name !== 'string') fail(`${where}: "name" must be a string.`)
   if (
@@ -265,7 +277,12 @@ function applyTenant(db: Database, record: Item, where: string, fail: (message: 
 
 function issuePath(path: ReadonlyArray<PropertyKey | { key: PropertyKey }> | undefined): string {
   return (
-    (path ?? []).map((part) => String(typeof part === 'object' ? part.key : part)).join('.') || '(record)'
+    (path ?? [])
+      .map((part) => {
+        const key = String(typeof part === 'object' ? part.key : part)
+        return /^[\w$-]+$/.test(key) ? key : quote(key)
+      })
+      .join('.') || '(record)'
   )
 }
 

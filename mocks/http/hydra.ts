@@ -16,6 +16,39 @@ export function negotiate(req: SandboxRequest): Format {
   )
 }
 
+// A UTF-16 half without its other half: no UTF-8 encodes it, so encodeURIComponent would throw on it.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+
+/**
+ * An item's IRI, its id one percent-encoded path segment (RFC 3986 3.3): an id from a db.json or a POST body
+ * (`a/b`, `€`, `x\r\nSet-Cookie: a=b`) stays inside its segment and never reaches a header raw (findings N8).
+ * The router decodes the segment back, so the IRI answers.
+ */
+export function itemIri(collection: string, id: unknown): string {
+  // Most ids are integers: nothing to encode on a list's hot path.
+  if (typeof id === 'number') return `${collection}/${id}`
+  const text = String(id)
+  try {
+    return `${collection}/${encodeURIComponent(text)}`
+  } catch {
+    return `${collection}/${encodeURIComponent(text.replace(LONE_SURROGATE, '\ufffd'))}`
+  }
+}
+
+// Anything but visible ASCII; `u`: a whole code point at a time, so a pair is encoded as one character.
+const NOT_HEADER_SAFE = /[^\x21-\x7e]/gu
+const HAS_UNSAFE = /[^\x21-\x7e]/
+
+/**
+ * An IRI for a header: a field value is visible ASCII (RFC 9110 5.5), so any other character is
+ * percent-encoded as UTF-8, as RFC 3987 3.1 maps an IRI to a URI. A no-op for IRIs made by `itemIri`; it keeps
+ * node's writeHead from throwing on any other (findings N8: a bare `500 OK`).
+ */
+export function headerIri(iri: string): string {
+  if (!HAS_UNSAFE.test(iri)) return iri
+  return iri.replace(LONE_SURROGATE, '\ufffd').replace(NOT_HEADER_SAFE, (c) => encodeURIComponent(c))
+}
+
 export interface ItemMeta {
   iri: string
   type: string
@@ -33,7 +66,7 @@ export function renderItem(
     { '@context': `/api/contexts/${meta.type}`, '@id': meta.iri, '@type': meta.type, ...body },
     status,
     {
-      'Content-Location': meta.iri,
+      'Content-Location': headerIri(meta.iri),
       ...headers,
     },
   )
