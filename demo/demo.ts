@@ -25,6 +25,9 @@ export interface DemoOutput {
 
 export class DemoFailure extends Error {}
 
+/** How a step reaches the sandbox: node:http by default; a test sends the very curl command it printed. */
+export type DemoTransport = (request: DemoRequest, port: number, curl: string) => Promise<DemoResponse>
+
 /** Runs the steps of one flow: title, curl command, response, explanation; Enter between steps. */
 export class Demo {
   #step = 0
@@ -34,6 +37,7 @@ export class Demo {
     readonly out: DemoOutput,
     readonly flowTitle: string,
     readonly totalSteps: number,
+    readonly transport: DemoTransport = (request, port) => send(request, port),
   ) {}
 
   paint(style: Parameters<typeof styleText>[0], text: string): string {
@@ -50,8 +54,9 @@ export class Demo {
     out.write(
       `\n${this.paint(['bold', 'cyan'], `━━ ${this.flowTitle} · step ${this.#step}/${this.totalSteps}: ${step.title}`)}\n`,
     )
-    out.write(`${this.paint('yellow', '$')} ${toCurl(step.request, this.port)}\n`)
-    const res = await send(step.request, this.port)
+    const curl = toCurl(step.request, this.port)
+    out.write(`${this.paint('yellow', '$')} ${curl}\n`)
+    const res = await this.transport(step.request, this.port, curl)
     const color = res.status >= 500 ? 'red' : res.status >= 400 ? 'magenta' : 'green'
     out.write(`${this.paint(['bold', color], `← ${res.status} ${res.statusText}`)}\n`)
     for (const name of SHOWN_HEADERS)

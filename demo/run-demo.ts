@@ -5,7 +5,7 @@ import { createSandbox } from '../mocks/sandbox.ts'
 import { startServer, type RunningServer } from '../mocks/server.ts'
 import { SCENARIOS } from '../scenarios/index.ts'
 import { didYouMean } from '../mocks/did-you-mean.ts'
-import { Demo, DemoFailure } from './demo.ts'
+import { Demo, DemoFailure, type DemoTransport } from './demo.ts'
 import { DEMO_FLOWS } from './flows/index.ts'
 
 export interface RunDemoOptions {
@@ -16,6 +16,8 @@ export interface RunDemoOptions {
   input: Readable
   output: Writable
   color: boolean
+  /** How each step is sent (default node:http); the tests send each printed curl command itself. */
+  transport?: DemoTransport
 }
 
 /** What answers on the port: a sandbox, nothing, or another program (described for the one-line refusal). */
@@ -129,6 +131,7 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
         { write, pause, color: options.color, interactive: options.pause },
         flow.title,
         flow.steps,
+        options.transport,
       )
       write(`\n${demo.paint(['bold', 'underline'], `${flow.title}: ${flow.summary}`)}\n`)
       await flow.run(demo)
