@@ -1,6 +1,6 @@
 import type { Data, Service } from 'json-server/lib/service.js'
 import type { Low } from 'lowdb'
-import type { Item } from './db-json.ts'
+import { GENERIC_COLLECTIONS_KEY, type Item } from './db-json.ts'
 import { noteWrite } from './write-counter.ts'
 
 /** One tenant's records of every collection: json-server's own `db.data`. */
@@ -57,16 +57,28 @@ export class Collections {
   readonly #tenants = new Map<string, TenantStore>()
   #backend: Backend | undefined
   readonly #names: string[]
+  readonly #generic: Set<string>
   #slugs: string[] = []
 
-  private constructor(names: readonly string[], backend: Backend | undefined) {
+  private constructor(names: readonly string[], backend: Backend | undefined, generic: Set<string>) {
     this.#names = [...names]
     this.#backend = backend
+    this.#generic = generic
   }
 
   /** The file's collections, and those a generic operation of Orgo's index created since (`ensure`). */
   get names(): readonly string[] {
     return this.#names
+  }
+
+  /** The collections json-server's routes serve: the file's own, not those a generic operation made. */
+  get served(): readonly string[] {
+    return this.#names.filter((name) => !this.#generic.has(name))
+  }
+
+  /** Whether a generic operation made the collection, in this run or in an earlier one on the same file. */
+  isGeneric(name: string): boolean {
+    return this.#generic.has(name)
   }
 
   /**
@@ -77,13 +89,25 @@ export class Collections {
     if (this.#names.includes(name)) return
     this.#backend ??= await loadBackend()
     this.#names.push(name)
+    this.#generic.add(name)
     if (this.#tenants.size === 0) for (const slug of this.#slugs) this.#tenants.set(slug, this.#backend({}))
     for (const store of this.#tenants.values()) store.low.data[name] ??= []
   }
 
-  /** The collections of a `--db` file; json-server's data layer is loaded only if there are any. */
-  static async open(names: readonly string[]): Promise<Collections> {
-    return new Collections(names, names.length ? await loadBackend() : undefined)
+  /**
+   * The collections of a `--db` file; json-server's data layer is loaded only if there are any. `generic` is the
+   * file's `generic_collections` list; throws an Error that says what to fix when it is not a list of names.
+   */
+  static async open(names: readonly string[], generic: readonly Item[] = []): Promise<Collections> {
+    const made = new Set<string>()
+    generic.forEach(({ id }, i) => {
+      if (typeof id !== 'string' || !/^[A-Za-z0-9][\w-]*$/.test(id))
+        throw new Error(
+          `"${GENERIC_COLLECTIONS_KEY}"[${i}] must name a collection, e.g. {"id": "courses"}; it has "id": ${JSON.stringify(id)}. Fix it, or remove "${GENERIC_COLLECTIONS_KEY}" to serve every collection with json-server's routes.`,
+        )
+      made.add(id)
+    })
+    return new Collections(names, names.length ? await loadBackend() : undefined, made)
   }
 
   service(slug: string): Service | undefined {
@@ -101,9 +125,10 @@ export class Collections {
     }
   }
 
-  /** Every record by collection, each with its tenant (the db.json layout). */
+  /** Every record by collection, each with its tenant (the db.json layout), and which ones are generic. */
   dump(): CollectionData {
     const out: CollectionData = {}
+    if (this.#generic.size) out[GENERIC_COLLECTIONS_KEY] = [...this.#generic].map((id) => ({ id }))
     for (const name of this.names) {
       out[name] = [...this.#tenants].flatMap(([slug, store]) =>
         ((store.low.data[name] as Item[] | undefined) ?? []).map((record) => ({ ...record, tenant: slug })),

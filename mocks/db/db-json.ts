@@ -1,4 +1,4 @@
-import { GENERIC_COLLECTIONS_KEY, type CollectionData, type Collections } from './collections.ts'
+import type { CollectionData, Collections } from './collections.ts'
 import { createTenantDb, IdSequence, TENANT_SLUG, type Database, type TenantDb } from './database.ts'
 import { describeTenant } from './seed.ts'
 import { Table } from './table.ts'
@@ -12,6 +12,8 @@ export type DbJson = Record<string, Item[]>
 
 export const TENANTS_KEY = 'tenants'
 export const SEQUENCES_KEY = 'id_sequences'
+/** The collections a generic operation made, `[{"id": "courses"}]`: served by the generic operations (findings-3 N9). */
+export const GENERIC_COLLECTIONS_KEY = 'generic_collections'
 
 type AnyTable = Table<{ id: string | number }>
 

@@ -2,11 +2,19 @@ import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { SandboxCore } from '../core.ts'
 import type { SigningKeyStore } from './signing-key-store.ts'
-import { Collections, GENERIC_COLLECTIONS_KEY } from './collections.ts'
+import { Collections } from './collections.ts'
 import { createGroupCommit, type GroupCommit } from './group-commit.ts'
 import { jsonDepthProblem, MAX_FILE_DEPTH, MAX_RECORD_DEPTH } from '../json-depth.ts'
 import type { OAuthApp } from './oauth-schema.ts'
-import { applyDbJson, checkDbJson, dumpDatabase, isSandboxKey, tenantsOf, type DbJson } from './db-json.ts'
+import {
+  applyDbJson,
+  checkDbJson,
+  dumpDatabase,
+  GENERIC_COLLECTIONS_KEY,
+  isSandboxKey,
+  tenantsOf,
+  type DbJson,
+} from './db-json.ts'
 import { signingKeyBeside } from './signing-key-file.ts'
 import { removeStaleTemps, resolveDbTarget, writeFileAtomic } from './write-file-atomic.ts'
 

@@ -1,7 +1,7 @@
 import type { Item, Service } from 'json-server/lib/service.js'
 import { JSON_TYPES, MERGE_PATCH_TYPES, readJsonObject } from '../http/body.ts'
 import { badRequest, conflict, notFound } from '../http/errors.ts'
-import { negotiate, renderItem, renderPage, type Format } from '../http/hydra.ts'
+import { itemIri, negotiate, renderItem, renderPage, type Format } from '../http/hydra.ts'
 import { noContent } from '../http/respond.ts'
 import type { SandboxResponse } from '../http/types.ts'
 import { API } from '../resources/engine/serialize.ts'
@@ -10,7 +10,7 @@ import { mergePatch } from '../http/validate.ts'
 import { keyOf } from './generic-shape.ts'
 
 /** A record's IRI: by its id, or by the uuid or hash its Orgo resource is addressed by. */
-const iri = (name: string, record: Item) => `${API}/${name}/${String(record[keyOf(name)] ?? record.id)}`
+const iri = (name: string, record: Item) => itemIri(`${API}/${name}`, record[keyOf(name)] ?? record.id)
 
 // json-server's own paging and slicing: this API pages the API Platform way (SPEC 8), in one shape only.
 const JSON_SERVER_PAGING = ['_page', '_per_page', '_start', '_end', '_limit']

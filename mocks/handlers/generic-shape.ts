@@ -14,6 +14,9 @@ export type Shape =
   | { kind: 'collection' | 'create' | 'bare'; name: string }
   | { kind: 'item' | 'action'; name: string; param: string; key: KeyKind }
 
+/** The shapes that act on one record. */
+export type RecordShape = Extract<Shape, { kind: 'item' | 'action' }>
+
 /** How a path names a record: by its id, or by a uuid or hash field (`/api/v1/courses/{uuid}`). */
 export type KeyKind = 'id' | 'uuid' | 'hash'
 

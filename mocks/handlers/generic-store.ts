@@ -2,6 +2,7 @@ import type { Item, Service } from 'json-server/lib/service.js'
 import type { Collections } from '../db/collections.ts'
 import { genericMemory } from '../db/generic-memory.ts'
 import { noteWrite } from '../db/write-counter.ts'
+import { badRequest, HttpError } from '../http/errors.ts'
 import { jsonServerQuery } from './extra-collections.ts'
 import type { KeyKind } from './generic-shape.ts'
 import type { RouteContext } from './route.ts'
@@ -13,6 +14,8 @@ import type { RouteContext } from './route.ts'
  * first write); without, it lives in memory with the database, so a reset (a new database) empties it.
  */
 export interface GenericRecords {
+  /** Whether generic operations own the records: a db.json's own collection is written by its routes alone. */
+  readonly owned: boolean
   list(query: URLSearchParams): Item[]
   get(key: string): Item | undefined
   /** Stores a new record; `values` has no id yet (nor a key other than `id`). */
@@ -34,9 +37,12 @@ function memoryRecords(ctx: RouteContext, name: string, key: KeyKind): GenericRe
   if (!records) tenants.set(slot, (records = new Map()))
   const rows = records
   return {
+    owned: true,
     list: () => [...rows.values()],
     get: (k) => rows.get(k),
     async create(values) {
+      assertRoom(name, rows.size)
+      assertFits(values)
       // Integer ids from the sequence every tenant shares, so the same id never names two records (as Orgo's).
       const record: Item = { id: core.db.ids.next(name), ...withKey(ctx, values, key) }
       rows.set(String(record[key]), record)
@@ -46,6 +52,7 @@ function memoryRecords(ctx: RouteContext, name: string, key: KeyKind): GenericRe
     async replace(record, values) {
       const next: Item = { ...values, id: record.id }
       if (key !== 'id') next[key] = record[key]
+      assertFits(next)
       rows.set(String(record[key]), next)
       noteWrite()
       return next
@@ -75,9 +82,13 @@ function jsonServerRecords(
     return (s.find(name, { [key]: k }) as Item[] | undefined)?.find((r) => String(r[key]) === k)
   }
   return {
+    // A collection no operation made yet becomes a generic one on its first write.
+    owned: !collections.names.includes(name) || collections.isGeneric(name),
     list: (query) => (service()?.find(name, jsonServerQuery(query)) as Item[] | undefined) ?? [],
     get: find,
     async create(values) {
+      assertRoom(name, (service()?.find(name, {}) as Item[] | undefined)?.length ?? 0)
+      assertFits(values)
       await collections.ensure(name)
       // An Orgo-like integer id from the shared sequence, as a string: json-server looks ids up as strings.
       let id = String(ctx.core.db.ids.next(name))
@@ -87,6 +98,7 @@ function jsonServerRecords(
     async replace(record, values) {
       const next: Item = { ...values, id: record.id }
       if (key !== 'id') next[key] = record[key]
+      assertFits(next)
       return (await service()!.updateById(name, String(record.id), next))!
     },
     async remove(record) {
@@ -100,4 +112,29 @@ function withKey(ctx: RouteContext, values: Item, key: KeyKind): Item {
   if (key === 'uuid') return { ...values, uuid: ctx.core.random.uuid() }
   if (key === 'hash') return { ...values, hash: ctx.core.random.hex(32) }
   return values
+}
+
+// Findings-3 N6: any member may write to a generic collection that states no permission, and every record is
+// kept (and with --db saved on each write): a budget per record and per collection bounds what that can cost.
+
+/** The most JSON a record of a generic operation holds, in UTF-8 bytes. */
+export const MAX_GENERIC_RECORD_BYTES = 64 * 1024
+
+/** The most records a generic collection holds in one tenant. */
+export const MAX_GENERIC_RECORDS = 1000
+
+function assertFits(record: Item): void {
+  const bytes = new TextEncoder().encode(JSON.stringify(record)).byteLength
+  if (bytes <= MAX_GENERIC_RECORD_BYTES) return
+  throw new HttpError(
+    413,
+    `A record of a generic operation holds at most ${MAX_GENERIC_RECORD_BYTES / 1024} KiB of JSON; this one would hold ${Math.ceil(bytes / 1024)} KiB. Send a smaller body.`,
+  )
+}
+
+function assertRoom(name: string, count: number): void {
+  if (count < MAX_GENERIC_RECORDS) return
+  badRequest(
+    `The sandbox keeps at most ${MAX_GENERIC_RECORDS.toLocaleString('en')} ${name} records per tenant for the generic operations, and this tenant has them all: delete some, or reset the sandbox.`,
+  )
 }

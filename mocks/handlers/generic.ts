@@ -1,9 +1,8 @@
 import type { Item } from 'json-server/lib/service.js'
-import { holdsNamed } from '../auth/permissions.ts'
 import type { Principal } from '../auth/principal.ts'
 import { JSON_TYPES, MERGE_PATCH_TYPES, readJsonObject } from '../http/body.ts'
-import { forbidden, notFound } from '../http/errors.ts'
-import { negotiate, renderItem, renderPage, type Format } from '../http/hydra.ts'
+import { notFound } from '../http/errors.ts'
+import { itemIri, negotiate, renderItem, renderPage, type Format } from '../http/hydra.ts'
 import { noContent } from '../http/respond.ts'
 import type { SandboxResponse } from '../http/types.ts'
 import { mergePatch } from '../http/validate.ts'
@@ -14,13 +13,22 @@ import type { ResourceDef, Row } from '../resources/types.ts'
 import { attemptedMethod } from '../request-context.ts'
 import { isCollectionRoute } from './extra-collections.ts'
 import { genericRecords, type GenericRecords } from './generic-store.ts'
-import { keyOf, shapeOf, type Shape } from './generic-shape.ts'
-import { deleteRecord, findRecord, patchRecord, renderRecord, renderRows } from './resources.ts'
+import {
+  assertMayShowRecord,
+  assertMayWriteRecord,
+  assertStated,
+  assertUser,
+  recordRule,
+  writesRecord,
+} from './generic-rules.ts'
+import { keyOf, shapeOf, type RecordShape, type Shape } from './generic-shape.ts'
+import { allow, deleteRecord, findRecord, listRows, patchRecord, renderRecord } from './resources.ts'
 import type { Route, RouteContext } from './route.ts'
 
 // SPEC 8: every operation of Orgo's index that no handler emulates in full answers generically, API Platform's
 // way, behind the same guard as the rest: 401 without a valid credential of this tenant, 403 for a read-only
-// Api-Token writing or a missing stated permission, the spec's public operations open to anyone.
+// Api-Token writing or a missing stated permission, the spec's public operations open to anyone; and the rules
+// of the record it acts on, as on every other path to that record (generic-rules.ts, findings-3 N2 and N4).
 
 /**
  * The routes, each full one that serves an operation of the index marked as such, then (unless `generic` is off)
@@ -61,30 +69,30 @@ function genericRoute(operation: Operation): Route {
     path: operation.path,
     scope: 'tenant',
     operation: served,
-    handle: async (ctx) => answer(ctx, operation, shape, await guard(ctx, operation)),
+    handle: (ctx) => answer(ctx, operation, shape),
   }
 }
 
-/** Public operations need no credential (one sent is still checked); the rest authenticate, then the permission. */
+/**
+ * Public operations need no credential (one sent is still checked); the rest authenticate as a user of this
+ * tenant, then the permission the operation states.
+ */
 async function guard(ctx: RouteContext, op: Operation): Promise<Principal | undefined> {
   if (op.public && attemptedMethod(ctx.req) === null) return undefined
   const principal = await ctx.auth()
-  if (op.permissions && !(principal.user && holdsNamed(principal.user, op.permissions)))
-    forbidden(`${op.operationId} needs ${op.permissions.join(' or ')}, which ${principal.label} lacks`)
+  assertUser(principal, op)
+  assertStated(principal, op)
   return principal
 }
 
-async function answer(
-  ctx: RouteContext,
-  op: Operation,
-  shape: Shape,
-  principal: Principal | undefined,
-): Promise<SandboxResponse> {
-  const format = negotiate(ctx.req)
+async function answer(ctx: RouteContext, op: Operation, shape: Shape): Promise<SandboxResponse> {
   const def = resourceAt(shape.name)
+  if (def && (shape.kind === 'item' || shape.kind === 'action')) return onModelled(ctx, op, shape, def)
+  const principal = await guard(ctx, op)
+  const format = negotiate(ctx.req)
   switch (shape.kind) {
     case 'collection':
-      return def ? renderRows(ctx, def) : list(ctx, op, shape.name)
+      return def ? listRows(ctx, def) : list(ctx, op, shape.name)
     case 'bare':
       return accepted(ctx, op)
     case 'create': {
@@ -95,11 +103,9 @@ async function answer(
       return render(format, op, shape.name, await store.create(values), 201)
     }
     default: {
-      const raw = ctx.params[shape.param]!
-      if (def) return onModelled(ctx, op, shape, def, findRecord(ctx, def, raw), principal)
       const store = genericRecords(ctx, shape.name, keyOf(shape.name))
-      const record = store.get(raw) ?? notFound()
-      return onRecord(ctx, op, shape, format, store, record)
+      const record = store.get(ctx.params[shape.param]!) ?? notFound()
+      return onRecord(ctx, op, shape, format, store, record, principal)
     }
   }
 }
@@ -110,54 +116,66 @@ async function accepted(ctx: RouteContext, op: Operation): Promise<SandboxRespon
   return op.method === 'DELETE' ? noContent() : { status: 202, headers: {} }
 }
 
+/**
+ * A record of a generic collection. Only its item operations write it, and only where the generic operations
+ * own the collection (a db.json's own collection is written by its json-server routes alone); a custom action
+ * answers the record as it found it, whatever it was sent (findings-3 N4: the index knows no field of its body).
+ */
 async function onRecord(
   ctx: RouteContext,
   op: Operation,
-  shape: Extract<Shape, { kind: 'item' | 'action' }>,
+  shape: RecordShape,
   format: Format,
   store: GenericRecords,
   record: Item,
+  principal: Principal | undefined,
 ): Promise<SandboxResponse> {
   const key = keyOf(shape.name)
-  switch (op.method) {
-    case 'DELETE':
-      await store.remove(record)
-      return noContent()
-    case 'PATCH': {
-      const patch = await readBody(ctx, op)
-      if (!patch) return render(format, op, shape.name, record)
-      // RFC 7396: the body merges into the stored record; a null removes a field.
-      const merged = mergePatch(record, writable(patch, key)) as Item
-      return render(format, op, shape.name, await store.replace(record, merged))
+  if (writesRecord(op, shape) && store.owned) {
+    assertMayWriteRecord(principal, op, shape.name)
+    switch (op.method) {
+      case 'DELETE':
+        await store.remove(record)
+        return noContent()
+      case 'PATCH': {
+        const patch = await readBody(ctx, op)
+        if (!patch) return render(format, op, shape.name, record)
+        // RFC 7396: the body merges into the stored record; a null removes a field.
+        const merged = mergePatch(record, writable(patch, key)) as Item
+        return render(format, op, shape.name, await store.replace(record, merged))
+      }
+      default: {
+        // API Platform 3's PUT replaces the whole resource: fields left out are gone.
+        const body = await readBody(ctx, op)
+        return render(format, op, shape.name, await store.replace(record, writable(body ?? {}, key)))
+      }
     }
-    case 'PUT': {
-      // API Platform 3's PUT replaces the whole resource: fields left out are gone.
-      const body = await readBody(ctx, op)
-      return render(format, op, shape.name, await store.replace(record, writable(body ?? {}, key)))
-    }
-    default:
-      // GET of an item or a sub-path, and POST actions: the record, as the action found it.
-      await readBody(ctx, op)
-      return render(format, op, shape.name, record)
   }
+  assertMayShowRecord(principal, op, shape)
+  await readBody(ctx, op)
+  return op.method === 'DELETE' ? noContent() : render(format, op, shape.name, record)
 }
 
-/** A record of a resource the sandbox models (`/api/v1/events/{uuid}/availability`): its table is the truth. */
+/**
+ * A record of a resource the sandbox models (`/api/v1/events/{uuid}/analytics`): its table is the truth, and its
+ * definition's rules hold as on the direct item operations (mocks/handlers/resources.ts), in their order: 401,
+ * then 404 for no such record, then 403 (findings-3 N2). A custom action shows the record, unchanged.
+ */
 async function onModelled(
   ctx: RouteContext,
   op: Operation,
-  shape: Extract<Shape, { kind: 'item' | 'action' }>,
+  shape: RecordShape,
   def: ResourceDef<Row>,
-  record: Row,
-  principal: Principal | undefined,
 ): Promise<SandboxResponse> {
-  if (op.method === 'DELETE' && shape.kind === 'item' && principal) {
+  await ctx.auth()
+  const record = findRecord(ctx, def, ctx.params[shape.param]!)
+  const principal = (await allow(ctx, def, recordRule(op, shape), record))!
+  assertStated(principal, op)
+  if (writesRecord(op, shape)) {
+    if (op.method !== 'DELETE') return renderRecord(ctx, def, await patchRecord(ctx, def, record, principal))
     deleteRecord(ctx, def, record, principal)
     return noContent()
   }
-  // A merge patch of the record itself goes through the engine's validation; an action leaves the record be.
-  if (op.method === 'PATCH' && shape.kind === 'item' && principal)
-    return renderRecord(ctx, def, await patchRecord(ctx, def, record, principal))
   await readBody(ctx, op)
   return op.method === 'DELETE' ? noContent() : renderRecord(ctx, def, record)
 }
@@ -176,7 +194,7 @@ function writable(body: Record<string, unknown>, key: string): Item {
   return out
 }
 
-const iriOf = (name: string, record: Item) => `${API}/${name}/${String(record[keyOf(name)])}`
+const iriOf = (name: string, record: Item) => itemIri(`${API}/${name}`, record[keyOf(name)])
 
 function render(format: Format, op: Operation, name: string, record: Item, status = 200): SandboxResponse {
   return renderItem(format, { iri: iriOf(name, record), type: op.tag }, record, status)

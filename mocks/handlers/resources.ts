@@ -117,21 +117,23 @@ export function renderRows<T extends Row>(
   return renderCollection(format, { path, type: def.type, query: ctx.req.query, page, total }, members)
 }
 
+/** The collection as the caller may see it: the list rule, then the rows the definition lets them see. */
+export async function listRows<T extends Row>(
+  ctx: RouteContext,
+  def: ResourceDef<T>,
+): Promise<SandboxResponse> {
+  const principal = await allow(ctx, def, 'list')
+  const visible = principal && def.visibleTo?.({ principal, read: readContext(ctx) })
+  return renderRows(ctx, def, visible)
+}
+
 function crudRoutes<T extends Row>(def: ResourceDef<T>): Route[] {
   const base = `${API}/${def.path}`
   const item = `${base}/:id`
   const table = (ctx: RouteContext) => tableOf(ctx.tenant, def)
   const routes: Route[] = []
   const ops = def.operations
-  if (ops.list)
-    routes.push(
-      route.get(base, async (ctx) => {
-        const principal = await allow(ctx, def, 'list')
-        const read = readContext(ctx)
-        const visible = principal && def.visibleTo?.({ principal, read })
-        return renderRows(ctx, def, visible)
-      }),
-    )
+  if (ops.list) routes.push(route.get(base, (ctx) => listRows(ctx, def)))
   if (ops.create)
     routes.push(
       route.post(base, async (ctx) => {

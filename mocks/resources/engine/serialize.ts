@@ -1,4 +1,4 @@
-import type { Format } from '../../http/hydra.ts'
+import { itemIri, type Format } from '../../http/hydra.ts'
 import { resourceAt } from '../index.ts'
 import { isoDate } from '../fields.ts'
 import type { AnyResource, FieldDef, ReadContext, Row } from '../types.ts'
@@ -9,7 +9,7 @@ export { isoDate }
 /** `/api/v1/contacts/12`, or `/api/v1/events/<uuid>` for resources addressed by uuid (the spec's paths). */
 export function iriOf(def: AnyResource, record: Row): string {
   const key = def.key === 'uuid' ? (record as Row & { uuid: string }).uuid : record.id
-  return `${API}/${def.path}/${key}`
+  return itemIri(`${API}/${def.path}`, key)
 }
 
 const NO_FIELD: FieldDef = {}
