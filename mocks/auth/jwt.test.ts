@@ -1,7 +1,7 @@
 import { compactVerify, generateKeyPair, importJWK, SignJWT } from 'jose'
 import { expect, it } from 'vitest'
 import { createClock } from '../clock.ts'
-import { createJwtService } from './jwt.ts'
+import { createJwtService, MAX_CACHED_BYTES } from './jwt.ts'
 
 it('the JWKS publishes the public half of the key the JWTs are signed with', async () => {
   const jwt = await createJwtService(createClock())
@@ -27,4 +27,17 @@ it('N10: a JWT signed with any other RS256 key is refused', async () => {
     .setExpirationTime(now + 3600)
     .sign(privateKey)
   expect(await jwt.verify(forged)).toEqual({ ok: false, error: 'invalid' })
+})
+
+it('N6: the verify cache stays within its byte bound however many large valid tokens arrive', async () => {
+  const jwt = await createJwtService(createClock())
+  // 13 KB tokens, as in the finding: 400 of them are 5 MB of token text, over the 4 MiB bound.
+  const padding = 'x'.repeat(10_000)
+  for (let i = 0; i < 400; i++) {
+    const token = await jwt.sign({ username: `user${i}@acme.test`, roles: ['ROLE_USER'], padding })
+    expect((await jwt.verify(token)).ok).toBe(true)
+    expect(jwt.cached().chars).toBeLessThanOrEqual(MAX_CACHED_BYTES)
+  }
+  expect(jwt.cached().tokens).toBeGreaterThan(0)
+  expect(jwt.cached().tokens).toBeLessThan(400)
 })

@@ -25,11 +25,13 @@ export interface JwtService {
   /** Signature first, then expiry against the sandbox clock (lexik's order: a forged token is never "expired"). */
   verify(token: string): Promise<JwtCheck>
   jwks(): Promise<{ keys: JWK[] }>
+  /** What the verify cache holds now: tokens and their characters (bounded, findings-3 N6). */
+  cached(): { tokens: number; chars: number }
 }
 
 const MAX_CACHED = 20_000
 /** Token text held by the verify cache: a token's claims are about its own size again. */
-const MAX_CACHED_BYTES = 4 * 1024 * 1024
+export const MAX_CACHED_BYTES = 4 * 1024 * 1024
 
 const SEGMENT = /^[A-Za-z0-9_-]*$/
 
@@ -110,6 +112,7 @@ export async function createJwtService(clock: Clock, store?: SigningKeyStore): P
       if (claims.exp * 1000 <= clock.now()) return { ok: false, error: 'expired' }
       return { ok: true, claims }
     },
+    cached: () => ({ tokens: verified.size, chars: cachedBytes }),
     jwks: async () => ({ keys: [(await signingKey(store)).publicJwk] }),
   }
 }
