@@ -1,95 +1,11 @@
-import type { RateLimiter } from './auth/rate-limit.ts'
-import type { JwtService } from './auth/jwt.ts'
-import type { OAuthAppInput } from './auth/oauth-apps.ts'
-import { resolveAppUrls, type AppUrls } from './app-url.ts'
-import type { Clock } from './clock.ts'
+import { resolveAppUrls } from './app-url.ts'
+import type { OAuthAppInput } from './db/oauth-schema.ts'
 import { didYouMean } from './did-you-mean.ts'
-import { TENANT_SLUG, type Database, type TenantDb } from './db/database.ts'
-import type { Random } from './db/random.ts'
-import type { Feed } from './feed.ts'
-import type { DbFile } from './db/persistence.ts'
-import type { Outbox } from './outbox.ts'
+import { TENANT_SLUG } from './db/database.ts'
 import { unknownKeyMessage } from './http/validate.ts'
-import type { Narrowing, ScenarioDefinition, ScenarioEngine } from './scenario-engine.ts'
+import type { ResolvedOptions, SandboxOptions, StartupScenario } from './core-types.ts'
 
-export interface StartupScenario extends Narrowing {
-  name: string
-  options?: Record<string, unknown>
-}
-
-/** What the auth modules and handlers may use of a sandbox: state and services, no transport. */
-export interface SandboxCore {
-  readonly options: ResolvedOptions
-  readonly clock: Clock
-  readonly jwt: JwtService
-  readonly feed: Feed
-  /** The scenarios shaping the current request (e.g. `lexik-errors`, `read-only`); empty outside a request. */
-  readonly flags: ReadonlySet<string>
-  /** Presets switched on and off while running (`/__sandbox/scenarios/{name}`, `--scenario`). */
-  readonly scenarios: ScenarioEngine
-  readonly limiters: { login: RateLimiter; otp: RateLimiter }
-  /** Every mail the sandbox "sends": OTP codes, invitations with magic links (SPEC 10). */
-  readonly outbox: Outbox
-  db: Database
-  random: Random
-  tenant(slug: string): TenantDb | undefined
-  /** Records a state change on the feed (token issued, code sent, scenario flipped). */
-  change(kind: string, tenant: string | null, summary: string, data?: Record<string, unknown>): void
-}
-
-export interface SandboxOptions {
-  /** Faker seed: same seed, same data, same tokens. */
-  seed?: number
-  /** Tenant slugs to seed; the default tenant is added when missing. */
-  tenants?: string[]
-  /** Tenant answering on bare loopback hosts (`localhost`, `127.0.0.1`, `[::1]`). */
-  defaultTenant?: string
-  /** Domains whose subdomains are tenants: `acme.localhost`, `acme.orgo.space`. */
-  baseDomains?: string[]
-  /** Whether bare loopback hosts answer as the default tenant (the standalone server's choice). */
-  loopbackIsDefaultTenant?: boolean
-  contactsPerTenant?: number
-  contactsByTenant?: Record<string, number>
-  /** Port the standalone server listens on, for absolute URLs such as `/api/v1/tenant-host`. */
-  port?: number
-  /** Every OTP code is this value (`--otp-code 000000`), for suites that cannot read the outbox. */
-  otpCode?: string
-  /** OAuth apps created after seeding and on every reset (`--oauth-app`); invalid ones fail start-up. */
-  oauthApps?: OAuthAppInput[]
-  /** Scenario presets the sandbox knows (`scenarios/index.ts`); adapters pass them in. */
-  scenarioDefinitions?: readonly ScenarioDefinition[]
-  /** Scenarios on from the start and again after every reset (`--scenario NAME`). */
-  scenarios?: Array<string | StartupScenario>
-  /** Origins besides local ones whose pages may call the emulated API (`--cors-origin`; SPEC 1). */
-  corsOrigins?: string[]
-  /** Host names served besides loopback and the base domains (`--allowed-host`; SPEC 1). */
-  allowedHosts?: string[]
-  /** Port -> tenant slug: each tenant also answers on its own loopback port (`--tenant-ports`). */
-  tenantPorts?: Record<string, string>
-  /**
-   * Where mailed links (invitations' magic links) point: your front end (`--app-url`). A string for every tenant,
-   * or `{ acme: 'http://localhost:5173', '*': '…' }` per slug; `{tenant}` in a URL is the slug. Without it, links
-   * point at the sandbox, which answers them with a page showing the hash and how to use it.
-   */
-  appUrl?: string | AppUrls
-  /** Serve RFC 8414 metadata at `/.well-known/oauth-authorization-server` (`--oauth-discovery`; off by default). */
-  oauthDiscovery?: boolean
-  /**
-   * `--db FILE`, opened by the caller with `openDbFile()` (mocks/db/persistence.ts): json-server db.json fixtures and
-   * the file the state is saved to (docs/decisions/005). Passed in, not opened here, so the core never imports node:fs.
-   */
-  store?: DbFile
-  /**
-   * Route every operation of Orgo's index that is not emulated in full to a generic API Platform answer
-   * (`--no-generic` turns it off; default on).
-   */
-  genericOperations?: boolean
-}
-
-type Optional = 'contactsByTenant' | 'port' | 'otpCode' | 'store'
-
-export type ResolvedOptions = Required<Omit<SandboxOptions, Optional | 'scenarios' | 'appUrl'>> &
-  Pick<SandboxOptions, Optional> & { scenarios: StartupScenario[]; appUrl: AppUrls }
+export type { ResolvedOptions, SandboxCore, SandboxOptions, StartupScenario } from './core-types.ts'
 
 export const DEFAULT_SEED = 20_260_101
 export const DEFAULT_TENANTS = ['acme', 'globex']

@@ -1,32 +1,6 @@
-import type { SandboxCore } from './core.ts'
+import type { Mail, Outbox, SandboxCore } from './core-types.ts'
 
-export type MailKind = 'login-otp' | 'password-reset-otp' | 'event-invitation' | 'event-ticket'
-
-/** One mail the sandbox "sent" (SPEC 10: `GET /__sandbox/outbox`); nothing ever leaves the process. */
-export interface Mail {
-  id: number
-  kind: MailKind
-  tenant: string
-  to: string
-  subject: string
-  text: string
-  /** The one-time code of an OTP mail. */
-  code: string | null
-  /** The magic link of an invitation (it holds the contact hash). */
-  link: string | null
-  sentAt: string
-  /** When the code or link stops working, if it does. */
-  expiresAt: string | null
-}
-
-export interface Outbox {
-  record(mail: Omit<Mail, 'id'>): Mail
-  /** Mails oldest first, optionally filtered by recipient (case-insensitive), tenant and kind. */
-  list(filter?: { to?: string; tenant?: string; kind?: string }): Mail[]
-  clear(): void
-  /** Puts back exactly these mails, ids included (a snapshot's restore). */
-  restore(mails: Mail[]): void
-}
+export type { Mail, MailKind, Outbox } from './core-types.ts'
 
 /** A bounded list: a long-running sandbox keeps the latest mails, never all of them. */
 export function createOutbox(capacity = 1000): Outbox {

@@ -1,63 +1,9 @@
-import type { SandboxCore } from './core.ts'
+import type { Activation, SandboxCore, ScenarioDefinition, ScenarioEngine } from './core-types.ts'
 import { didYouMean } from './did-you-mean.ts'
 import { badRequest, notFound } from './http/errors.ts'
-import type { SandboxRequest, SandboxResponse } from './http/types.ts'
-import type { Table } from './db/table.ts'
-import {
-  createEffectLog,
-  rowsWithout,
-  undoEffect,
-  type EffectLog,
-  type ScenarioEffect,
-} from './scenario-effects.ts'
+import { createEffectLog, rowsWithout, undoEffect, type EffectLog } from './scenario-effects.ts'
 
-/** Where an activation applies: a tenant and/or a path pattern (`/api/v1/events*`), or everywhere. */
-export interface Narrowing {
-  tenant?: string | null
-  path?: string | null
-}
-
-export interface Activation {
-  name: string
-  tenant: string | null
-  path: string | null
-  options: Record<string, number | string | boolean>
-  since: string
-}
-
-/**
- * One scenario, one file in `scenarios/`. Behaviour comes in three kinds, mixed as needed:
- * - `flag`: while on, `core.flags` holds the name for matching requests, and the auth code reads it;
- * - `intercept`: runs before routing, like an MSW handler prepended with `server.use()`; answer or pass;
- * - `apply`: a change of state, made through `effect` (hide rows, add records), which the engine undoes when the
- *   scenario is switched off, keeping what was written meanwhile; `apply` may return an undo of its own for
- *   state outside the tables. With `--db`, the file is saved as if no state scenario were on (findings N3).
- */
-export interface ScenarioDefinition {
-  name: string
-  description: string
-  flag?: boolean
-  /** Option defaults; an activation may override them (`{"options":{"latencyMs":300}}`). */
-  defaults?: Record<string, number | string | boolean>
-  /** The largest value of each numeric option (every one needs one: findings M3); numbers are never < 0. */
-  limits?: Record<string, OptionLimit>
-  intercept?(
-    req: SandboxRequest,
-    core: SandboxCore,
-    activation: Activation,
-  ): SandboxResponse | undefined | Promise<SandboxResponse | undefined>
-  apply?(
-    core: SandboxCore,
-    activation: Activation,
-    effect: ScenarioEffect,
-  ): Promise<(() => Promise<void> | void) | void>
-}
-
-export interface OptionLimit {
-  max: number
-  /** Whole numbers only (a count, or Retry-After's delay-seconds). */
-  integer?: boolean
-}
+export type { Activation, Narrowing, OptionLimit, ScenarioDefinition, ScenarioEngine } from './core-types.ts'
 
 /** The longest `path` pattern and string option taken; a glob is a few segments, never a document. */
 export const MAX_PATTERN_LENGTH = 200
@@ -67,26 +13,6 @@ interface Active extends Activation {
   matchesPath: ((path: string) => boolean) | null
   effect: EffectLog
   undo?: (() => Promise<void> | void) | void
-}
-
-export interface ScenarioEngine {
-  readonly size: number
-  list(): Array<{
-    name: string
-    description: string
-    defaults: Record<string, unknown>
-    limits: Record<string, OptionLimit>
-    active: Activation | null
-  }>
-  active(): Activation[]
-  enable(name: string, narrowing?: Narrowing, options?: Record<string, unknown>): Promise<Activation>
-  disable(name: string): Promise<boolean>
-  disableAll(): Promise<void>
-  /** The activations that shape this request, in the order they were switched on. */
-  forRequest(tenant: string | null, path: string): Activation[]
-  definition(name: string): ScenarioDefinition | undefined
-  /** A table's rows as they would be with every state scenario off: what `--db` saves (findings N3). */
-  rowsToSave<T extends { id: string | number }>(table: Table<T>): T[]
 }
 
 /**

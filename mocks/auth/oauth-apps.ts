@@ -1,23 +1,16 @@
 import type { SandboxCore } from '../core.ts'
 import type { TenantDb } from '../db/database.ts'
-import { OAUTH_SCOPES, redirectUriProblem, type OAuthApp, type OAuthScope } from '../db/oauth-schema.ts'
+import {
+  OAUTH_SCOPES,
+  redirectUriProblem,
+  type OAuthApp,
+  type OAuthAppInput,
+  type OAuthScope,
+} from '../db/oauth-schema.ts'
 
 export { redirectUriProblem }
+export type { OAuthAppInput }
 import type { HostInfo } from '../http/parse-host.ts'
-
-/** What creates an app: `POST /__sandbox/oauth-apps`, `--oauth-app` and `SandboxOptions.oauthApps`. */
-export interface OAuthAppInput {
-  /** Owning tenant; the default tenant when absent. */
-  tenant?: string
-  name: string
-  description?: string
-  redirectUris: string[]
-  /** Defaults to all four scopes, like the seeded app. */
-  scopes?: string[]
-  /** Pinned credentials, so an app's `.env` survives restarts; generated from the seed when absent. */
-  clientId?: string
-  clientSecret?: string
-}
 
 export interface OAuthAppProblem {
   path: string

@@ -1,6 +1,6 @@
 import type { Data, Service } from 'json-server/lib/service.js'
 import type { Low } from 'lowdb'
-import { GENERIC_COLLECTIONS_KEY, type Item } from './db-json.ts'
+import { GENERIC_COLLECTIONS_KEY, type Item } from './db-json-format.ts'
 import { noteWrite } from './write-counter.ts'
 
 /** One tenant's records of every collection: json-server's own `db.data`. */

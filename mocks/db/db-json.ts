@@ -4,16 +4,15 @@ import { describeTenant } from './seed.ts'
 import { Table } from './table.ts'
 import { uniqueClash, uniqueFieldsOf } from './unique-clash.ts'
 
-/** One record of a json-server collection. */
-export type Item = Record<string, unknown>
+import {
+  GENERIC_COLLECTIONS_KEY,
+  SEQUENCES_KEY,
+  TENANTS_KEY,
+  type DbJson,
+  type Item,
+} from './db-json-format.ts'
 
-/** json-server's db.json: top-level keys, each an array of records with an `id` (docs/decisions/005). */
-export type DbJson = Record<string, Item[]>
-
-export const TENANTS_KEY = 'tenants'
-export const SEQUENCES_KEY = 'id_sequences'
-/** The collections a generic operation made, `[{"id": "courses"}]`: served by the generic operations (findings-3 N9). */
-export const GENERIC_COLLECTIONS_KEY = 'generic_collections'
+export { GENERIC_COLLECTIONS_KEY, SEQUENCES_KEY, TENANTS_KEY, type DbJson, type Item }
 
 type AnyTable = Table<{ id: string | number }>
 

@@ -154,3 +154,17 @@ export const oauthTokenSchema = shape<OAuthToken>({
   revokedAt: nullable(string),
   createdAt: string,
 })
+
+/** What creates an app: `POST /__sandbox/oauth-apps`, `--oauth-app` and `SandboxOptions.oauthApps`. */
+export interface OAuthAppInput {
+  /** Owning tenant; the default tenant when absent. */
+  tenant?: string
+  name: string
+  description?: string
+  redirectUris: string[]
+  /** Defaults to all four scopes, like the seeded app. */
+  scopes?: string[]
+  /** Pinned credentials, so an app's `.env` survives restarts; generated from the seed when absent. */
+  clientId?: string
+  clientSecret?: string
+}

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import type { SandboxCore } from '../core.ts'
-import type { SigningKeyStore } from './signing-key-store.ts'
+import type { DbFile, SandboxCore } from '../core-types.ts'
 import { Collections } from './collections.ts'
 import { createGroupCommit, type GroupCommit } from './group-commit.ts'
 import { jsonDepthProblem, MAX_FILE_DEPTH, MAX_RECORD_DEPTH } from '../json-depth.ts'
@@ -24,30 +23,7 @@ import { removeStaleTemps, resolveDbTarget, writeFileAtomic } from './write-file
  */
 export const SAVE_DELAY_MS = 0
 
-export interface DbFile {
-  /** Absolute path, as given (a symlink stays one: saves write through it to its target). */
-  readonly file: string
-  /** Tenants the file lists in `tenants`, served beside the configured ones. */
-  readonly tenants: string[]
-  /** The file's json-server collections: served under `/api/v1/<name>`. */
-  readonly names: readonly string[]
-  /**
-   * After seeding, on start and on every reset: the file's data replaces the seeded data. `configure` creates
-   * the `--oauth-app` apps; they stay as configured even when the file has its own `oauth_apps`.
-   */
-  load(core: SandboxCore, configure: () => Promise<void>): Promise<void>
-  /** Saves after every change from now on; creates the file when it did not exist. */
-  attach(core: SandboxCore): Promise<void>
-  /**
-   * Runs one request's handler; if it wrote, settles only once that write is on disk (SPEC 12), and rejects
-   * when the save fails. A request that wrote nothing is not held up.
-   */
-  durably<T>(work: () => Promise<T>): Promise<T>
-  /** Stops saving after a last save of any pending change. */
-  close(): Promise<void>
-  /** The JWT signing key kept beside the file (findings-3 N10). */
-  readonly signingKey: SigningKeyStore
-}
+export type { DbFile } from '../core-types.ts'
 
 /** Reads and checks a `--db` file; a missing file is created by `attach`. Throws an Error that says what to fix. */
 export async function openDbFile(path: string): Promise<DbFile> {
