@@ -14,7 +14,7 @@ export interface RequestLogEntry {
   reason: string | null
   scenarios: string[]
   /** How the operation of Orgo's index that answered is emulated; null for the control API and other paths. */
-  emulation?: 'full' | 'generic' | null
+  emulation?: 'full' | 'schema' | 'generic' | null
 }
 
 /** A state change worth showing: a token issued or revoked, a code sent, a scenario flipped. */

@@ -124,7 +124,7 @@ describe('npx sandbox in a terminal', () => {
     await waitForScreen(
       (t) =>
         /GET +\/api\/v1\/no-such-thing +404/.test(t) &&
-        /GET +\/api\/v1\/newsletters \(generic\) +200/.test(t) &&
+        /GET +\/api\/v1\/newsletters \(schema\) +200/.test(t) &&
         /GET +\/api\/v1\/me +200/.test(t),
       'the three requests',
     )

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { MAX_GENERIC_RECORDS } from '../mocks/handlers/generic-store.ts'
+import { MAX_RECORDS } from '../mocks/handlers/schema-answer.ts'
+import { SEED_COUNT } from '../mocks/schema/store.ts'
 import { startTestServer, type CallInput, type CallResult, type TestServer } from './helpers.ts'
 
 // findings-3 N2, N4, N9 and N6's record budget (issue 22, item 2): every path to a record obeys its rules, a
@@ -141,16 +142,16 @@ describe('N4: a custom action is not a general-purpose write', () => {
     (await call({ method: 'POST', path, headers: admin(), body })).json as { id: number; uuid: string }
 
   it('N4: PATCH /course_lessons/{uuid}/media by a member stores nothing and answers the lesson unchanged', async () => {
-    const path = `/api/v1/course_lessons/${(await create('/api/v1/course_lessons', { title: 'Intro', published: false })).uuid}`
+    const path = `/api/v1/course_lessons/${(await create('/api/v1/course_lessons', { title: 'Intro', status: 'draft' })).uuid}`
     const asMember = { headers: { ...bearer(member), ...MERGE }, method: 'PATCH' }
     expect(await status({ ...asMember, path, body: '{}' })).toBe(403)
     const media = await call({
       ...asMember,
       path: `${path}/media`,
-      body: '{"title":"Hacked","published":true}',
+      body: '{"title":"Hacked","status":"published"}',
     })
-    expect([media.status, media.json]).toMatchObject([200, { title: 'Intro', published: false }])
-    expect((await call({ path, headers: admin() })).json).toMatchObject({ title: 'Intro', published: false })
+    expect([media.status, media.json]).toMatchObject([200, { title: 'Intro', status: 'draft' }])
+    expect((await call({ path, headers: admin() })).json).toMatchObject({ title: 'Intro', status: 'draft' })
   })
 
   it('N4: a DELETE without a stated permission cannot delete what the PATCH protects (custom_fields)', async () => {
@@ -236,25 +237,27 @@ describe('N4, N9: --db collections', () => {
       await running.pop()!.close()
     }
     const run1 = { member: [201, 'string'], admin: [201, true, true], self: 200, list: 405, put: 405 }
-    expect(runs).toEqual([0, 1].map(() => ({ ...run1, patch: [200, 1], emulation: 'generic' })))
+    expect(runs).toEqual([0, 1].map(() => ({ ...run1, patch: [200, 1], emulation: 'schema' })))
+    // Saved under its own name, as a resource of the schema engine: the seeded ten and the four created.
     const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown[]>
-    expect(saved.generic_collections).toEqual([{ id: 'course_enrollments' }])
-    expect(saved.course_enrollments).toHaveLength(4)
+    expect(saved.schema_resources).toContainEqual({ id: 'course_enrollments', tenants: ['acme'] })
+    expect(saved.course_enrollments).toHaveLength(SEED_COUNT + 4)
   })
 })
 
 describe('N6: a size budget for records created through the generic operations', () => {
   const newsletters = '/api/v1/newsletters'
 
-  it('N6: a generic record over 64 KiB is a 413 in the envelope, on POST and on PATCH, and nothing is stored', async () => {
-    const big = { text: 'x'.repeat(70 * 1024) }
+  it('N6: a record over 64 KiB is a 413 in the envelope, on POST and on PATCH, and nothing is stored', async () => {
+    const count = async () => (await call({ path: newsletters, headers: admin() })).json['hydra:totalItems']
+    const before = await count()
+    const big = { name: 'Big', subject: 'Big', html: 'x'.repeat(70 * 1024) }
     const res = await call({ method: 'POST', path: newsletters, headers: admin(), body: big })
-    const detail =
-      'A record of a generic operation holds at most 64 KiB of JSON; this one would hold 71 KiB. Send a smaller body.'
+    const detail = 'A record holds at most 64 KiB of JSON; this one would hold 71 KiB. Send a smaller body.'
     expect(envelope(res)).toEqual({ status: 413, body: { title: 'Payload Too Large', detail, status: 413 } })
-    expect((await call({ path: newsletters, headers: admin() })).json['hydra:totalItems']).toBe(0)
-    const small = (await call({ method: 'POST', path: newsletters, headers: admin(), body: { text: 'x' } }))
-      .json
+    expect(await count()).toBe(before)
+    const body = { name: 'Small', subject: 'Small', html: 'x' }
+    const small = (await call({ method: 'POST', path: newsletters, headers: admin(), body })).json
     const grow = {
       method: 'PATCH',
       path: small['@id'],
@@ -262,24 +265,26 @@ describe('N6: a size budget for records created through the generic operations',
       body: JSON.stringify(big),
     }
     expect(await status(grow)).toBe(413)
-    expect((await call({ path: small['@id'], headers: admin() })).json.text).toBe('x')
+    expect((await call({ path: small['@id'], headers: admin() })).json.name).toBe('Small')
   })
 
-  it(`N6: a generic collection holds at most ${MAX_GENERIC_RECORDS} records per tenant, then a 400 that says so`, async () => {
+  it(`N6: a resource holds at most ${MAX_RECORDS} records per tenant, then a 400 that says so`, async () => {
     const post = (tenant = 'acme') =>
       call({
         method: 'POST',
         path: newsletters,
         tenant,
         headers: { 'Api-Token': s.tokens(tenant).rw },
-        body: {},
+        body: { name: 'N', subject: 'S' },
       })
-    for (let i = 0; i < MAX_GENERIC_RECORDS; i += 50) {
-      const statuses = (await Promise.all(Array.from({ length: 50 }, () => post()))).map((r) => r.status)
+    const held = (await call({ path: newsletters, headers: admin() })).json['hydra:totalItems'] as number
+    for (let i = held; i < MAX_RECORDS; i += 50) {
+      const batch = Math.min(50, MAX_RECORDS - i)
+      const statuses = (await Promise.all(Array.from({ length: batch }, () => post()))).map((r) => r.status)
       expect(new Set(statuses)).toEqual(new Set([201]))
     }
     const detail =
-      'The sandbox keeps at most 1,000 newsletters records per tenant for the generic operations, and this tenant has them all: delete some, or reset the sandbox.'
+      'The sandbox keeps at most 1,000 newsletters records per tenant, and this tenant has them all: delete some, or reset the sandbox.'
     expect(envelope(await post())).toEqual({
       status: 400,
       body: { title: 'Bad Request', detail, status: 400 },

@@ -86,14 +86,19 @@ describe('N5: HEAD requests node cannot parse', () => {
 
 describe('N6: bounded growth', () => {
   it('N6: db.json is written compactly, so nesting does not multiply its size', async () => {
-    const file = tempDb()
+    // A json-server collection of the file's own keeps a body as sent, nesting and all.
+    const file = tempDb({ notes: [] })
     const db = await startTestServer({ dbFile: file })
+    const note = (body: object) =>
+      db.call({ method: 'POST', path: '/api/v1/notes', headers: { 'Api-Token': db.tokens('acme').rw }, body })
     try {
+      // A first write saves the whole state over the file as given; the deep one is measured after it.
+      expect((await note({ title: 'Flat' })).status).toBe(201)
       const before = readFileSync(file, 'utf8').length
       const body = { title: 'Deep', nested: JSON.parse(`${'{"a":'.repeat(200)}1${'}'.repeat(200)}`) }
       const created = await db.call({
         method: 'POST',
-        path: '/api/v1/posts',
+        path: '/api/v1/notes',
         headers: { 'Api-Token': db.tokens('acme').rw },
         body,
       })

@@ -49,12 +49,12 @@ const fetchInPage = (path: string, init: RequestInit = {}) =>
   )
 
 it(
-  'answers a generic operation with the same guard and shapes in the service worker',
+  'answers operations of the schema engine and generic ones with the same guard and shapes in the service worker',
   { timeout: 30_000 },
   async () => {
     expect(await fetchInPage('/api/v1/newsletters')).toEqual({
       status: 401,
-      emulation: 'generic',
+      emulation: 'schema',
       body: { title: 'Unauthorized', detail: 'JWT Token not found', status: 401 },
     })
     const open = await fetchInPage('/api/v1/public_events')
@@ -76,7 +76,7 @@ it(
     })
     expect(created).toMatchObject({
       status: 201,
-      emulation: 'generic',
+      emulation: 'schema',
       body: { '@type': 'Badge', name: 'Volunteer' },
     })
     const read = await fetchInPage(`/api/v1/badges/${created.body.id as number}`, { headers: auth })

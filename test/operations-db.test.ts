@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SEED_COUNT } from '../mocks/schema/store.ts'
 import { startTestServer, type TestServer } from './helpers.ts'
 
 /**
@@ -115,8 +116,8 @@ describe('a --db collection under its real Orgo path', () => {
   })
 })
 
-describe('a generic resource with --db', () => {
-  it('is saved to the file on its first write and served again after a restart', async () => {
+describe('a resource of the schema engine with --db', () => {
+  it('is saved to the file under its name, seeded records and all, and served again after a restart', async () => {
     const file = dbFile()
     const first = await startTestServer({ dbFile: file })
     const admin = { 'Api-Token': first.tokens('acme').rw }
@@ -127,10 +128,12 @@ describe('a generic resource with --db', () => {
       body: { title: 'Onboarding' },
     })
     expect(created.status).toBe(201)
-    const { id, uuid } = created.json as { id: string; uuid: string }
+    const { id, uuid } = created.json as { id: number; uuid: string }
     await first.close()
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown[]>
-    expect(saved.courses).toEqual([{ id, title: 'Onboarding', uuid, tenant: 'acme' }])
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Array<Record<string, unknown>>>
+    expect(saved.schema_resources).toContainEqual({ id: 'courses', tenants: ['acme'] })
+    expect(saved.courses).toHaveLength(SEED_COUNT + 1)
+    expect(saved.courses!.at(-1)).toMatchObject({ id, title: 'Onboarding', uuid, tenant: 'acme' })
 
     const second = await startTestServer({ dbFile: file })
     try {

@@ -205,7 +205,7 @@ describe('App on a scripted feed', () => {
   it("lists Orgo's operations with their emulation, the called ones first with their counts", async () => {
     await press('7')
     const text = await shows('7 API 55/743')
-    expect(text).toMatch(/generic/)
+    expect(text).toMatch(/schema/)
     const token = s.sandbox.tenant('acme')!.apiTokens.all()[0]!.token
     const headers: Record<string, string> = { 'api-token': token }
     const req = {
@@ -218,7 +218,7 @@ describe('App on a scripted feed', () => {
     const row = (await waitFor((t) => /^[> ] +3 +GET +\/api\/v1\/newsletters /m.test(t), 'the call count'))
       .split('\n')
       .find((l) => l.includes('/api/v1/newsletters '))!
-    expect(row).toMatch(/generic\s+token/)
+    expect(row).toMatch(/schema\s+token/)
   })
 
   it('says when the feed drops and comes back', async () => {

@@ -14,7 +14,7 @@ export interface EndpointInfo {
   path: string
   operationId: string
   tag: string
-  emulation: 'full' | 'generic' | 'none'
+  emulation: 'full' | 'schema' | 'generic' | 'none'
   public: boolean
   permissions: string[]
   calls: number

@@ -36,7 +36,7 @@ const OWN_READS = new Set([
   '/__sandbox/endpoints',
 ])
 
-const OPERATION_ENTRY = /"emulation":"(?:full|generic)"/
+const OPERATION_ENTRY = /"emulation":"(?:full|schema|generic)"/
 
 export function isOwnRead(entry: RequestLogEntry): boolean {
   return entry.method === 'GET' && OWN_READS.has(entry.path)

@@ -129,7 +129,7 @@ export function requestRows(requests: readonly RequestLogEntry[]): Row[] {
       { text: r.tenant ?? '-' },
       { text: r.method },
       // An operation answered generically (not emulated in full) says so beside its path.
-      { text: r.emulation === 'generic' ? `${r.path} (generic)` : r.path },
+      { text: r.emulation === 'schema' || r.emulation === 'generic' ? `${r.path} (${r.emulation})` : r.path },
       { text: String(r.status), color: statusColor(r.status) },
       { text: r.authMethod === 'contact-hash' ? 'hash' : (r.authMethod ?? '-') },
       {
@@ -174,7 +174,7 @@ export function scenarioRows(scenarios: readonly ScenarioInfo[]): Row[] {
   })
 }
 
-const EMULATION_COLOR = { full: 'green', generic: 'yellow', none: 'gray' } as const
+const EMULATION_COLOR = { full: 'green', schema: 'cyan', generic: 'yellow', none: 'gray' } as const
 
 /** Orgo's operations, the ones called this run first (most calls first), the rest in the index's order. */
 export function endpointRows(endpoints: EndpointsInfo | null): Row[] {

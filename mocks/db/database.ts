@@ -76,6 +76,10 @@ export interface TenantDb {
   oauthCodes: Table<OAuthCode>
   oauthTokens: Table<OAuthToken>
   otpCodes: Table<OtpCode>
+  /** The tables of the resources the schema engine serves, made on each one's first touch (mocks/schema/store.ts). */
+  schema: Map<string, Table<Row>>
+  /** Their records as a `--db` file or a snapshot held them, taken by the store on the first touch. */
+  schemaLoaded: Map<string, Row[]>
 }
 
 export function createTenantDb(tenant: Tenant): TenantDb {
@@ -116,6 +120,8 @@ export function createTenantDb(tenant: Tenant): TenantDb {
     oauthCodes: new Table(oauthCodeSchema),
     oauthTokens: new Table(oauthTokenSchema),
     otpCodes: new Table(otpCodeSchema),
+    schema: new Map(),
+    schemaLoaded: new Map(),
   }
 }
 

@@ -11,3 +11,6 @@ export const TENANTS_KEY = 'tenants'
 export const SEQUENCES_KEY = 'id_sequences'
 /** The collections a generic operation made, `[{"id": "courses"}]`: served by the generic operations (findings-3 N9). */
 export const GENERIC_COLLECTIONS_KEY = 'generic_collections'
+
+/** The largest integer id a file may hold: 2^52 leaves 2^52 new ids before 2^53, where numbers stop being exact. */
+export const MAX_ID = 2 ** 52

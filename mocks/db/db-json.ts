@@ -1,23 +1,22 @@
 import type { CollectionData, Collections } from './collections.ts'
 import { createTenantDb, IdSequence, TENANT_SLUG, type Database, type TenantDb } from './database.ts'
 import { describeTenant } from './seed.ts'
+import { applySchemaTables, dumpSchemaTables, SCHEMA_RESOURCES_KEY, schemaKeysOf } from './schema-tables.ts'
 import { Table } from './table.ts'
 import { uniqueClash, uniqueFieldsOf } from './unique-clash.ts'
 
 import {
   GENERIC_COLLECTIONS_KEY,
+  MAX_ID,
   SEQUENCES_KEY,
   TENANTS_KEY,
   type DbJson,
   type Item,
 } from './db-json-format.ts'
 
-export { GENERIC_COLLECTIONS_KEY, SEQUENCES_KEY, TENANTS_KEY, type DbJson, type Item }
+export { GENERIC_COLLECTIONS_KEY, MAX_ID, SEQUENCES_KEY, TENANTS_KEY, type DbJson, type Item }
 
 type AnyTable = Table<{ id: string | number }>
-
-/** The largest integer id a file may hold: 2^52 leaves 2^52 new ids before 2^53, where numbers stop being exact. */
-export const MAX_ID = 2 ** 52
 
 const tableKey = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
 
@@ -37,6 +36,7 @@ export function isSandboxKey(key: string): boolean {
     TENANTS_KEY,
     SEQUENCES_KEY,
     GENERIC_COLLECTIONS_KEY,
+    SCHEMA_RESOURCES_KEY,
     ...tablesOf(createTenantDb(describeTenant('x'))).keys(),
   ])
   return sandboxKeys.has(key)
@@ -62,6 +62,7 @@ export function dumpDatabase(
   // concat, not push(...rows): a spread of 100,000 records overflows the stack.
   for (const t of tenants)
     for (const [key, table] of tablesOf(t)) out[key] = (out[key] ?? []).concat(rowsOf(table))
+  dumpSchemaTables(db, out)
   return { ...out, ...db.collections?.dump() }
 }
 
@@ -218,6 +219,7 @@ export async function applyDbJson(db: Database, json: DbJson, options: ApplyOpti
     // Integer ids come from one sequence per kind (`contacts` -> `contact`); it must never hand out a loaded id.
     if (maxId) db.ids.reserve(key.replace(/s$/, ''), maxId + 1)
   }
+  applySchemaTables(db, data, fail)
   applyCollections(db, data, slugOf, fail)
 }
 
@@ -228,7 +230,10 @@ function applyCollections(
   fail: (message: string) => never,
 ) {
   const collections = db.collections
-  const stray = Object.keys(data).find((key) => !isSandboxKey(key) && !collections?.names.includes(key))
+  const schemaKeys = schemaKeysOf(data)
+  const stray = Object.keys(data).find(
+    (key) => !isSandboxKey(key) && !schemaKeys.has(key) && !collections?.names.includes(key),
+  )
   if (stray !== undefined)
     fail(
       `${quote(stray)} is not a collection of this sandbox (it serves those of its --db file at start-up).`,

@@ -14,6 +14,7 @@ import {
   tenantsOf,
   type DbJson,
 } from './db-json.ts'
+import { schemaKeysOf } from './schema-tables.ts'
 import { signingKeyBeside } from './signing-key-file.ts'
 import { removeStaleTemps, resolveDbTarget, writeFileAtomic } from './write-file-atomic.ts'
 
@@ -45,7 +46,8 @@ export async function openDbFile(path: string): Promise<DbFile> {
   let json: DbJson = {}
   if (text !== undefined && text.trim() !== '') json = parseDbText(text, `--db ${file}`)
   await removeStaleTemps(target)
-  const names = Object.keys(json).filter((key) => !isSandboxKey(key))
+  const schemaKeys = schemaKeysOf(json)
+  const names = Object.keys(json).filter((key) => !isSandboxKey(key) && !schemaKeys.has(key))
   const collections = await Collections.open(names, json[GENERIC_COLLECTIONS_KEY]).catch((error: Error) => {
     throw new Error(`--db ${file}: ${error.message}`)
   })

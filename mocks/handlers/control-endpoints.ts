@@ -6,7 +6,7 @@ import type { Route } from './route.ts'
 /**
  * `GET /__sandbox/endpoints`: every operation of Orgo's index, how this sandbox emulates it (`full`, `generic`,
  * or `none` with `--no-generic`), whether the spec opens it to anyone, and how often it was called this run.
- * `?emulation=full|generic|none` and `?called=true` narrow the list; the counts are of the whole index.
+ * `?emulation=full|schema|generic|none` and `?called=true` narrow the list; the counts are of the whole index.
  */
 export function controlEndpointRoutes(getRoutes: () => readonly Route[]): Route[] {
   let served: Map<string, ServedOperation> | undefined
@@ -39,6 +39,7 @@ export function controlEndpointRoutes(getRoutes: () => readonly Route[]): Route[
         return json({
           total: rows.length,
           full: count('full'),
+          schema: count('schema'),
           generic: count('generic'),
           none: count('none'),
           public: rows.filter((r) => r.public).length,

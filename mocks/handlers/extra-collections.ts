@@ -34,11 +34,11 @@ export const isCollectionRoute = (route: Route) => collectionRouteSet.has(route)
 export function assertCollectionPaths(names: readonly string[], routes: readonly Route[]): void {
   for (const name of names) {
     const base = `${API}/${name}`
-    // A generic route (an operation of Orgo's index not emulated in full) serves the collection itself.
+    // A route not emulated in full (the schema engine's, or a generic one) gives way to the collection.
     const taken = routes.find(
       (r) =>
         !collectionRouteSet.has(r) &&
-        r.operation?.emulation !== 'generic' &&
+        (r.operation === undefined || r.operation.emulation === 'full') &&
         (r.path === base || r.path.startsWith(`${base}/`)),
     )
     if (taken)

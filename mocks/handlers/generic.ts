@@ -24,6 +24,7 @@ import {
 import { keyOf, shapeOf, type RecordShape, type Shape } from './generic-shape.ts'
 import { allow, deleteRecord, findRecord, listRows, patchRecord, renderRecord } from './resources.ts'
 import type { Route, RouteContext } from './route.ts'
+import { schemaAnswer, schemaResourceOf } from './schema-answer.ts'
 
 // SPEC 8: every operation of Orgo's index that no handler emulates in full answers generically, API Platform's
 // way, behind the same guard as the rest: 401 without a valid credential of this tenant, 403 for a read-only
@@ -63,15 +64,32 @@ const shapes = new Map<Operation, Shape>()
 function genericRoute(operation: Operation): Route {
   let shape = shapes.get(operation)
   if (!shape) shapes.set(operation, (shape = shapeOf(operation)))
-  const served: ServedOperation = { operation, emulation: 'generic', calls: 0 }
+  // Whether the schema engine serves it is known on the first call (or listing): the spec loads only then.
+  let schema: ReturnType<typeof schemaResourceOf> | null | undefined
+  const found = () => (schema === undefined ? (schema = schemaResourceOf(operation) ?? null) : schema)
+  const served: ServedOperation = {
+    operation,
+    get emulation() {
+      return found() ? 'schema' : 'generic'
+    },
+    calls: 0,
+  }
   return {
     method: operation.method as Route['method'],
     path: operation.path,
     scope: 'tenant',
     operation: served,
-    handle: (ctx) => answer(ctx, operation, shape),
+    handle: async (ctx) => {
+      const engine = found()
+      // A --db file's own collection of that name keeps its records, written by its routes alone (findings-3 N4).
+      if (!engine || fileCollection(ctx, engine.spec.name)) return answer(ctx, operation, shape)
+      return schemaAnswer(ctx, operation, engine, await guard(ctx, operation))
+    },
   }
 }
+
+const fileCollection = (ctx: RouteContext, name: string) =>
+  ctx.core.db.collections?.names.includes(name) === true && !ctx.core.db.collections.isGeneric(name)
 
 /**
  * Public operations need no credential (one sent is still checked); the rest authenticate as a user of this

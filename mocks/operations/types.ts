@@ -30,11 +30,17 @@ export interface Operation {
   readonly public: boolean
 }
 
-export type Emulation = 'full' | 'generic'
+/**
+ * `full`: hand-written behaviour; `schema`: shape, data, validation, filters and storage from Orgo's spec, no
+ * domain behaviour yet (issue 23); `generic`: an operation on no resource of the spec, answered API Platform's
+ * way without a shape.
+ */
+export type Emulation = 'full' | 'schema' | 'generic'
 
 /** An operation as one sandbox serves it: how, and how often it was called since the sandbox started. */
 export interface ServedOperation {
   readonly operation: Operation
+  /** Read on the first call that needs it: the schema engine's spec is loaded only then. */
   readonly emulation: Emulation
   calls: number
 }

@@ -67,7 +67,8 @@ function wrong(c: Checking, path: string, t: TypeNode, v: unknown) {
 
 function check(t: TypeNode, v: unknown, path: string, c: Checking, top: boolean): void {
   if (v === null) {
-    if (!t.nullable) wrong(c, path, t, v)
+    // A property the spec gives no type (`any`: JSON Schema's `{}`) takes any JSON value, null included.
+    if (!t.nullable && t.kind !== 'any') wrong(c, path, t, v)
     return
   }
   let ok: boolean

@@ -1,0 +1,165 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec'
+import type { Faker } from '@faker-js/faker'
+import type { SandboxCore } from '../core-types.ts'
+import type { TenantDb } from '../db/database.ts'
+import { createRandom } from '../db/random.ts'
+import { Table } from '../db/table.ts'
+import { itemIri } from '../http/hydra.ts'
+import { API } from '../resources/engine/serialize.ts'
+import { resourceAt } from '../resources/index.ts'
+import type { ReadContext, ResourceDef, Row, TableLike } from '../resources/types.ts'
+import { resource as specResource } from '../spec/index.ts'
+import type { ResourceSpec } from '../spec/types.ts'
+import { fakeRecords } from './fake.ts'
+import { indexedFields } from './query.ts'
+import { relationOf, resourceOfClass } from './relations.ts'
+import type { Records, StoredRecord } from './types.ts'
+
+/**
+ * Where the resources the schema engine serves keep their records: one table per tenant and resource, made and
+ * seeded on the resource's first touch in that tenant (issue 23 item 3: start-up and idle memory do not grow with
+ * the number of resources), or filled from what a `--db` file or a snapshot held. The seed is the sandbox's
+ * `--seed` with the tenant and the resource, so a resource's records do not depend on which was touched first.
+ * The hand-written resources keep their own tables; `Records` reaches both, so either can point at the other.
+ */
+
+/** Records seeded per tenant for each resource with a collection. */
+export const SEED_COUNT = 10
+
+/**
+ * Resources a tenant starts without: a seeded webhook subscription would point deliveries at a made-up URL, and
+ * the sandbox sends webhooks only where the developer said.
+ */
+const UNSEEDED: ReadonlySet<string> = new Set(['webhook_subscriptions'])
+
+export type SchemaTable = Table<StoredRecord>
+
+const ANY_RECORD: StandardSchemaV1<StoredRecord, StoredRecord> = {
+  '~standard': {
+    version: 1,
+    vendor: 'orgo-sandbox',
+    validate: (value) =>
+      value !== null && typeof value === 'object' && Number.isSafeInteger((value as Row).id)
+        ? { value: value as StoredRecord }
+        : { issues: [{ message: 'a record needs an integer id' }] },
+  },
+}
+
+/** The key fields a resource's records are found by besides `id`, each held by one record only. */
+function keyFields(spec: ResourceSpec): string[] {
+  return spec.key === 'id' ? [] : [spec.key]
+}
+
+/** The resource's table in this tenant: made, and seeded or loaded, on the first touch. */
+export function schemaTable(core: SandboxCore, t: TenantDb, spec: ResourceSpec): SchemaTable {
+  const made = t.schema.get(spec.name) as SchemaTable | undefined
+  if (made) return made
+  const unique = keyFields(spec)
+  const indexed = indexedFields(spec).filter((f) => !unique.includes(f))
+  const table = new Table<StoredRecord>(ANY_RECORD, unique as never[], [], indexed as never[])
+  // In the map before seeding: a relation back to this resource finds the records seeded so far, not a loop.
+  t.schema.set(spec.name, table as unknown as Table<Row>)
+  const loaded = t.schemaLoaded.get(spec.name)
+  if (loaded) {
+    t.schemaLoaded.delete(spec.name)
+    for (const row of loaded) table.insertNow(row as StoredRecord)
+  } else if (spec.methods.list && !UNSEEDED.has(spec.name)) {
+    const faker = fakerFor(core, t.tenant.slug, spec.name)
+    const rows = fakeRecords(spec, SEED_COUNT, {
+      faker,
+      tenant: t.tenant,
+      now: core.clock.now(),
+      nextId: () => core.db.ids.next(spec.name),
+      records: recordsOf(core, t),
+    })
+    for (const row of rows) table.insertNow(row)
+  }
+  return table
+}
+
+const fakers = new WeakMap<SandboxCore['db'], Faker>()
+
+/** One faker per database, seeded afresh for each resource: the same seed, tenant and resource, the same records. */
+function fakerFor(core: SandboxCore, slug: string, name: string): Faker {
+  let faker = fakers.get(core.db)
+  if (!faker) fakers.set(core.db, (faker = createRandom(core.options.seed).faker))
+  faker.seed([core.options.seed, hashOf(slug), hashOf(name)])
+  return faker
+}
+
+/** FNV-1a: a stable 32-bit number for a name. */
+function hashOf(text: string): number {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0
+  return hash
+}
+
+const records = new WeakMap<TenantDb, Records>()
+
+/** Every resource's records in one tenant, as the engine's stages reach them (mocks/schema/types.ts). */
+export function recordsOf(core: SandboxCore, t: TenantDb): Records {
+  let made = records.get(t)
+  if (made) return made
+  const handWritten = (name: string) => {
+    const def = resourceAt(name)
+    return def ? { def, table: t.tables.get(def.path)! } : undefined
+  }
+  const derived = (name: string) => {
+    const spec = specResource(name)
+    return spec ? schemaTable(core, t, spec) : undefined
+  }
+  made = {
+    resourceOfClass,
+    relation: relationOf,
+    get(name, id) {
+      const own = handWritten(name)
+      if (!own) return derived(name)?.get(id)
+      const record = own.table.get(id)
+      return record && withComputed(core, t, own.def, record)
+    },
+    find(name, key) {
+      const own = handWritten(name)
+      if (own) {
+        const { def, table } = own
+        const found = def.key === 'uuid' ? table.findUnique('uuid' as never, key as never) : byId(table, key)
+        return found as StoredRecord | undefined
+      }
+      const spec = specResource(name)
+      if (!spec) return undefined
+      const table = schemaTable(core, t, spec)
+      return spec.key === 'id' ? byId(table, key) : table.findUnique(spec.key as never, key as never)
+    },
+    ids(name) {
+      // A page of ids is enough to relate fake records to: the hand-written tables may hold 100,000.
+      const table = handWritten(name)?.table ?? derived(name)
+      return table ? table.slice(0, 50).map((r) => r.id as number) : []
+    },
+    iri(name, record) {
+      const own = handWritten(name)
+      const key = own ? (own.def.key === 'uuid' ? 'uuid' : 'id') : (specResource(name)?.key ?? 'id')
+      return itemIri(`${API}/${name}`, record[key] ?? record.id)
+    },
+  }
+  records.set(t, made)
+  return made
+}
+
+/**
+ * A hand-written record with its computed fields (`fullName` of a user), as its own serializer shows them: an
+ * embed of it in a derived resource's answer must not show what the hand-written answer computes as empty.
+ */
+function withComputed(core: SandboxCore, t: TenantDb, def: ResourceDef, record: Row): StoredRecord {
+  const read: ReadContext = {
+    table: (path) => t.tables.get(path) as TableLike<Row> | undefined,
+    now: core.clock.now(),
+    tenant: { slug: t.tenant.slug, name: t.tenant.name, id: t.tenant.id },
+  }
+  const out: StoredRecord = { ...record }
+  for (const [name, field] of Object.entries(def.fields))
+    if (field.compute) out[name] = field.compute(record, read) ?? field.none ?? null
+  return out
+}
+
+function byId<T extends { id: string | number }>(table: { get(id: number): T | undefined }, key: string) {
+  return /^\d+$/.test(key) ? table.get(Number(key)) : undefined
+}
