@@ -154,10 +154,25 @@ function withComputed(core: SandboxCore, t: TenantDb, def: ResourceDef, record: 
     now: core.clock.now(),
     tenant: { slug: t.tenant.slug, name: t.tenant.name, id: t.tenant.id },
   }
-  const out: StoredRecord = { ...record }
-  for (const [name, field] of Object.entries(def.fields))
-    if (field.compute) out[name] = field.compute(record, read) ?? field.none ?? null
-  return out
+  const names = computedOf(def)
+  // A view, not a copy: an embed shows a few of a user's fields, and copying and computing all of them was a
+  // fifth of a page of newsletters (each embeds its owner).
+  return new Proxy(record as StoredRecord, {
+    get(target, name, receiver) {
+      const field = typeof name === 'string' && names.has(name) ? def.fields[name]! : undefined
+      return field ? (field.compute!(target, read) ?? field.none ?? null) : Reflect.get(target, name, receiver)
+    },
+    has: (target, name) => (typeof name === 'string' && names.has(name)) || Reflect.has(target, name),
+  })
+}
+
+const computed = new WeakMap<ResourceDef, ReadonlySet<string>>()
+
+function computedOf(def: ResourceDef): ReadonlySet<string> {
+  let names = computed.get(def)
+  if (!names)
+    computed.set(def, (names = new Set(Object.keys(def.fields).filter((name) => def.fields[name]!.compute))))
+  return names
 }
 
 function byId<T extends { id: string | number }>(table: { get(id: number): T | undefined }, key: string) {
