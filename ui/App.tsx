@@ -73,7 +73,7 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
   const followEndpoints = currentPane(nav) === 'endpoints'
   const live = useSandbox(client, { ...feed, followRequests, followEndpoints })
 
-  // 743 rows, rebuilt only when a fetch brings new counts, not on every frame.
+  // 787 rows, rebuilt only when a fetch brings new counts, not on every frame.
   const endpoints = useMemo(() => endpointRows(live.endpoints), [live.endpoints])
   const now = live.state ? sandboxNow(live.state.clock, live.now) : live.now
   const ctx = { port: info.port, now, jwts: live.jwts }

@@ -64,8 +64,9 @@ export async function createJwtService(clock: Clock, store?: SigningKeyStore): P
     const [jose, key] = await Promise.all([import('jose'), signingKey(store)])
     return { jose, key }
   }
-  // Generated while the server starts listening, not on the first login (RSA 2048 takes 100-200 ms).
-  void signingKey(store).catch(() => undefined)
+  // Generated just after start-up, not during it nor on the first login (RSA 2048 takes 100-200 ms of CPU).
+  const warm = setTimeout(() => void signingKey(store).catch(() => undefined), 50)
+  ;(warm as { unref?: () => void }).unref?.()
   // A token's signature never changes, so each string is verified once; expiry is still checked per request.
   const verified = new Map<string, JwtClaims | null>()
   let cachedBytes = 0

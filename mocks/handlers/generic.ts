@@ -25,6 +25,7 @@ import { keyOf, shapeOf, type RecordShape, type Shape } from './generic-shape.ts
 import { allow, deleteRecord, findRecord, listRows, patchRecord, renderRecord } from './resources.ts'
 import type { Route, RouteContext } from './route.ts'
 import { schemaAnswer, schemaResourceOf } from './schema-answer.ts'
+import { standaloneAnswer, standalonePlanOf, type StandalonePlan } from './schema-standalone.ts'
 
 // SPEC 8: every operation of Orgo's index that no handler emulates in full answers generically, API Platform's
 // way, behind the same guard as the rest: 401 without a valid credential of this tenant, 403 for a read-only
@@ -65,8 +66,8 @@ function genericRoute(operation: Operation): Route {
   let shape = shapes.get(operation)
   if (!shape) shapes.set(operation, (shape = shapeOf(operation)))
   // Whether the schema engine serves it is known on the first call (or listing): the spec loads only then.
-  let schema: ReturnType<typeof schemaResourceOf> | null | undefined
-  const found = () => (schema === undefined ? (schema = schemaResourceOf(operation) ?? null) : schema)
+  let schema: SchemaPlan | null | undefined
+  const found = () => (schema === undefined ? (schema = schemaPlanOf(operation) ?? null) : schema)
   const served: ServedOperation = {
     operation,
     get emulation() {
@@ -82,11 +83,20 @@ function genericRoute(operation: Operation): Route {
     handle: async (ctx) => {
       const engine = found()
       // A --db file's own collection of that name keeps its records, written by its routes alone (findings-3 N4).
-      if (!engine || fileCollection(ctx, engine.spec.name)) return answer(ctx, operation, shape)
-      return schemaAnswer(ctx, operation, engine, await guard(ctx, operation))
+      if (!engine || fileCollection(ctx, 'spec' in engine ? engine.spec.name : shape.name))
+        return answer(ctx, operation, shape)
+      const principal = await guard(ctx, operation)
+      return 'spec' in engine
+        ? schemaAnswer(ctx, operation, engine, principal)
+        : standaloneAnswer(ctx, operation, engine, principal)
     },
   }
 }
+
+/** How the schema engine serves an operation: as one of its resource's, or standalone; undefined: generically. */
+type SchemaPlan = NonNullable<ReturnType<typeof schemaResourceOf>> | StandalonePlan
+
+const schemaPlanOf = (op: Operation): SchemaPlan | undefined => schemaResourceOf(op) ?? standalonePlanOf(op)
 
 const fileCollection = (ctx: RouteContext, name: string) =>
   ctx.core.db.collections?.names.includes(name) === true && !ctx.core.db.collections.isGeneric(name)

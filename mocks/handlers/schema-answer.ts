@@ -38,7 +38,7 @@ function methodOf(spec: ResourceSpec, op: SpecOperation): MethodName | undefined
 }
 
 /** The 2xx status the spec documents first for the operation (`201` for a create, `204` for a delete). */
-function okStatus(op: SpecOperation): string {
+export function okStatus(op: SpecOperation): string {
   return Object.keys(op.ok).sort()[0] ?? '200'
 }
 
@@ -185,7 +185,10 @@ function fits(record: StoredRecord): StoredRecord {
 }
 
 /** The body the spec gives the operation, with API Platform's 415 and 400; none for a body-less operation. */
-async function readBody(ctx: RouteContext, op: SpecOperation): Promise<Record<string, unknown> | undefined> {
+export async function readBody(
+  ctx: RouteContext,
+  op: SpecOperation,
+): Promise<Record<string, unknown> | undefined> {
   if (!op.body || op.method === 'GET' || op.method === 'DELETE') return undefined
   return readJsonObject(ctx.req, op.method === 'PATCH' ? MERGE_PATCH_TYPES : JSON_TYPES)
 }

@@ -32,8 +32,8 @@ export interface Operation {
 
 /**
  * `full`: hand-written behaviour; `schema`: shape, data, validation, filters and storage from Orgo's spec, no
- * domain behaviour yet (issue 23); `generic`: an operation on no resource of the spec, answered API Platform's
- * way without a shape.
+ * domain behaviour yet (issue 23); `generic`: an operation on a hand-written resource's records that no full
+ * emulation serves yet (`/api/v1/public_events`), answered API Platform's way without a shape.
  */
 export type Emulation = 'full' | 'schema' | 'generic'
 

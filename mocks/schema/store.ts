@@ -160,7 +160,9 @@ function withComputed(core: SandboxCore, t: TenantDb, def: ResourceDef, record: 
   return new Proxy(record as StoredRecord, {
     get(target, name, receiver) {
       const field = typeof name === 'string' && names.has(name) ? def.fields[name]! : undefined
-      return field ? (field.compute!(target, read) ?? field.none ?? null) : Reflect.get(target, name, receiver)
+      return field
+        ? (field.compute!(target, read) ?? field.none ?? null)
+        : Reflect.get(target, name, receiver)
     },
     has: (target, name) => (typeof name === 'string' && names.has(name)) || Reflect.has(target, name),
   })
