@@ -7,6 +7,7 @@ import { noContent } from '../http/respond.ts'
 import type { SandboxResponse } from '../http/types.ts'
 import { mergePatch } from '../http/validate.ts'
 import { OPERATIONS, routeShape, type Operation, type ServedOperation } from '../operations/index.ts'
+import { SCHEMA_SERVED } from '../operations/schema-served.ts'
 import { API } from '../resources/engine/serialize.ts'
 import { resourceAt } from '../resources/index.ts'
 import type { ResourceDef, Row } from '../resources/types.ts'
@@ -24,8 +25,7 @@ import {
 import { keyOf, shapeOf, type RecordShape, type Shape } from './generic-shape.ts'
 import { allow, deleteRecord, findRecord, listRows, patchRecord, renderRecord } from './resources.ts'
 import type { Route, RouteContext } from './route.ts'
-import { schemaAnswer, schemaResourceOf } from './schema-answer.ts'
-import { standaloneAnswer, standalonePlanOf, type StandalonePlan } from './schema-standalone.ts'
+import type { SchemaPlan } from './schema-route.ts'
 
 // SPEC 8: every operation of Orgo's index that no handler emulates in full answers generically, API Platform's
 // way, behind the same guard as the rest: 401 without a valid credential of this tenant, 403 for a read-only
@@ -65,38 +65,28 @@ const shapes = new Map<Operation, Shape>()
 function genericRoute(operation: Operation): Route {
   let shape = shapes.get(operation)
   if (!shape) shapes.set(operation, (shape = shapeOf(operation)))
-  // Whether the schema engine serves it is known on the first call (or listing): the spec loads only then.
-  let schema: SchemaPlan | null | undefined
-  const found = () => (schema === undefined ? (schema = schemaPlanOf(operation) ?? null) : schema)
-  const served: ServedOperation = {
-    operation,
-    get emulation() {
-      return found() ? 'schema' : 'generic'
-    },
-    calls: 0,
-  }
+  // Known at start-up from a vendored list; the engine and Orgo's spec load on the first request it answers.
+  const bySchema = SCHEMA_SERVED.has(operation.operationId)
+  const served: ServedOperation = { operation, emulation: bySchema ? 'schema' : 'generic', calls: 0 }
+  let plan: SchemaPlan | undefined
   return {
     method: operation.method as Route['method'],
     path: operation.path,
     scope: 'tenant',
     operation: served,
     handle: async (ctx) => {
-      const engine = found()
+      if (!bySchema) return answer(ctx, operation, shape)
+      const engine = await schemaEngine()
+      plan ??= engine.schemaPlanOf(operation)!
       // A --db file's own collection of that name keeps its records, written by its routes alone (findings-3 N4).
-      if (!engine || fileCollection(ctx, 'spec' in engine ? engine.spec.name : shape.name))
-        return answer(ctx, operation, shape)
-      const principal = await guard(ctx, operation)
-      return 'spec' in engine
-        ? schemaAnswer(ctx, operation, engine, principal)
-        : standaloneAnswer(ctx, operation, engine, principal)
+      if (fileCollection(ctx, engine.planCollection(plan) ?? shape.name)) return answer(ctx, operation, shape)
+      return engine.answerBySchema(ctx, operation, plan, await guard(ctx, operation))
     },
   }
 }
 
-/** How the schema engine serves an operation: as one of its resource's, or standalone; undefined: generically. */
-type SchemaPlan = NonNullable<ReturnType<typeof schemaResourceOf>> | StandalonePlan
-
-const schemaPlanOf = (op: Operation): SchemaPlan | undefined => schemaResourceOf(op) ?? standalonePlanOf(op)
+let loading: Promise<typeof import('./schema-route.ts')> | undefined
+const schemaEngine = () => (loading ??= import('./schema-route.ts'))
 
 const fileCollection = (ctx: RouteContext, name: string) =>
   ctx.core.db.collections?.names.includes(name) === true && !ctx.core.db.collections.isGeneric(name)

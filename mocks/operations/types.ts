@@ -40,7 +40,6 @@ export type Emulation = 'full' | 'schema' | 'generic'
 /** An operation as one sandbox serves it: how, and how often it was called since the sandbox started. */
 export interface ServedOperation {
   readonly operation: Operation
-  /** Read on the first call that needs it: the schema engine's spec is loaded only then. */
   readonly emulation: Emulation
   calls: number
 }
