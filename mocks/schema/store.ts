@@ -147,17 +147,16 @@ export function recordsOf(core: SandboxCore, t: TenantDb): Records {
 /**
  * A hand-written record with its computed fields (`fullName` of a user), as its own serializer shows them: an
  * embed of it in a derived resource's answer must not show what the hand-written answer computes as empty.
+ * A view, not a copy: an embed shows a few of a user's fields, and copying and computing all of them was a fifth
+ * of a page of newsletters (each embeds its owner). One view per stored version of a record (a write makes a new
+ * object), computed on each read, so it never goes stale.
  */
 function withComputed(core: SandboxCore, t: TenantDb, def: ResourceDef, record: Row): StoredRecord {
-  const read: ReadContext = {
-    table: (path) => t.tables.get(path) as TableLike<Row> | undefined,
-    now: core.clock.now(),
-    tenant: { slug: t.tenant.slug, name: t.tenant.name, id: t.tenant.id },
-  }
+  let view = views.get(record)
+  if (view) return view
+  const read = readContextOf(core, t)
   const names = computedOf(def)
-  // A view, not a copy: an embed shows a few of a user's fields, and copying and computing all of them was a
-  // fifth of a page of newsletters (each embeds its owner).
-  return new Proxy(record as StoredRecord, {
+  view = new Proxy(record as StoredRecord, {
     get(target, name, receiver) {
       const field = typeof name === 'string' && names.has(name) ? def.fields[name]! : undefined
       return field
@@ -166,6 +165,28 @@ function withComputed(core: SandboxCore, t: TenantDb, def: ResourceDef, record: 
     },
     has: (target, name) => (typeof name === 'string' && names.has(name)) || Reflect.has(target, name),
   })
+  views.set(record, view)
+  return view
+}
+
+const views = new WeakMap<Row, StoredRecord>()
+const readContexts = new WeakMap<TenantDb, ReadContext>()
+
+/** What a computed field reads: the tenant's tables and the sandbox clock, read live. */
+function readContextOf(core: SandboxCore, t: TenantDb): ReadContext {
+  let read = readContexts.get(t)
+  if (!read) {
+    const clock = core.clock
+    read = {
+      table: (path) => t.tables.get(path) as TableLike<Row> | undefined,
+      get now() {
+        return clock.now()
+      },
+      tenant: { slug: t.tenant.slug, name: t.tenant.name, id: t.tenant.id },
+    }
+    readContexts.set(t, read)
+  }
+  return read
 }
 
 const computed = new WeakMap<ResourceDef, ReadonlySet<string>>()
