@@ -113,3 +113,47 @@ describe('every create the schema engine serves validates its body as the spec s
     expect(problems).toEqual([])
   })
 })
+
+describe('every declared filter the schema engine serves discriminates between two records, over HTTP', () => {
+  it('exact, partial and boolean filters on a stored scalar: the first seeded record in, one that differs out', async () => {
+    const records = recordsOf(s.sandbox, s.sandbox.tenant('acme')!)
+    const headers = { 'Api-Token': s.tokens('acme').rw, Accept: 'application/json' }
+    const problems: string[] = []
+    let tried = 0
+    const lists = s.sandbox.routes.filter(
+      (r) => r.method === 'GET' && r.operation?.emulation === 'schema' && !r.path.includes(':'),
+    )
+    for (const route of lists) {
+      const spec = resourceOf(route.operation!.operation.operationId)
+      if (!spec || spec.methods.list !== route.operation!.operation.operationId) continue
+      const ids = records.ids(spec.name)
+      const rows = ids.map((id) => records.get(spec.name, id)!)
+      for (const [field, filter] of Object.entries(spec.filters)) {
+        if (!['exact', 'partial', 'boolean'].includes(filter.kind) || field.includes('.')) continue
+        if (records.relation(spec.type, field)) continue
+        const scalar = (v: unknown) =>
+          typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+        const a = rows.find((r) => scalar(r[field]) && r[field] !== '')
+        if (!a) continue
+        const value = String(a[field])
+        const other = rows.find((r) =>
+          filter.kind === 'partial'
+            ? typeof r[field] === 'string' &&
+              !(r[field] as string).toLowerCase().includes(value.toLowerCase())
+            : r[field] !== a[field],
+        )
+        if (!other) continue
+        const key = spec.key === 'id' ? 'id' : spec.key
+        const query = new URLSearchParams({ [filter.params[0]!]: value, pagination: 'false' })
+        const res = await s.call({ path: `${route.path}?${query}`, headers })
+        tried++
+        const found = Array.isArray(res.json) ? (res.json as Array<Record<string, unknown>>) : []
+        const keys = found.map((r) => r[key] ?? r.id)
+        if (!keys.includes(a[key] ?? a.id) || keys.includes(other[key] ?? other.id))
+          problems.push(`${spec.name}?${query}: ${res.status}, ${keys.length} rows`)
+      }
+    }
+    expect(problems).toEqual([])
+    expect(tried).toBeGreaterThan(60)
+  })
+})
