@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { MAX_RECORDS } from '../mocks/handlers/schema-answer.ts'
+import { MAX_RECORDS } from '../mocks/handlers/record-budget.ts'
 import { SEED_COUNT } from '../mocks/schema/store.ts'
 import { startTestServer, type CallInput, type CallResult, type TestServer } from './helpers.ts'
 

@@ -2,7 +2,7 @@ import type { Item, Service } from 'json-server/lib/service.js'
 import type { Collections } from '../db/collections.ts'
 import { genericMemory } from '../db/generic-memory.ts'
 import { noteWrite } from '../db/write-counter.ts'
-import { badRequest, HttpError } from '../http/errors.ts'
+import { assertRecordFits, assertRoom } from './record-budget.ts'
 import { jsonServerQuery } from './extra-collections.ts'
 import type { KeyKind } from './generic-shape.ts'
 import type { RouteContext } from './route.ts'
@@ -41,8 +41,8 @@ function memoryRecords(ctx: RouteContext, name: string, key: KeyKind): GenericRe
     list: () => [...rows.values()],
     get: (k) => rows.get(k),
     async create(values) {
-      assertRoom(name, rows.size)
-      assertFits(values)
+      assertRoom(name, rows.size, ' for the generic operations')
+      assertRecordFits(values, GENERIC)
       // Integer ids from the sequence every tenant shares, so the same id never names two records (as Orgo's).
       const record: Item = { id: core.db.ids.next(name), ...withKey(ctx, values, key) }
       rows.set(String(record[key]), record)
@@ -52,7 +52,7 @@ function memoryRecords(ctx: RouteContext, name: string, key: KeyKind): GenericRe
     async replace(record, values) {
       const next: Item = { ...values, id: record.id }
       if (key !== 'id') next[key] = record[key]
-      assertFits(next)
+      assertRecordFits(next, GENERIC)
       rows.set(String(record[key]), next)
       noteWrite()
       return next
@@ -87,8 +87,12 @@ function jsonServerRecords(
     list: (query) => (service()?.find(name, jsonServerQuery(query)) as Item[] | undefined) ?? [],
     get: find,
     async create(values) {
-      assertRoom(name, (service()?.find(name, {}) as Item[] | undefined)?.length ?? 0)
-      assertFits(values)
+      assertRoom(
+        name,
+        (service()?.find(name, {}) as Item[] | undefined)?.length ?? 0,
+        ' for the generic operations',
+      )
+      assertRecordFits(values, GENERIC)
       await collections.ensure(name)
       // An Orgo-like integer id from the shared sequence, as a string: json-server looks ids up as strings.
       let id = String(ctx.core.db.ids.next(name))
@@ -98,7 +102,7 @@ function jsonServerRecords(
     async replace(record, values) {
       const next: Item = { ...values, id: record.id }
       if (key !== 'id') next[key] = record[key]
-      assertFits(next)
+      assertRecordFits(next, GENERIC)
       return (await service()!.updateById(name, String(record.id), next))!
     },
     async remove(record) {
@@ -114,27 +118,4 @@ function withKey(ctx: RouteContext, values: Item, key: KeyKind): Item {
   return values
 }
 
-// Findings-3 N6: any member may write to a generic collection that states no permission, and every record is
-// kept (and with --db saved on each write): a budget per record and per collection bounds what that can cost.
-
-/** The most JSON a record of a generic operation holds, in UTF-8 bytes. */
-export const MAX_GENERIC_RECORD_BYTES = 64 * 1024
-
-/** The most records a generic collection holds in one tenant. */
-export const MAX_GENERIC_RECORDS = 1000
-
-function assertFits(record: Item): void {
-  const bytes = new TextEncoder().encode(JSON.stringify(record)).byteLength
-  if (bytes <= MAX_GENERIC_RECORD_BYTES) return
-  throw new HttpError(
-    413,
-    `A record of a generic operation holds at most ${MAX_GENERIC_RECORD_BYTES / 1024} KiB of JSON; this one would hold ${Math.ceil(bytes / 1024)} KiB. Send a smaller body.`,
-  )
-}
-
-function assertRoom(name: string, count: number): void {
-  if (count < MAX_GENERIC_RECORDS) return
-  badRequest(
-    `The sandbox keeps at most ${MAX_GENERIC_RECORDS.toLocaleString('en')} ${name} records per tenant for the generic operations, and this tenant has them all: delete some, or reset the sandbox.`,
-  )
-}
+const GENERIC = 'A record of a generic operation'

@@ -1,6 +1,6 @@
 import type { Item } from 'json-server/lib/service.js'
 import type { Principal } from '../auth/principal.ts'
-import { JSON_TYPES, MERGE_PATCH_TYPES, readJsonObject } from '../http/body.ts'
+import { readOperationBody } from '../http/body.ts'
 import { notFound } from '../http/errors.ts'
 import { itemIri, negotiate, renderItem, renderPage, type Format } from '../http/hydra.ts'
 import { noContent } from '../http/respond.ts'
@@ -199,10 +199,7 @@ async function onModelled(
 }
 
 /** The body the spec gives the operation, with API Platform's 415 and 400; none for a body-less operation. */
-async function readBody(ctx: RouteContext, op: Operation): Promise<Record<string, unknown> | undefined> {
-  if (!op.hasBody || op.method === 'GET' || op.method === 'DELETE') return undefined
-  return readJsonObject(ctx.req, op.method === 'PATCH' ? MERGE_PATCH_TYPES : JSON_TYPES)
-}
+const readBody = (ctx: RouteContext, op: Operation) => readOperationBody(ctx.req, op.method, op.hasBody)
 
 /** JSON-LD keywords and the record's identity are the server's: dropped from a write. */
 function writable(body: Record<string, unknown>, key: string): Item {

@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/principal.ts'
-import { JSON_TYPES, MERGE_PATCH_TYPES, readJsonObject } from '../http/body.ts'
-import { HttpError, notFound } from '../http/errors.ts'
+import { readOperationBody } from '../http/body.ts'
+import { notFound } from '../http/errors.ts'
 import { negotiate } from '../http/hydra.ts'
 import type { SandboxResponse } from '../http/types.ts'
 import type { Operation } from '../operations/index.ts'
@@ -16,6 +16,7 @@ import { resourceAt } from '../resources/index.ts'
 import { assertMayShowRecord, assertMayWriteRecord } from './generic-rules.ts'
 import { shapeOf } from './generic-shape.ts'
 import type { RouteContext } from './route.ts'
+import { assertRecordFits, assertRoom } from './record-budget.ts'
 
 // Issue 23: an operation on a resource the sandbox does not model by hand answers from Orgo's spec: its records
 // kept per tenant and seeded on first touch (mocks/schema/store.ts), filtered and paged as the spec declares,
@@ -76,7 +77,7 @@ export async function schemaAnswer(
     const values = validateWrite(specOp, body, method === 'update' ? 'update' : 'replace', records, record)
     // API Platform 3's PUT replaces the resource (fields left out are gone); PATCH merges (RFC 7396).
     const base = method === 'replace' ? kept(record) : record
-    const next = fits({ ...base, ...values, id: record.id, tenant: record.tenant })
+    const next = assertRecordFits({ ...base, ...values, id: record.id, tenant: record.tenant })
     return answer(
       table.updateNow(record, (draft) => {
         for (const name of Object.keys(draft)) delete draft[name]
@@ -143,11 +144,7 @@ async function create(ctx: RouteContext, spec: ResourceSpec, op: SpecOperation):
   const records = recordsOf(ctx.core, ctx.tenant)
   const table = schemaTable(ctx.core, ctx.tenant, spec)
   const values = validateWrite(op, (await readBody(ctx, op)) ?? {}, 'create', records)
-  if (table.count() >= MAX_RECORDS)
-    throw new HttpError(
-      400,
-      `The sandbox keeps at most ${MAX_RECORDS.toLocaleString('en')} ${spec.name} records per tenant, and this tenant has them all: delete some, or reset the sandbox.`,
-    )
+  assertRoom(spec.name, table.count())
   const record: StoredRecord = {
     ...values,
     id: ctx.core.db.ids.next(spec.name),
@@ -160,35 +157,12 @@ async function create(ctx: RouteContext, spec: ResourceSpec, op: SpecOperation):
   // A new record's key other than its id is a fresh secret-grade value (findings-3 N1).
   if (spec.key === 'uuid') record.uuid = ctx.core.random.uuid()
   else if (spec.key === 'hash') record.hash = ctx.core.random.hex(32)
-  return table.insertNow(fits(record))
+  return table.insertNow(assertRecordFits(record))
 }
-
-// Findings-3 N6: any member may write to a resource whose operations state no permission, and with --db every
-// record is saved on each write: a budget per record and per resource bounds what that can cost.
 
 /** The read-only timestamps a create sets (the names Orgo's schemas use). */
 const STAMPED = ['dateCreated', 'createdAt', 'dateUpdated', 'updatedAt']
 
-/** The most JSON one record holds, in UTF-8 bytes. */
-export const MAX_RECORD_BYTES = 64 * 1024
-/** The most records of one resource a tenant holds. */
-export const MAX_RECORDS = 1000
-
-function fits(record: StoredRecord): StoredRecord {
-  const bytes = new TextEncoder().encode(JSON.stringify(record)).byteLength
-  if (bytes > MAX_RECORD_BYTES)
-    throw new HttpError(
-      413,
-      `A record holds at most ${MAX_RECORD_BYTES / 1024} KiB of JSON; this one would hold ${Math.ceil(bytes / 1024)} KiB. Send a smaller body.`,
-    )
-  return record
-}
-
 /** The body the spec gives the operation, with API Platform's 415 and 400; none for a body-less operation. */
-export async function readBody(
-  ctx: RouteContext,
-  op: SpecOperation,
-): Promise<Record<string, unknown> | undefined> {
-  if (!op.body || op.method === 'GET' || op.method === 'DELETE') return undefined
-  return readJsonObject(ctx.req, op.method === 'PATCH' ? MERGE_PATCH_TYPES : JSON_TYPES)
-}
+export const readBody = (ctx: RouteContext, op: SpecOperation) =>
+  readOperationBody(ctx.req, op.method, op.body !== undefined)

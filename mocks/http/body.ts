@@ -36,6 +36,19 @@ function jsonObject(text: string): Record<string, unknown> {
   return value as Record<string, unknown>
 }
 
+/**
+ * An operation's body, API Platform's way: none for a GET, a DELETE or an operation the spec gives no body; JSON
+ * or JSON-LD, or for a PATCH JSON Merge Patch (RFC 7396), with the 415 and 400 answers otherwise.
+ */
+export async function readOperationBody(
+  req: SandboxRequest,
+  method: string,
+  hasBody: boolean,
+): Promise<Record<string, unknown> | undefined> {
+  if (!hasBody || method === 'GET' || method === 'DELETE') return undefined
+  return readJsonObject(req, method === 'PATCH' ? MERGE_PATCH_TYPES : JSON_TYPES)
+}
+
 /** A JSON object body that may be left out altogether (no body, no Content-Type): `{}` then. */
 export async function readOptionalJsonObject(req: SandboxRequest): Promise<Record<string, unknown>> {
   const text = await req.text()

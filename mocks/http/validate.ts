@@ -34,8 +34,8 @@ export interface FieldSpec {
 
 export type FieldSpecs = Record<string, FieldSpec>
 
-// Pragmatic email check, the shape Symfony's "html5" mode accepts.
-const EMAIL =
+/** Pragmatic email check, the shape Symfony's Email constraint accepts in "html5" mode. */
+export const EMAIL =
   /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/
 
 function typeName(value: unknown): string {

@@ -1,10 +1,11 @@
+import { API as API_ROOT } from '../resources/engine/serialize.ts'
 import { resource } from '../spec/index.ts'
 
 // An item IRI read back into its resource and key, as API Platform's IriConverter::getResourceFromIri routes it:
 // `/api/v1/local_centers/4` -> local_centers, `4`. A resource's records are named under its main path segment
 // (mocks/spec/layout.ts: the item path's), which is what `Records.iri` writes.
 
-const API = '/api/v1/'
+const API = `${API_ROOT}/`
 
 /** `local_centers`, `4` for `/api/v1/local_centers/4`; undefined when the text is no item path of any resource. */
 export function resourceOfIri(iri: string): { resource: string; key: string } | undefined {

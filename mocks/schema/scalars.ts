@@ -1,3 +1,4 @@
+import { isoDate } from '../resources/fields.ts'
 import type { TypeNode } from '../spec/index.ts'
 
 // Scalar rules shared by rendering (render-value.ts) and the checker (shape.ts): API Platform's date-time,
@@ -13,9 +14,14 @@ export const EPOCH = '1970-01-01T00:00:00+00:00'
  * object embedded in JSON-LD, a resource without a GET item. Derived from the value, so it is stable.
  */
 export function skolemIri(seed: string): string {
+  return `/api/.well-known/genid/${fnv1a(seed).toString(16).padStart(8, '0')}`
+}
+
+/** FNV-1a: a stable 32-bit number for a text (skolem IRIs here, per-resource seeds in store.ts). */
+export function fnv1a(text: string): number {
   let hash = 0x811c9dc5
-  for (let i = 0; i < seed.length; i++) hash = Math.imul(hash ^ seed.charCodeAt(i), 0x01000193)
-  return `/api/.well-known/genid/${(hash >>> 0).toString(16).padStart(8, '0')}`
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193)
+  return hash >>> 0
 }
 
 /** API Platform's DateTimeNormalizer format `Y-m-d\TH:i:sP`: no fraction, a numeric offset. */
@@ -23,8 +29,7 @@ export function dateTime(value: unknown): string | undefined {
   if (typeof value === 'string' && DATE_TIME.test(value)) return value
   const time =
     value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(String(value))
-  if (!Number.isFinite(time)) return undefined
-  return new Date(time).toISOString().replace(/\.\d{3}Z$/, '+00:00')
+  return Number.isFinite(time) ? isoDate(time) : undefined
 }
 
 export const isObject = (v: unknown): v is Record<string, unknown> =>

@@ -13,6 +13,7 @@ import type { ResourceSpec } from '../spec/types.ts'
 import { fakeRecords } from './fake.ts'
 import { indexedFields } from './query.ts'
 import { relationOf, resourceOfClass } from './relations.ts'
+import { fnv1a } from './scalars.ts'
 import type { Records, StoredRecord } from './types.ts'
 
 /**
@@ -83,15 +84,8 @@ const fakers = new WeakMap<SandboxCore['db'], Faker>()
 function fakerFor(core: SandboxCore, slug: string, name: string): Faker {
   let faker = fakers.get(core.db)
   if (!faker) fakers.set(core.db, (faker = createRandom(core.options.seed).faker))
-  faker.seed([core.options.seed, hashOf(slug), hashOf(name)])
+  faker.seed([core.options.seed, fnv1a(slug), fnv1a(name)])
   return faker
-}
-
-/** FNV-1a: a stable 32-bit number for a name. */
-function hashOf(text: string): number {
-  let hash = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0
-  return hash
 }
 
 const records = new WeakMap<TenantDb, Records>()

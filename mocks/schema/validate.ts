@@ -1,5 +1,5 @@
 import { unprocessable, type Violation } from '../http/errors.ts'
-import { CONSTRAINT, mergePatch } from '../http/validate.ts'
+import { CONSTRAINT, EMAIL, mergePatch } from '../http/validate.ts'
 import {
   bodyType,
   classProperties,
@@ -23,10 +23,6 @@ export type WriteMode = 'create' | 'update' | 'replace'
 
 /** Fields the store owns: `id` (the table's key) and `tenant` (the sandbox's tenant slug on every record). */
 const RESERVED = new Set(['id', 'tenant'])
-
-// mocks/http/validate.ts's pragmatic email check (the shape Symfony's Email constraint accepts in html5 mode).
-const EMAIL =
-  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
