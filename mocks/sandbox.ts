@@ -22,7 +22,7 @@ import { magicLinkRoutes } from './handlers/magic-link.ts'
 import { snapshotRoutes } from './handlers/control-snapshots.ts'
 import { assertCollectionPaths, extraCollectionRoutes } from './handlers/extra-collections.ts'
 import { controlEndpointRoutes } from './handlers/control-endpoints.ts'
-import { withOperations } from './handlers/generic.ts'
+import { withOperations } from './handlers/operation-routes.ts'
 import { jwtRoutes } from './handlers/jwt.ts'
 import { meRoutes } from './handlers/me.ts'
 import { oauthDiscoveryRoutes, oauthRoutes } from './handlers/oauth.ts'
@@ -105,7 +105,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
     outbox: createOutbox(),
     db: seeded.db,
     random: seeded.random,
-    // Every operation of Orgo's index: the full emulations first, then a generic route for each other one.
+    // Every operation of Orgo's index: the full emulations first, then the schema engine's route for each other one.
     routes: withOperations(options.genericOperations, [
       ...controlRoutes({ reset: () => sandbox.reset() }),
       ...controlEndpointRoutes(() => sandbox.routes),

@@ -1,7 +1,6 @@
 import type { Clock } from './clock.ts'
 import type { SandboxCore } from './core.ts'
 import { dumpDatabase, loadDatabase, type DbJson } from './db/db-json.ts'
-import { genericMemory, restoreGenericMemory, type GenericMemory } from './db/generic-memory.ts'
 import { badRequest } from './http/errors.ts'
 import type { Mail } from './outbox.ts'
 
@@ -31,8 +30,6 @@ export interface Snapshots {
 interface Snapshot extends SnapshotInfo {
   /** Every table of every tenant, the id sequences and the `--db` collections, in db.json form. */
   data: DbJson
-  /** The generic operations' records when there is no `--db` (with it they are collections, in `data`). */
-  generic: GenericMemory
   outbox: Mail[]
   clock: { now: number; offsetMs: number; frozen: boolean }
 }
@@ -63,7 +60,6 @@ export function createSnapshots(getCore: () => SandboxCore): Snapshots {
         createdAt: clock.now,
         // A deep copy: later writes must never reach a saved state.
         data: structuredClone(dumpDatabase(core.db)),
-        generic: structuredClone(genericMemory(core.db)),
         outbox: structuredClone(core.outbox.list()),
         clock: { now: core.clock.now(), offsetMs: clock.offsetMs, frozen: clock.frozen },
       }
@@ -81,7 +77,6 @@ export function createSnapshots(getCore: () => SandboxCore): Snapshots {
       // undo is left holding rows that it would later write over the restored state.
       await core.scenarios.disableAll()
       core.db = await loadDatabase(snapshot.data, core.db.collections, core.options.defaultTenant)
-      restoreGenericMemory(core.db, snapshot.generic)
       core.outbox.restore(snapshot.outbox)
       restoreClock(core.clock, snapshot.clock)
       // Rate-limit windows are timed by the clock that just moved; they are not part of any state.

@@ -204,7 +204,7 @@ describe('App on a scripted feed', () => {
 
   it("lists Orgo's operations with their emulation, the called ones first with their counts", async () => {
     await press('7')
-    const text = await shows('7 API 55/787')
+    const text = await shows('7 API 47/787')
     expect(text).toMatch(/schema/)
     const token = s.sandbox.tenant('acme')!.apiTokens.all()[0]!.token
     const headers: Record<string, string> = { 'api-token': token }

@@ -55,10 +55,9 @@ async function loadBackend(): Promise<Backend> {
  */
 export class Collections {
   readonly #tenants = new Map<string, TenantStore>()
-  #backend: Backend | undefined
+  readonly #backend: Backend | undefined
   readonly #names: string[]
   readonly #generic: Set<string>
-  #slugs: string[] = []
 
   private constructor(names: readonly string[], backend: Backend | undefined, generic: Set<string>) {
     this.#names = [...names]
@@ -66,7 +65,7 @@ export class Collections {
     this.#generic = generic
   }
 
-  /** The file's collections, and those a generic operation of Orgo's index created since (`ensure`). */
+  /** The file's collections. */
   get names(): readonly string[] {
     return this.#names
   }
@@ -76,22 +75,12 @@ export class Collections {
     return this.#names.filter((name) => !this.#generic.has(name))
   }
 
-  /** Whether a generic operation made the collection, in this run or in an earlier one on the same file. */
+  /**
+   * Whether a generic operation of an earlier version made the collection (listed under the file's generic
+   * collections key): kept in the file as it was, but the schema engine, not json-server, serves its paths.
+   */
   isGeneric(name: string): boolean {
     return this.#generic.has(name)
-  }
-
-  /**
-   * A collection made on the first write of a generic operation (`POST /api/v1/newsletters`), so that its
-   * records are saved with the file like the file's own collections (mocks/handlers/generic-store.ts).
-   */
-  async ensure(name: string): Promise<void> {
-    if (this.#names.includes(name)) return
-    this.#backend ??= await loadBackend()
-    this.#names.push(name)
-    this.#generic.add(name)
-    if (this.#tenants.size === 0) for (const slug of this.#slugs) this.#tenants.set(slug, this.#backend({}))
-    for (const store of this.#tenants.values()) store.low.data[name] ??= []
   }
 
   /**
@@ -117,7 +106,6 @@ export class Collections {
   /** Replaces every tenant's records; json-server takes them over as it would a db.json (numeric ids become strings). */
   replace(bySlug: ReadonlyMap<string, CollectionData>): void {
     this.#tenants.clear()
-    this.#slugs = [...bySlug.keys()]
     if (!this.#backend) return
     for (const [slug, given] of bySlug) {
       const data: Data = Object.fromEntries(this.names.map((name) => [name, given[name] ?? []]))

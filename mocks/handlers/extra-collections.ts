@@ -183,8 +183,8 @@ function collectionRoutes(name: string): Route[] {
 /**
  * The routes of a db.json's collections, json-server's way. A collection named after one of Orgo's resources
  * (`posts`, `newsletters`) is served at its real paths: these routes take `/api/v1/<name>` and `/<name>/{id}`,
- * and the generic operations of the index under them (`/api/v1/posts/{id}/moderate`) act on the same records
- * (mocks/handlers/generic-store.ts).
+ * and the other operations of the index under them (`/api/v1/posts/{id}/moderate`) read the same records
+ * (mocks/handlers/file-collection.ts).
  */
 export function extraCollectionRoutes(names: readonly string[]): Route[] {
   const routes = names.flatMap(collectionRoutes)

@@ -5,16 +5,16 @@ import type { RouteContext } from './route.ts'
 import { schemaAnswer, schemaResourceOf } from './schema-answer.ts'
 import { standaloneAnswer, standalonePlanOf, type StandalonePlan } from './schema-standalone.ts'
 
-// The schema engine's side of a route, loaded on the first request it answers (mocks/handlers/generic.ts imports
-// it dynamically): Orgo's spec (858 KB of generated data) is parsed then, never at start-up.
+// The schema engine's side of a route, loaded on the first request it answers (operation-routes.ts imports it
+// dynamically): Orgo's spec (858 KB of generated data) is parsed then, never at start-up.
 
-/** How the schema engine serves an operation: as one of its resource's, or standalone; undefined: generically. */
+/** How the schema engine serves an operation: as one of its resource's, or standalone. */
 export type SchemaPlan = NonNullable<ReturnType<typeof schemaResourceOf>> | StandalonePlan
 
 export const schemaPlanOf = (op: Operation): SchemaPlan | undefined =>
   schemaResourceOf(op) ?? standalonePlanOf(op)
 
-/** The collection a plan's records live in, for the `--db` file-collection check. */
+/** The collection a plan's records live in, for the `--db` file-collection check (file-collection.ts). */
 export const planCollection = (plan: SchemaPlan): string | undefined =>
   'spec' in plan ? plan.spec.name : undefined
 

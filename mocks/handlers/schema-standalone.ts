@@ -3,8 +3,6 @@ import { notFound } from '../http/errors.ts'
 import { negotiate } from '../http/hydra.ts'
 import type { SandboxResponse } from '../http/types.ts'
 import type { Operation } from '../operations/index.ts'
-import { resourceAt } from '../resources/index.ts'
-import { queryRecords } from '../schema/query.ts'
 import { resourceOfClass } from '../schema/relations.ts'
 import { renderAnswer } from '../schema/render.ts'
 import { recordsOf, schemaTable } from '../schema/store.ts'
@@ -12,18 +10,19 @@ import type { StoredRecord } from '../schema/types.ts'
 import { validateWrite } from '../schema/validate.ts'
 import { classProperties, operation as specOperation, resourceOf, schemaOfType } from '../spec/index.ts'
 import type { ResourceSpec, SpecOperation, TypeNode } from '../spec/types.ts'
-import { assertMayShowRecord, assertMayWriteRecord, writesRecord } from './generic-rules.ts'
+import { writesRecord } from './generic-rules.ts'
 import { shapeOf } from './generic-shape.ts'
 import type { RouteContext } from './route.ts'
-import { okStatus, readBody } from './schema-answer.ts'
+import { admit, type Access } from './schema-access.ts'
+import { okStatus, readBody } from './schema-body.ts'
+import { pageOf } from './schema-records.ts'
 
 // Issue 23: an operation on no resource of the spec (`/api/v1/user-connection-count`, `/api/v1/my-tasks`,
 // `/api/v1/product-go-publish/{uuid}`, the website builder's `/api/v1/website-build`) answers in its spec's
 // shape through the schema engine: a page of the records of its answer's class, the record its path names, or
 // its answer type with every field at its default. Its body is validated; nothing is stored and no domain
-// behaviour runs (a "my" list is not narrowed to the caller, a publish does not publish). Records of the
-// hand-written resources stay with the generic answer: what they show (a published public event, a user's own
-// groups) is their own behaviour, not the spec's shape.
+// behaviour runs (a publish does not publish). What a hand-written resource shows through one (the published
+// public events, the caller's own attendances) is that resource's scope for the operation (schema-access.ts).
 
 /** How the schema engine answers a standalone operation. */
 export type StandalonePlan =
@@ -34,7 +33,7 @@ export type StandalonePlan =
   /** Anything else (a stats object, an inline object, a class with no resource, no content): no payload. */
   | { kind: 'type'; op: SpecOperation }
 
-/** The plan for an operation on no resource, or undefined where it keeps the generic answer. */
+/** The plan for an operation on no resource of the spec. */
 export function standalonePlanOf(op: Operation): StandalonePlan | undefined {
   const specOp = specOperation(op.operationId)
   if (!specOp || resourceOf(op.operationId)) return undefined
@@ -44,8 +43,6 @@ export function standalonePlanOf(op: Operation): StandalonePlan | undefined {
   const listed = type.kind === 'hydra' || type.kind === 'arr'
   const resource = classResource(listed ? type.items : type)
   if (resource === undefined) return { kind: 'type', op: specOp }
-  // A hand-written resource's records are shown by its own rules (decision 009): not through this path.
-  if (resource === null) return undefined
   if (listed) return { kind: 'page', op: specOp, resource }
   const param = recordParam(specOp, resource)
   return param ? { kind: 'record', op: specOp, resource, param } : { kind: 'type', op: specOp }
@@ -53,23 +50,21 @@ export function standalonePlanOf(op: Operation): StandalonePlan | undefined {
 
 const firstOf = (offered: Readonly<Record<string, TypeNode>>) => Object.values(offered)[0]
 
-/** The schema engine's resource of a type's class; null for a hand-written one; undefined for none. */
-function classResource(type: TypeNode): ResourceSpec | null | undefined {
+/** The resource holding records of a type's class, or undefined for none. */
+function classResource(type: TypeNode): ResourceSpec | undefined {
   const className = type.kind === 'ref' ? schemaOfType(type)?.className : undefined
-  const resource = className === undefined ? undefined : resourceOfClass(className)
-  if (!resource) return undefined
-  return resourceAt(resource.name) ? null : resource
+  return className === undefined ? undefined : resourceOfClass(className)
 }
 
 /**
  * The path parameter naming a record of the resource: its key (`/tenant_fee_product/{uuid}` of products), else
- * an `id`, `uuid` or `hash` the class has. Another name (`/user-connection-status/{targetUserId}`) names no record
- * of the answer's class.
+ * a field of the class (`id`, `uuid`, `hash`, `slugGo`). Another name (`/user-connection-status/{targetUserId}`)
+ * names no record of the answer's class.
  */
 function recordParam(op: SpecOperation, resource: ResourceSpec): string | undefined {
   if (op.pathParams.includes(resource.key)) return resource.key
   const props = classProperties(resource.type)
-  return op.pathParams.findLast((p) => ['id', 'uuid', 'hash'].includes(p) && props.has(p))
+  return op.pathParams.findLast((p) => props.has(p))
 }
 
 export async function standaloneAnswer(
@@ -83,31 +78,28 @@ export async function standaloneAnswer(
   const answer = (payload: Parameters<typeof renderAnswer>[3]) =>
     renderAnswer(specOp, okStatus(specOp), negotiate(ctx.req), payload, records, ctx.req)
   switch (plan.kind) {
-    case 'page': {
-      assertRules(op, principal)
+    case 'page':
+      admit(ctx, op, principal, plan.resource.name, 'list')
       await validated(ctx, specOp)
-      const table = schemaTable(ctx.core, ctx.tenant, plan.resource)
-      return answer(queryRecords(plan.resource, table, ctx.req.query, records))
-    }
+      return answer(pageOf(ctx, op, plan.resource, principal))
     case 'record': {
       const record = findRecord(ctx, plan.resource, plan.param) ?? notFound()
-      assertRules(op, principal)
+      admit(ctx, op, principal, plan.resource.name, accessOf(op), record)
       await validated(ctx, specOp, record)
       return answer(record)
     }
     default:
-      assertRules(op, principal)
+      admit(ctx, op, principal, undefined, accessOf(op))
       await validated(ctx, specOp)
       return answer(undefined)
   }
 }
 
-/** The rules of the record the path names, as the generic answer applied them (findings-3 N2 and N4). */
-function assertRules(op: Operation, principal: Principal | undefined): void {
+/** A write of the record the path ends in (`PATCH /api/v1/profile-update/{id}`) is checked as one; the rest show. */
+function accessOf(op: Operation): Access {
   const shape = shapeOf(op)
-  if (shape.kind !== 'item' && shape.kind !== 'action') return
-  if (writesRecord(op, shape)) assertMayWriteRecord(principal, op, shape.name)
-  else assertMayShowRecord(principal, op, shape)
+  if (shape.kind !== 'item' || !writesRecord(op, shape)) return 'read'
+  return op.method === 'DELETE' ? 'delete' : 'update'
 }
 
 /** The body read and validated against the spec's body schema, then dropped: a standalone operation stores nothing. */
@@ -123,8 +115,9 @@ function findRecord(ctx: RouteContext, resource: ResourceSpec, param: string): S
   if (key === undefined) return undefined
   const records = recordsOf(ctx.core, ctx.tenant)
   if (param === resource.key) return records.find(resource.name, key)
-  // Another unique field of the class (a uuid beside an integer key): a table holds at most 1,000 records.
-  return schemaTable(ctx.core, ctx.tenant, resource)
+  // Another field of the class (a uuid beside an integer key, a form's `slugGo`): a rare path, scanned.
+  const found = schemaTable(ctx.core, ctx.tenant, resource)
     .all()
-    .find((record) => String(record[param]) === key)
+    .find((record) => record[param] != null && String(record[param]) === key)
+  return found && records.get(resource.name, found.id)
 }

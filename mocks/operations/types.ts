@@ -31,9 +31,9 @@ export interface Operation {
 }
 
 /**
- * `full`: hand-written behaviour; `schema`: shape, data, validation, filters and storage from Orgo's spec, no
- * domain behaviour yet (issue 23); `generic`: an operation on a hand-written resource's records that no full
- * emulation serves yet (`/api/v1/public_events`), answered API Platform's way without a shape.
+ * `full`: hand-written behaviour; `schema`: shape, data, validation, filters and storage from Orgo's spec, with
+ * the hand-written resources' records and rules where the operation is on one of them (issue 23); `generic`:
+ * json-server's answer for a `--db` file's own collection at an Orgo path.
  */
 export type Emulation = 'full' | 'schema' | 'generic'
 

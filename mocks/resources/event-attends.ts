@@ -238,6 +238,8 @@ export const eventAttends: ResourceDef<EventAttend> = {
     principal.user && !hasPermission(principal.user, ['EVENT'])
       ? (row) => row.user === principal.user!.id
       : undefined,
+  // "Returns event attendances for the current user" (by_event, `GET /api/v1/user_event_attends`).
+  scopes: { by_event: (row, principal) => !!principal?.user && row.user === principal.user.id },
   unique: ['hash'],
   beforeWrite(v, w, current) {
     if (current) return

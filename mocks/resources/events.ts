@@ -13,6 +13,9 @@ import type { FieldDef, ResourceDef } from './types.ts'
 export const EVENT_DRAFT = 'draft'
 export const EVENT_PUBLISHED = 'published'
 
+/** A published event open to the public: what Orgo's public event list shows. */
+const isPublished = (e: Event) => e.status === EVENT_PUBLISHED && e.isPublic === true
+
 const CARD = [
   ...['id', 'uuid', 'name', 'location', 'logo', 'type', 'unit', 'logoFromAlbum', 'dateTimeBegin', 'meet'],
   ...['hasEventTicketing', 'status', 'customStatus'],
@@ -160,6 +163,14 @@ export const events: ResourceDef<Event> = {
     // Sandbox reading of the spec: what publishing needs (ownership, EVENT_TENANT or EVENT_LOCAL) edits too.
     update: ownerOr('EVENT'),
     delete: ownerOr('EVENT'),
+  },
+  // The spec's descriptions: "Returns published public events for a given tenant"; the public registration page
+  // is "only accessible for events that are public or have ticketing enabled"; the newsletter composer's list is
+  // the events "that have the newsletterEnabled flag set to true".
+  scopes: {
+    get_all_public_events_from_tenant: isPublished,
+    get_public_event_no_security: (e) => e.isPublic === true || e.hasEventTicketing === true,
+    get_all_events_with_newsletter_enabled: (e) => e.newsletterEnabled === true,
   },
   actions: [
     {

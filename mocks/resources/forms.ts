@@ -8,6 +8,7 @@ import type { ResourceDef } from './types.ts'
 
 export const FORM_DRAFT = 'DRAFT'
 export const FORM_PUBLISHED = 'PUBLISHED'
+export const FORM_CLOSED = 'CLOSED'
 
 const FORM_READ = [
   ...['id', 'uuid', 'name', 'owner', 'tenant', 'createdAt', 'status', 'header', 'headerImage', 'footer'],
@@ -61,6 +62,8 @@ export const forms: ResourceDef<Form> = {
     delete: ownerOr('ADMIN'),
   },
   unique: ['uuid'],
+  // "Only available for PUBLISHED or CLOSED forms" (get_public_form_anonymous).
+  scopes: { get_public_form_anonymous: (f) => f.status === FORM_PUBLISHED || f.status === FORM_CLOSED },
   create: (v, w) => ({
     header: null,
     footer: null,

@@ -1,6 +1,6 @@
 import type { Country, LocalCenter, Town, Unit } from '../db/schema.ts'
 import { ref } from './fields.ts'
-import { signedIn } from './rules.ts'
+import { permission } from './rules.ts'
 import type { ResourceDef, Row } from './types.ts'
 
 // Reference data the emulated resources embed (`localCenter: {id, name}`, `town: {id, name, country}`). Seeded
@@ -9,15 +9,18 @@ import type { ResourceDef, Row } from './types.ts'
 
 const PLACES = ['National office', 'Chicago', 'Denver', 'Boston'] as const
 
-/** A read-only list the other resources point at: one field list for both groups, by name, 30 a page. */
+/**
+ * Data the other resources point at, served by the schema engine in the shape of Orgo's spec (its fields, filters,
+ * orders and page size: issue 23 item 1): the definition keeps the table, its seed (the curated names), the
+ * embeds the hand-written resources show of it (`localCenter: {id, name}`), and who may write it.
+ */
 function referenceData<T extends Row>(
   def: Pick<ResourceDef<T>, 'path' | 'type' | 'specOffset' | 'seed'> & {
     shown: readonly string[]
     fields?: ResourceDef<T>['fields']
-    filters?: ResourceDef<T>['filters']
   },
 ): ResourceDef<T> {
-  const { shown, fields, filters, ...rest } = def
+  const { shown, fields, ...rest } = def
   return {
     ...rest,
     key: 'id',
@@ -25,9 +28,14 @@ function referenceData<T extends Row>(
     groups: { collection: shown, item: shown },
     writable: [],
     pageSize: 30,
-    filters: { name: 'partial', ...filters },
-    order: ['id', 'name'],
-    operations: { list: signedIn, read: signedIn },
+    filters: {},
+    order: [],
+    // No operation of its own: every one of Orgo's is the schema engine's (schema-access.ts: any user of the tenant
+    // reads; the spec's writes state HR_TENANT, ADMIN_LOCAL or ADMIN_TENANT, or "unit admin access": ADMIN or HR).
+    operations: {},
+    writes: permission('ADMIN', 'HR'),
+    // The spec's other fields (a center's town, status, contact details), faked on the engine's first touch.
+    fakeRest: true,
   }
 }
 
@@ -61,7 +69,6 @@ export const countries = referenceData<Country>({
   type: 'Country',
   specOffset: 790_000,
   shown: ['id', 'name', 'code'],
-  filters: { code: 'exact' },
   async seed(s) {
     for (const [name, code] of [
       ['United States', 'US'],
@@ -78,7 +85,6 @@ export const towns = referenceData<Town>({
   specOffset: 6_150_000,
   shown: ['id', 'name', 'country'],
   fields: { country: ref('countries', ['id', 'name']) },
-  filters: { country: 'exact' },
   async seed(s) {
     const country = (code: string) =>
       s

@@ -98,6 +98,22 @@ export interface ResourceDef<T extends Row = Row> {
   operations: Partial<Record<OperationName, Rule<T>>>
   /** The resource's custom operations (handled in mocks/handlers/<area>.ts), for the docs and the route check. */
   actions?: readonly Action[]
+  /**
+   * Operations of Orgo's spec the schema engine serves on this resource's records that show only some of them, by
+   * operationId (`get_all_public_events_from_tenant`: the published public events). Their shape, filters and page
+   * stay the spec's; a record outside the scope is not found.
+   */
+  scopes?: { readonly [operationId: string]: (row: T, principal: Principal | undefined) => boolean }
+  /**
+   * Who may write its records through the spec's operations its definition does not route, besides what each
+   * operation states (`PATCH /api/v1/units/{id}`: "unit admin access"); absent, what its siblings state.
+   */
+  writes?: Rule<T>
+  /**
+   * Its records get the fields of Orgo's schema that the seed leaves out, faked (deterministically, per tenant) on
+   * the schema engine's first touch of the resource: start-up seeds only what the other resources need.
+   */
+  fakeRest?: boolean
   /** Narrows a collection to what the caller may see (an attendee sees only their own attendances). */
   visibleTo?: (access: Access<T>) => ((row: T) => boolean) | undefined
   /** Unique stored fields, indexed; emails match case-insensitively. */

@@ -62,12 +62,14 @@ export function queryRecords(
   table: Table<StoredRecord>,
   query: URLSearchParams,
   records: Records,
+  /** Which records the caller may see at all (a hand-written resource's scope and visibility), before filters. */
+  shows?: Test,
 ): QueryResult {
   const page = pageOf(spec, query)
   const start = (page.page - 1) * page.itemsPerPage
   const count = page.itemsPerPage
   const plan = filterPlan(spec, query, records)
-  const tests = [...plan.tests]
+  const tests = shows ? [shows, ...plan.tests] : [...plan.tests]
   const sets: ReadonlySet<string | number>[] = []
   for (const { field, values } of plan.exact) {
     if (field === 'id')

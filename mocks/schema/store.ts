@@ -51,8 +51,17 @@ function keyFields(spec: ResourceSpec): string[] {
   return spec.key === 'id' ? [] : [spec.key]
 }
 
-/** The resource's table in this tenant: made, and seeded or loaded, on the first touch. */
+/**
+ * The resource's table in this tenant: a hand-written resource's own (its records, written by every operation on
+ * the resource: issue 23 item 5), else the engine's, made and seeded or loaded on the first touch.
+ */
 export function schemaTable(core: SandboxCore, t: TenantDb, spec: ResourceSpec): SchemaTable {
+  const def = resourceAt(spec.name)
+  if (def) {
+    const table = t.tables.get(def.path) as unknown as SchemaTable
+    if (def.fakeRest) fillRest(core, t, spec, table)
+    return table
+  }
   const made = t.schema.get(spec.name) as SchemaTable | undefined
   if (made) return made
   const unique = keyFields(spec)
@@ -78,6 +87,34 @@ export function schemaTable(core: SandboxCore, t: TenantDb, spec: ResourceSpec):
   return table
 }
 
+const filled = new WeakMap<TenantDb, Set<string>>()
+
+/**
+ * A hand-written resource's records with the schema's other fields faked, once per tenant: the seed gave the
+ * names the curated examples use, the spec has the rest (a local center's town, status, contact details). A field
+ * a record holds (its name, a value written since, or one a `--db` file kept) is never replaced.
+ */
+function fillRest(core: SandboxCore, t: TenantDb, spec: ResourceSpec, table: SchemaTable): void {
+  let done = filled.get(t)
+  if (!done) filled.set(t, (done = new Set()))
+  if (done.has(spec.name)) return
+  done.add(spec.name)
+  const rows = table.all()
+  const fakes = fakeRecords(spec, rows.length, {
+    faker: fakerFor(core, t.tenant.slug, spec.name),
+    tenant: t.tenant,
+    now: core.clock.now(),
+    nextId: () => 0,
+    records: recordsOf(core, t),
+  })
+  rows.forEach((row, i) =>
+    table.updateNow(row, (draft) => {
+      for (const [name, value] of Object.entries(fakes[i]!))
+        if (!(name in draft) && name !== 'id' && name !== 'tenant') draft[name] = value
+    }),
+  )
+}
+
 const fakers = new WeakMap<SandboxCore['db'], Faker>()
 
 /** One faker per database, seeded afresh for each resource: the same seed, tenant and resource, the same records. */
@@ -96,7 +133,10 @@ export function recordsOf(core: SandboxCore, t: TenantDb): Records {
   if (made) return made
   const handWritten = (name: string) => {
     const def = resourceAt(name)
-    return def ? { def, table: t.tables.get(def.path)! } : undefined
+    if (!def) return undefined
+    const table = t.tables.get(def.path)!
+    if (def.fakeRest) fillRest(core, t, specResource(name)!, table as unknown as SchemaTable)
+    return { def, table }
   }
   const derived = (name: string) => {
     const spec = specResource(name)
@@ -116,7 +156,7 @@ export function recordsOf(core: SandboxCore, t: TenantDb): Records {
       if (own) {
         const { def, table } = own
         const found = def.key === 'uuid' ? table.findUnique('uuid' as never, key as never) : byId(table, key)
-        return found as StoredRecord | undefined
+        return found && withComputed(core, t, def, found)
       }
       const spec = specResource(name)
       if (!spec) return undefined
