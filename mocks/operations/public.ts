@@ -29,4 +29,35 @@ export const PUBLIC_OPERATIONS: readonly string[] = [
   'GET /api/v1/waitlist_entries/public/{uuid}', // ~7,097,500
   'GET /api/v1/waitlist_entries/withdraw/{uuid}', // in the WaitlistEntry operations
   'GET /api/v1/get-newsletter-widget/{uuid}', // ~7,195,000
+  // Reference data and the external subscription flow, `"security": []` in Orgo's spec too (the offset its spec
+  // module line gives: ../shared/orgo/spec/paths-*.jsonl).
+  'GET /api/v1/countries', // ~1,066,000
+  'GET /api/v1/countries/{id}',
+  'GET /api/v1/counties',
+  'GET /api/v1/counties/{id}',
+  'GET /api/v1/event_types', // "Used to populate event type selectors"
+  'GET /api/v1/local_centers/{id}', // ~3,552,400
+  'GET /api/v1/profession_types', // "Supports tenantSlug"
+  'GET /api/v1/profession_types/{id}',
+  'POST /api/v1/subscription/external/create-pending', // "for an external (non-member) contact"
+  'GET /api/v1/subscription/get-pending/{id}',
+  'GET /api/v1/towns',
+  'GET /api/v1/towns/{id}',
+]
+
+/**
+ * `"security": []` in the spec, but their own description names who may call them, so they need a credential
+ * like any other (decision 015): opening a DELETE "Requires ADMIN_TENANT permission" to anyone would hand every
+ * web page the developer opens a way to delete the tenant's data. 43 public in the spec: 34 open, these 9 not.
+ */
+export const SPEC_PUBLIC_NAMING_CALLERS: readonly string[] = [
+  'POST /api/v1/event_types', // "Requires ADMIN_TENANT permission."
+  'GET /api/v1/event_types/{id}', // "Accessible to all authenticated tenant members."
+  'PATCH /api/v1/event_types/{id}', // "Requires ADMIN_TENANT permission."
+  'DELETE /api/v1/event_types/{id}', // "Requires ADMIN_TENANT permission."
+  'PATCH /api/v1/local_centers/{id}', // "Requires ADMIN_LOCAL permission on the specific local center."
+  'DELETE /api/v1/local_centers/{id}', // "Requires ADMIN_TENANT permission."
+  'POST /api/v1/profession_types', // "The tenant is automatically set from the current user context."
+  'PATCH /api/v1/profession_types/{id}', // "Restricted to tenant administrators."
+  'DELETE /api/v1/profession_types/{id}', // "Restricted to tenant administrators."
 ]
