@@ -51,7 +51,7 @@ const WRITE = [
 ]
 
 const FLAGS = [
-  ...['hasEventTicketing', 'logoFromAlbum', 'meetExists', 'isGeneralMeeting', 'isGeneralMeetingEx'],
+  ...['hasEventTicketing', 'meetExists', 'isGeneralMeeting', 'isGeneralMeetingEx'],
   ...[
     'isGeneralMeetingElection',
     'isTraining',
@@ -109,6 +109,8 @@ const fields: Record<string, FieldDef> = {
   ]),
   eventMedia: empty,
   logo: text,
+  // Event-event_read `logoFromAlbum: str?`: the path of an album image used as the logo.
+  logoFromAlbum: text,
   position: integer,
   settings: { type: 'string[]' },
   sdg: { type: 'string[]' },

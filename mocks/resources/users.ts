@@ -30,6 +30,8 @@ const fields: Record<string, FieldDef> = {
   ...Object.fromEntries(FLAGS.map((name) => [name, flag])),
   ...Object.fromEntries(LISTS.map((name) => [name, empty])),
   email: { type: 'string', format: 'email', required: true },
+  // User `familyNth: ro bool|int|str`, never null: false for a user in no family (the sandbox holds no families).
+  familyNth: { none: false },
   bio: { type: 'string', maxLength: 5000 },
   plainPassword: { type: 'string', maxLength: 4096 },
   privacy: { type: 'object' },

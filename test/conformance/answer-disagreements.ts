@@ -12,17 +12,12 @@ const CENTER_OF_USER = [
 
 // mocks/resources/users-fields.ts embeds a user's local center with the fields of Orgo's curated example.
 const EMBEDDED_CENTER = 'a user embeds its local center with the curated example’s fields, not the group’s'
-// mocks/resources/users.ts seeds `familyNth: null`; the spec's `bool|int|str` is not nullable.
-const FAMILY_NTH = 'sandbox: null for a non-nullable union (bool|int|str)'
 const PERMISSIONS =
   'decision 009: /me follows the curated example, permissions as {domain, scope, localCenter}'
 
 export const ANSWER_DISAGREEMENTS: Readonly<Record<string, string>> = {
   [`api_users_id_get: localCenter: missing ${CENTER_OF_USER}`]: EMBEDDED_CENTER,
   [`me: localCenter: missing ${CENTER_OF_USER}`]: EMBEDDED_CENTER,
-  'api_users_id_get: familyNth: expected bool|int|str, got null': FAMILY_NTH,
-  'me: familyNth: expected bool|int|str, got null': FAMILY_NTH,
-  'api_users_post: familyNth: expected bool|int|str, got null': FAMILY_NTH,
   'me: (root): not in @User-user_read_private_get_one_User: tenant':
     'decision 009: /me adds the curated example’s tenant {id, name, slug}',
   ...Object.fromEntries(
@@ -34,10 +29,6 @@ export const ANSWER_DISAGREEMENTS: Readonly<Record<string, string>> = {
   // An external attendee's town is embedded as a hand-written town, which has no county.
   'api_event_attends_get_collection: [].external.town: missing county': 'an embedded town without its county',
   'api_event_attends_id_get: external.town: missing county': 'an embedded town without its county',
-  // mocks/resources/events.ts seeds `logoFromAlbum: false`; the spec types it `str?` (an album image's path).
-  'api_events_get_collection: [].logoFromAlbum: expected str or null, got false':
-    'sandbox bug: a bool for str?',
-  'api_events_uuid_get: logoFromAlbum: expected str or null, got false': 'sandbox bug: a bool for str?',
   'api_events_uuid_get: invitesSent: expected bool or null, got "sent"':
     'decision 009: invitesSent is the sending state ("sending", then "sent"); the spec types it bool?',
 }
