@@ -80,6 +80,11 @@ export interface TenantDb {
   schema: Map<string, Table<Row>>
   /** Their records as a `--db` file or a snapshot held them, taken by the store on the first touch. */
   schemaLoaded: Map<string, Row[]>
+  /**
+   * The ids a resource's seed will give its records, handed out before it is seeded: other resources' records
+   * point at them without seeding it (mocks/schema/store.ts), so a first touch does not seed a whole graph.
+   */
+  schemaReserved: Map<string, number[]>
 }
 
 export function createTenantDb(tenant: Tenant): TenantDb {
@@ -122,6 +127,7 @@ export function createTenantDb(tenant: Tenant): TenantDb {
     otpCodes: new Table(otpCodeSchema),
     schema: new Map(),
     schemaLoaded: new Map(),
+    schemaReserved: new Map(),
   }
 }
 

@@ -18,19 +18,32 @@ export function schemaKeysOf(json: DbJson): Set<string> {
   return out
 }
 
-/** Adds every touched or loaded schema resource of every tenant to a dump. */
+/**
+ * Adds every touched or loaded schema resource of every tenant to a dump, and the ids reserved for the records
+ * of resources not seeded yet (`reserved: {"<slug>": [ids]}`): records saved now point at them, so the seed
+ * that comes after a restart must give those records the same ids.
+ */
 export function dumpSchemaTables(db: Database, out: DbJson): void {
-  const tenantsOf = new Map<string, string[]>()
+  const entries = new Map<string, { id: string; tenants: string[]; reserved?: Record<string, number[]> }>()
+  const entry = (id: string) => {
+    let made = entries.get(id)
+    if (!made) entries.set(id, (made = { id, tenants: [] }))
+    return made
+  }
   for (const t of db.tenants.values()) {
     const names = new Set([...t.schema.keys(), ...t.schemaLoaded.keys()])
     for (const name of names) {
       const rows = t.schema.get(name)?.all() ?? t.schemaLoaded.get(name) ?? []
       // concat, not push(...rows): a spread of 100,000 records overflows the stack.
       out[name] = (out[name] ?? []).concat(rows as Item[])
-      tenantsOf.set(name, [...(tenantsOf.get(name) ?? []), t.tenant.slug])
+      entry(name).tenants.push(t.tenant.slug)
+    }
+    for (const [name, ids] of t.schemaReserved) {
+      const made = entry(name)
+      made.reserved = { ...made.reserved, [t.tenant.slug]: [...ids] }
     }
   }
-  if (tenantsOf.size) out[SCHEMA_RESOURCES_KEY] = [...tenantsOf].map(([id, tenants]) => ({ id, tenants }))
+  if (entries.size) out[SCHEMA_RESOURCES_KEY] = [...entries.values()]
 }
 
 /**
@@ -40,13 +53,22 @@ export function dumpSchemaTables(db: Database, out: DbJson): void {
 export function applySchemaTables(db: Database, json: DbJson, fail: (message: string) => never): void {
   for (const [i, entry] of (json[SCHEMA_RESOURCES_KEY] ?? []).entries()) {
     const where = `${SCHEMA_RESOURCES_KEY}[${i}]`
-    const { id: name, tenants } = entry
+    const { id: name, tenants, reserved } = entry
     if (typeof name !== 'string' || !Array.isArray(tenants) || tenants.some((s) => typeof s !== 'string'))
       fail(
         `${where} must be {"id": "<resource>", "tenants": ["<slug>", ...]}; it is ${JSON.stringify(entry)}.`,
       )
     const rows = json[name] ?? []
     let maxId = 0
+    for (const [slug, ids] of Object.entries(reserved ?? {})) {
+      const t = db.tenants.get(slug)
+      const valid =
+        Array.isArray(ids) && ids.every((id) => Number.isSafeInteger(id) && id >= 1 && id <= MAX_ID)
+      if (!t || !valid)
+        fail(`${where}.reserved.${slug} must be a served tenant's list of integer ids from 1 to ${MAX_ID}.`)
+      t.schemaReserved.set(name, [...(ids as number[])])
+      maxId = Math.max(maxId, ...(ids as number[]))
+    }
     for (const slug of tenants as string[]) {
       const t = db.tenants.get(slug)
       if (!t) fail(`${where} lists the tenant ${JSON.stringify(slug)}, which is not served.`)

@@ -70,21 +70,45 @@ export function schemaTable(core: SandboxCore, t: TenantDb, spec: ResourceSpec):
   // In the map before seeding: a relation back to this resource finds the records seeded so far, not a loop.
   t.schema.set(spec.name, table as unknown as Table<Row>)
   const loaded = t.schemaLoaded.get(spec.name)
+  const reserved = [...(t.schemaReserved.get(spec.name) ?? [])]
+  t.schemaReserved.delete(spec.name)
   if (loaded) {
     t.schemaLoaded.delete(spec.name)
     for (const row of loaded) table.insertNow(row as StoredRecord)
-  } else if (spec.methods.list && !UNSEEDED.has(spec.name)) {
+  } else if (isSeeded(spec)) {
     const faker = fakerFor(core, t.tenant.slug, spec.name)
     const rows = fakeRecords(spec, SEED_COUNT, {
       faker,
       tenant: t.tenant,
       now: core.clock.now(),
-      nextId: () => core.db.ids.next(spec.name),
+      // The ids other records already point at, then the sequence.
+      nextId: () => reserved.shift() ?? core.db.ids.next(spec.name),
       records: recordsOf(core, t),
     })
     for (const row of rows) table.insertNow(row)
   }
   return table
+}
+
+const isSeeded = (spec: ResourceSpec) => spec.methods.list !== undefined && !UNSEEDED.has(spec.name)
+
+/**
+ * The ids of a resource's records in this tenant, without seeding it: those of its table once made (or loaded),
+ * else the ids its seed will give its records, reserved now from its sequence (`t.schemaReserved`). A fake
+ * record's relation points at one of them, and the related resource is seeded when it is read: a first touch
+ * costs one resource, not the graph of everything it relates to.
+ */
+function idsOf(core: SandboxCore, t: TenantDb, spec: ResourceSpec): readonly number[] {
+  if (t.schema.has(spec.name) || t.schemaLoaded.has(spec.name))
+    return schemaTable(core, t, spec)
+      .slice(0, 50)
+      .map((r) => r.id)
+  let ids = t.schemaReserved.get(spec.name)
+  if (!ids) {
+    ids = isSeeded(spec) ? Array.from({ length: SEED_COUNT }, () => core.db.ids.next(spec.name)) : []
+    t.schemaReserved.set(spec.name, ids)
+  }
+  return ids
 }
 
 const filled = new WeakMap<TenantDb, Set<string>>()
@@ -165,8 +189,10 @@ export function recordsOf(core: SandboxCore, t: TenantDb): Records {
     },
     ids(name) {
       // A page of ids is enough to relate fake records to: the hand-written tables may hold 100,000.
-      const table = handWritten(name)?.table ?? derived(name)
-      return table ? table.slice(0, 50).map((r) => r.id as number) : []
+      const own = handWritten(name)
+      if (own) return own.table.slice(0, 50).map((r) => r.id)
+      const spec = specResource(name)
+      return spec ? idsOf(core, t, spec) : []
     },
     iri(name, record) {
       const own = handWritten(name)
