@@ -3,30 +3,13 @@ import { conflict, forbidden } from '../http/errors.ts'
 import { absent, ageOn, computed, empty, flag, ref, refs, splitName, text, when } from './fields.ts'
 import { attendancesWhere } from './event-attends.ts'
 import { permission, permissionFor } from './rules.ts'
+import { SPEC_FIELDS } from './spec-fields.generated.ts'
 import type { ResourceDef } from './types.ts'
 
-const CARD = [
-  ...['id', 'name', 'email', 'phone', 'country', 'isNewsletterSubscribed', 'stripeCustomerId'],
-  ...['town', 'dateCreated', 'localCenter', 'status', 'tags', 'source'],
-] as const
-
-const READ = [
-  ...['id', 'name', 'email', 'phone', 'organisation', 'role', 'twitter', 'linkedin', 'instagram'],
-  ...['logo', 'bio', 'country', 'isNewsletterSubscribed', 'stripeCustomerId', 'town'],
-  ...['dateCreated', 'isValidatedIdentity', 'isValidatedIdentityPending', 'identity'],
-  ...['isEmailConfirmed', 'localCenter', 'product', 'companyIdentifier', 'companyName'],
-  ...['companyAddress', 'customFieldValues', 'professionOrganisationRole', 'companyRegNo', 'notes'],
-  ...['status', 'lastStatusUpdate', 'tags', 'gender', 'dateBirth', 'source', 'fullName'],
-  ...['firstName', 'lastName', 'age'],
-] as const
+const SPEC = SPEC_FIELDS.contacts!
 
 // Contact-contact_write (~7,588,900), plus isNewsletterSubscribed, which Orgo's own curated PATCH example sends.
-const WRITE = [
-  ...['name', 'email', 'phone', 'organisation', 'role', 'twitter', 'linkedin', 'instagram', 'bio'],
-  ...['country', 'town', 'isEmailConfirmed', 'localCenter', 'companyIdentifier', 'companyName'],
-  ...['companyAddress', 'customFieldValues', 'professionOrganisationRole', 'companyRegNo', 'notes'],
-  ...['status', 'gender', 'dateBirth', 'isNewsletterSubscribed'],
-] as const
+const WRITE = [...SPEC.create!, 'isNewsletterSubscribed']
 
 /** The 409 wording of Orgo's errors page. */
 const DUPLICATE =
@@ -75,7 +58,7 @@ export const contacts: ResourceDef<Contact> = {
     lastName: computed<Contact>((c) => splitName(c.name).last),
     age: { compute: (c, ctx) => ageOn((c as Contact).dateBirth, ctx.now) },
   },
-  groups: { collection: CARD, item: READ },
+  groups: { collection: SPEC.collection!, item: SPEC.item! },
   writable: WRITE,
   pageSize: 20,
   filters: {

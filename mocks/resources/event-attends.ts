@@ -5,53 +5,17 @@ import { conflict, forbidden } from '../http/errors.ts'
 import { absent, flag, integer, ref, refs, text, when } from './fields.ts'
 import { labelled, signedIn } from './rules.ts'
 import type { Access, ReadContext, ResourceDef, Row, TableLike } from './types.ts'
+import { SPEC_FIELDS } from './spec-fields.generated.ts'
 
 // Attendances: `/api/v1/event_attends` (~2,148,000), `/{id}` (~2,192,500), the base `EventAttend` write schema
 // (~8,306,000). `external` is the invited contact; `hash` is its X-Contact-Hash and QR check-in code.
 
-/** `EventAttend-event_attend_read` (the collection, POST, PATCH and confirm answers). */
-const READ = [
-  ...['id', 'event', 'user', 'external', 'statusRsvp', 'statusRegistration', 'productPayment'],
-  ...[
-    'dateCreated',
-    'isInvited',
-    'productPrice',
-    'hash',
-    'canceledAt',
-    'parentAttendee',
-    'customFieldValues',
-  ],
-]
-
-/** `EventAttend-event_attend_read_event_attend_detail` (`GET /api/v1/event_attends/{id}`). */
-const DETAIL = [
-  ...['id', 'event', 'user', 'external', 'statusRsvp', 'statusRegistration', 'productPayment', 'dateCreated'],
-  ...[
-    'isInvited',
-    'productPrice',
-    'hash',
-    'detailsFilledAt',
-    'purchasedBy',
-    'purchasedByContact',
-    'canceledAt',
-  ],
-  ...['addons', 'parentAttendee', 'invoice', 'customFieldValues'],
-]
+// `EventAttend-event_attend_read` (the collection, POST, PATCH and confirm answers: the spec's `write`) and
+// `EventAttend-event_attend_read_event_attend_detail` (`GET /api/v1/event_attends/{id}`).
+const SPEC = SPEC_FIELDS.event_attends!
 
 // The base `EventAttend` schema (~8,306,000), less `hash`: the contact's credential is the server's to make.
-const WRITE = [
-  ...['event', 'user', 'external', 'statusRsvp', 'statusRegistration', 'productPayment', 'isInvited'],
-  ...[
-    'productPrice',
-    'importInvoiceId',
-    'import',
-    'upcomingReminderSent',
-    'oneHourReminderSent',
-    'detailsToken',
-  ],
-  ...['detailsFilledAt', 'purchasedBy', 'purchasedByContact', 'canceledAt', 'addons', 'parentAttendee'],
-  ...['invoice', 'customFieldValues'],
-]
+const WRITE = SPEC.create!.filter((name) => name !== 'hash')
 
 /** The attendee's user as `event_attend_read` embeds it. */
 const USER_EMBED = [
@@ -188,7 +152,7 @@ export const eventAttends: ResourceDef<EventAttend> = {
     addons: refs('event_attend_addons'),
     customFieldValues: refs('custom_field_values'),
   },
-  groups: { collection: READ, item: DETAIL, write: READ },
+  groups: { collection: SPEC.collection!, item: SPEC.item!, write: SPEC.write! },
   writable: WRITE,
   // "page size up to 100": the spec's default `itemsPerPage` here is 100.
   pageSize: 100,

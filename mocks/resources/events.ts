@@ -4,6 +4,7 @@ import { forbidden } from '../http/errors.ts'
 import { computed, decimal, empty, flag, integer, ref, text, when } from './fields.ts'
 import { attendancesWhere } from './event-attends.ts'
 import { ownerOr, signedIn } from './rules.ts'
+import { SPEC_FIELDS } from './spec-fields.generated.ts'
 import type { FieldDef, ResourceDef } from './types.ts'
 
 // Events: `/api/v1/events` (~1,785,000), `/api/v1/events/{uuid}` (~1,858,000); an integer `id` and a `uuid`,
@@ -16,39 +17,7 @@ export const EVENT_PUBLISHED = 'published'
 /** A published event open to the public: what Orgo's public event list shows. */
 const isPublished = (e: Event) => e.status === EVENT_PUBLISHED && e.isPublic === true
 
-const CARD = [
-  ...['id', 'uuid', 'name', 'location', 'logo', 'type', 'unit', 'logoFromAlbum', 'dateTimeBegin', 'meet'],
-  ...['hasEventTicketing', 'status', 'customStatus'],
-]
-
-const READ = [
-  ...CARD,
-  ...['description', 'meetExists', 'owner', 'dateCreated', 'tags', 'goal', 'target', 'activities'],
-  ...['advertising', 'budget', 'partners', 'numberOfParticipants', 'isGeneralMeeting', 'isGeneralMeetingEx'],
-  ...['isGeneralMeetingElection', 'isTraining', 'eventMedia', 'parentEvent', 'position', 'dateTimeEnd'],
-  ...['isAnnualReport', 'product', 'settings', 'hasVoting', 'sdg', 'isPublic', 'timezone', 'isPast'],
-  ...['newsletterEnabled', 'placesApiId', 'slugGo', 'placeLatitude', 'placeLongitude', 'gamificationPoints'],
-  ...['badge', 'sendAttendanceReminder', 'sendOneHourReminder', 'invitesSent', 'requiresRegistrationForm'],
-  ...['maxCapacity', 'registrationManuallyClosed', 'registrationFormText', 'allowedUserType'],
-]
-
-// Event-event_write (~8,171,700).
-const WRITE = [
-  ...['logo', 'type', 'parentEvent', 'position', 'product', 'settings', 'sdg', 'badge', 'customStatus'],
-  'allowedUserType',
-  ...['name', 'location', 'description', 'tags', 'goal', 'target', 'activities', 'advertising', 'budget'],
-  ...[
-    'partners',
-    'numberOfParticipants',
-    'isGeneralMeeting',
-    'isGeneralMeetingEx',
-    'isGeneralMeetingElection',
-  ],
-  ...['isTraining', 'isAnnualReport', 'unit', 'dateTimeBegin', 'dateTimeEnd', 'timezone', 'placesApiId'],
-  ...['placeLatitude', 'placeLongitude', 'meet', 'hasVoting', 'isPublic', 'hasEventTicketing', 'status'],
-  ...['newsletterEnabled', 'gamificationPoints', 'sendAttendanceReminder', 'sendOneHourReminder'],
-  ...['requiresRegistrationForm', 'maxCapacity', 'registrationManuallyClosed', 'registrationFormText'],
-]
+const SPEC = SPEC_FIELDS.events!
 
 const FLAGS = [
   ...['hasEventTicketing', 'meetExists', 'isGeneralMeeting', 'isGeneralMeetingEx'],
@@ -139,8 +108,9 @@ export const events: ResourceDef<Event> = {
   key: 'uuid',
   specOffset: 1_785_000,
   fields,
-  groups: { collection: CARD, item: READ },
-  writable: WRITE,
+  groups: { collection: SPEC.collection!, item: SPEC.item! },
+  // Event-event_write (~8,171,700).
+  writable: SPEC.create!,
   pageSize: 30,
   filters: {
     name: 'partial',

@@ -2,6 +2,7 @@ import type { Form, FormSubmission } from '../db/schema.ts'
 import { absent, empty, flag, ref, text, when } from './fields.ts'
 import { labelled, ownerOr, permission, signedIn } from './rules.ts'
 import type { ResourceDef } from './types.ts'
+import { SPEC_FIELDS } from './spec-fields.generated.ts'
 
 // Forms (`/api/v1/forms/{uuid}`, ~2,585,000; 12 a page) and their submissions (`/api/v1/form_submissions`,
 // ~2,680,000). Answers are Orgo's separate `form_submission_answers` resource.
@@ -10,10 +11,7 @@ export const FORM_DRAFT = 'DRAFT'
 export const FORM_PUBLISHED = 'PUBLISHED'
 export const FORM_CLOSED = 'CLOSED'
 
-const FORM_READ = [
-  ...['id', 'uuid', 'name', 'owner', 'tenant', 'createdAt', 'status', 'header', 'headerImage', 'footer'],
-  ...['thankYouMessage', 'slugGo', 'settings', 'contentTitle', 'closeAt', 'formFields'],
-]
+const SPEC = SPEC_FIELDS.forms!
 
 export const forms: ResourceDef<Form> = {
   path: 'forms',
@@ -36,20 +34,9 @@ export const forms: ResourceDef<Form> = {
     formFields: empty,
     slugGo: text,
   },
-  groups: { collection: FORM_READ, item: FORM_READ },
+  groups: { collection: SPEC.collection!, item: SPEC.item! },
   // Form-form_write.
-  writable: [
-    'name',
-    'status',
-    'header',
-    'headerImage',
-    'footer',
-    'thankYouMessage',
-    'slugGo',
-    'settings',
-    'contentTitle',
-    'closeAt',
-  ],
+  writable: SPEC.create!,
   pageSize: 12,
   filters: { status: 'exact' },
   order: ['createdAt', 'name'],
@@ -96,10 +83,7 @@ export const forms: ResourceDef<Form> = {
   },
 }
 
-const SUBMISSION_READ = [
-  ...['id', 'user', 'contact', 'form', 'createdAt', 'isValid', 'confirmationTokenGenerateTime'],
-  ...['formName', 'formId'],
-]
+const SUBMISSION = SPEC_FIELDS.form_submissions!
 
 const formOf = (
   s: FormSubmission,
@@ -121,8 +105,8 @@ export const formSubmissions: ResourceDef<FormSubmission> = {
     formName: { compute: (s, ctx) => formOf(s as FormSubmission, ctx)?.name ?? null },
     formId: { compute: (s, ctx) => formOf(s as FormSubmission, ctx)?.id ?? null },
   },
-  groups: { collection: SUBMISSION_READ, item: SUBMISSION_READ },
-  writable: ['user', 'contact', 'form', 'isValid'],
+  groups: { collection: SUBMISSION.collection!, item: SUBMISSION.item! },
+  writable: SUBMISSION.create!,
   pageSize: 30,
   filters: { user: 'exact', contact: 'exact', isValid: 'boolean' },
   order: ['createdAt'],

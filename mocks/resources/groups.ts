@@ -1,6 +1,7 @@
 import type { Group } from '../db/schema.ts'
 import { absent, computed, flag, ref, text, when } from './fields.ts'
 import { ownerOr, signedIn } from './rules.ts'
+import { SPEC_FIELDS } from './spec-fields.generated.ts'
 import type { FieldDef, ResourceDef } from './types.ts'
 
 // Groups: `/api/v1/groups/{id}` (~2,760,000), `Group-group_read`; `/api/v1/my-groups` (~2,790,500) lists the
@@ -12,14 +13,7 @@ const FLAGS = [
   ...['onlyAdminsCanAddMembers', 'includesAllMembers', 'isProject', 'isRoleGroup'],
 ]
 
-const READ = [
-  ...['owner', 'description', ...FLAGS.slice(0, 14), 'category', 'isProject', 'id', 'name', 'dateCreated'],
-  ...['dateEnded', 'status', 'unitType', 'logo', 'userType', 'isRoleGroup', 'activeMemberCount', 'emoji'],
-]
-
-const WRITE = [
-  ...['description', ...FLAGS.slice(0, 13), 'category', 'isProject', 'name', 'status', 'unitType', 'emoji'],
-]
+const SPEC = SPEC_FIELDS.groups!
 
 export const groups: ResourceDef<Group> = {
   path: 'groups',
@@ -40,8 +34,8 @@ export const groups: ResourceDef<Group> = {
     userType: absent,
     activeMemberCount: computed<Group>((g) => g.memberIds.length, 0),
   },
-  groups: { collection: READ, item: READ },
-  writable: WRITE,
+  groups: { collection: SPEC.collection!, item: SPEC.item! },
+  writable: SPEC.create!,
   pageSize: 30,
   filters: {
     status: 'exact',

@@ -2,6 +2,7 @@ import type { ApiToken } from '../db/schema.ts'
 import { flag, when } from './fields.ts'
 import { permission } from './rules.ts'
 import type { ResourceDef } from './types.ts'
+import { SPEC_FIELDS } from './spec-fields.generated.ts'
 
 // Api-Tokens: `/api/v1/user-api-tokens` (~6,571,900), complete in the spec: `UserApiToken-user_api_token_read`.
 // Every operation "Requires ADMIN_TENANT permission"; revoke and delete act on the caller's own tokens only.
@@ -19,7 +20,8 @@ export function apiTokenState(
   return 'active'
 }
 
-const READ = ['id', 'name', 'expiresAt', 'lastUsedAt', 'isActive', 'isReadOnly', 'dateCreated']
+// The spec's list group; it has no GET of one token: the answer to a create is the same group.
+const SPEC = SPEC_FIELDS['user-api-tokens']!
 
 export const userApiTokens: ResourceDef<ApiToken> = {
   path: 'user-api-tokens',
@@ -35,7 +37,7 @@ export const userApiTokens: ResourceDef<ApiToken> = {
     dateCreated: when,
     isActive: { compute: (t, ctx) => apiTokenState(t as ApiToken, ctx.now) === 'active' },
   },
-  groups: { collection: READ, item: READ },
+  groups: { collection: SPEC.collection!, item: SPEC.item! },
   writable: ['name', 'expiresAt', 'isReadOnly'],
   pageSize: 30,
   filters: {},

@@ -1,61 +1,21 @@
-// The user's field lists as Orgo's spec orders them per group (test/fixtures/orgo-spec-fields.json holds the
-// source, with offsets): data for the definition in users.ts.
+import { SPEC_FIELDS } from './spec-fields.generated.ts'
+
+// The user's field lists: the groups and writable fields from Orgo's spec (spec-fields.generated.ts), and the
+// field kinds the definition in users.ts types them with.
+
+const SPEC = SPEC_FIELDS.users!
 
 /** `GET /api/v1/users`: `User-user_collection`. */
-export const CARD = [
-  ...['id', 'firstName', 'lastName', 'email', 'status', 'isGuest', 'dateCreated', 'localCenter'],
-  ...['type', 'age', 'fullName', 'isFeeActive', 'townCurrent', 'logo', 'phoneNumber', 'dateJoined'],
-  ...['isFullMember', 'cardId', 'professionHeadline', 'roleGroups', 'validFeeDate'],
-  ...['feeTenantProductPrice', 'isSupporter', 'adhesion', 'professionOrganisation'],
-]
+export const CARD = SPEC.collection!
 
 /** `GET /api/v1/users/{id}`: `User-user_read_user_read_profession`. */
-export const USER_READ = [
-  ...['id', 'firstName', 'lastName', 'email', 'newEmailRequested', 'status', 'dateBirth', 'gender'],
-  ...['dateUpdated', 'dateCreated', 'localCenter', 'localCenterParent', 'townFrom', 'type'],
-  ...['userRoles', 'age', 'fullName', 'isFeeActive', 'isExpiredValidFeeDate', 'isActive'],
-  ...['accountType', 'timezone', 'customFieldValues', 'townCurrent', 'mapLatitude', 'mapLongitude'],
-  ...['mapPlaceName', 'mainRole', 'logo', 'phoneNumber', 'profileWebsite', 'profileFacebook'],
-  ...['profileTwitter', 'profileBsky', 'profileSignal', 'profileLinkedin', 'profileInstagram'],
-  ...['profileTelegram', 'dateJoined', 'familyNth', 'isFullMember', 'importInfo', 'isTrainer'],
-  ...['cardId', 'professionIndustry', 'professionHeadline', 'validFeeDate', 'validLocalFeeDate'],
-  ...['lastCardPrintedDate', 'feeLocalProductPrice', 'feeTenantProductPrice', 'language'],
-  ...['isSupporter', 'adhesion', 'bio', 'postalCode', 'address', 'phoneCountry'],
-  ...['phoneLocalNumber', 'dateJoinedFullMember', 'educationStatus', 'educationPhd'],
-  ...['educationMaster', 'educationUniversity', 'professionJob', 'professionExpertise'],
-  ...['professionSector', 'professionExpertiseOther', 'isRegisterAsMember'],
-  ...['professionOrganisation', 'professionOrganisationWebsite', 'professionOrganisationRole'],
-  ...['companyIdentifier', 'companyName', 'companyAddress', 'companyRegNo'],
-  ...['isExpiredValidLocalFeeDate', 'isLocalFeeActive', 'profileTiktok'],
-]
+export const USER_READ = SPEC.item!
 
 /**
  * `GET /api/v1/me`: `User-user_read_private_get_one_User`, plus `tenant {id, name, slug}`, which Orgo's curated
  * example and SPEC 4 add (the schema omits it); `permissions` are the curated example's `{domain, scope, localCenter}`.
  */
-export const USER_PRIVATE = [
-  ...['id', 'firstName', 'lastName', 'email', 'newEmailRequested', 'status', 'isGuest'],
-  ...['resignPending', 'resignApproved', 'dateBirth', 'gender', 'dateUpdated', 'dateCreated'],
-  ...['localCenter', 'localCenterParent', 'townFrom', 'type', 'userRoles', 'age', 'fullName'],
-  ...['isFeeActive', 'isExpiredValidFeeDate', 'isActive', 'accountType', 'roles', 'timezone'],
-  ...['customFieldValues', 'townCurrent', 'mapLatitude', 'mapLongitude', 'mapPlaceName'],
-  ...['mainRole', 'logo', 'phoneNumber', 'profileWebsite', 'profileFacebook', 'profileTwitter'],
-  ...['profileBsky', 'profileSignal', 'profileLinkedin', 'profileInstagram', 'profileTelegram'],
-  ...['dateJoined', 'familyNth', 'isFullMember', 'importInfo', 'isTrainer', 'cardId'],
-  ...['professionIndustry', 'professionHeadline', 'isFollowGeneralUnit', 'roleGroups'],
-  ...['validFeeDate', 'validLocalFeeDate', 'lastCardPrintedDate', 'feeLocalProductPrice'],
-  ...['feeTenantProductPrice', 'language', 'isSupporter', 'identity', 'adhesion', 'bio'],
-  ...['postalCode', 'address', 'phoneCountry', 'phoneLocalNumber', 'dateJoinedFullMember'],
-  ...['educationStatus', 'educationPhd', 'educationMaster', 'educationUniversity', 'professionJob'],
-  ...['professionExpertise', 'professionSector', 'professionExpertiseOther', 'isRegisterAsMember'],
-  ...['pushNotificationTokens', 'permissions', 'customPermissions', 'privacy'],
-  ...['notificationSettings', 'isSubscribedNewsletter', 'isSubscribedPush'],
-  ...['isSubscribedDiscussion', 'isSubscribedEvent', 'isSubscribedComment', 'isSubscribedIssue'],
-  ...['isSubscribedVote', 'isSubscribedTag', 'professionOrganisation'],
-  ...['professionOrganisationWebsite', 'professionOrganisationRole', 'companyIdentifier'],
-  ...['companyName', 'companyAddress', 'companyRegNo', 'mfaEnabled', 'isExpiredValidLocalFeeDate'],
-  ...['isLocalFeeActive', 'profileTiktok', 'tenant'],
-]
+export const USER_PRIVATE = [...SPEC.private!, 'tenant']
 
 /** Non-nullable booleans of these groups: false when unset. */
 export const FLAGS = [
@@ -69,22 +29,11 @@ export const FLAGS = [
 /** Non-nullable collections: [] when empty. */
 export const LISTS = ['userRoles', 'customFieldValues', 'pushNotificationTokens']
 
-/** `POST /api/v1/users` (`User-user_write_user_register_write`), also what `PATCH /api/v1/users/{id}` may set. */
-export const WRITE = [
-  ...['firstName', 'lastName', 'email', 'newEmailRequested', 'status', 'dateBirth', 'gender'],
-  ...['localCenter', 'townFrom', 'type', 'plainPassword', 'tenant', 'timezone', 'townCurrent'],
-  ...['mapLatitude', 'mapLongitude', 'mapPlaceName', 'mainRole', 'phoneNumber', 'profileWebsite'],
-  ...['profileFacebook', 'profileTwitter', 'profileBsky', 'profileSignal', 'profileLinkedin'],
-  ...['profileInstagram', 'profileTelegram', 'professionIndustry', 'professionHeadline'],
-  ...['isFollowGeneralUnit', 'feeLocalProductPrice', 'feeTenantProductPrice', 'language', 'bio'],
-  ...['postalCode', 'address', 'phoneCountry', 'educationStatus', 'professionJob'],
-  ...['professionExpertise', 'professionSector', 'professionExpertiseOther', 'isRegisterAsMember'],
-  ...['privacy', 'notificationSettings', 'isSubscribedNewsletter', 'isSubscribedPush'],
-  ...['isSubscribedDiscussion', 'isSubscribedEvent', 'isSubscribedComment', 'isSubscribedIssue'],
-  ...['isSubscribedVote', 'isSubscribedTag', 'professionOrganisation'],
-  ...['professionOrganisationWebsite', 'professionOrganisationRole', 'companyIdentifier'],
-  ...['companyName', 'companyAddress', 'companyRegNo', 'mfaEnabled', 'profileTiktok'],
-].filter((name) => name !== 'tenant')
+/**
+ * `POST /api/v1/users` (`User-user_write_user_register_write`), also what `PATCH /api/v1/users/{id}` may set; never
+ * `tenant` (decision 009: the host is the tenant, a body cannot move a user to another).
+ */
+export const WRITE = SPEC.create!.filter((name) => name !== 'tenant')
 
 /** Nullable booleans a registration may set: null until set. */
 export const CHOICES = [
@@ -105,8 +54,4 @@ export const UNMODELLED = {
 }
 
 /** `PATCH /api/v1/users/{id}` (`…admin_patch_User_hr_patch_User.jsonMergePatch`): the admin's update. */
-export const PATCH = [
-  ...WRITE.filter((name) => name !== 'type' && name !== 'isRegisterAsMember'),
-  ...['accountType', 'roles', 'dateJoined', 'isFullMember', 'isTrainer', 'cardId', 'lastCardPrintedDate'],
-  ...['dateJoinedFullMember', 'customPermissions'],
-]
+export const PATCH = SPEC.update!.filter((name) => name !== 'tenant')
