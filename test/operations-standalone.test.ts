@@ -146,7 +146,7 @@ describe('the operations on no resource of the spec', () => {
   })
 
   it('a collection of a resource’s class is a page of its records, with the declared filters and paging', async () => {
-    const res = await call({ path: '/api/v1/my-tasks?itemsPerPage=3', headers: member })
+    const res = await call({ path: '/api/v1/event_templates_for_create?itemsPerPage=3', headers: admin() })
     expect([res.status, res.headers['x-sandbox-emulation']]).toEqual([200, 'schema'])
     expect(res.json).toMatchObject({ '@type': 'hydra:Collection', 'hydra:totalItems': 10 })
     expect(res.json['hydra:member']).toHaveLength(3)
@@ -175,5 +175,56 @@ describe('coverage', () => {
     expect((await call({ path: `/api/v1/get_public_event_anonymous/${hidden.uuid}` })).status).toBe(404)
     // A credential changes nothing of what a public list shows; plain JSON is a bare array of the same events.
     expect((await call({ path: '/api/v1/public_events', headers: admin })).json).toHaveLength(shown.length)
+  })
+})
+
+describe('lists Orgo scopes to the caller ("for the current user")', () => {
+  const list = async (path: string, headers: Record<string, string>) =>
+    (await call({ path, headers: { ...headers, Accept: 'application/json' } })).json as Array<
+      Record<string, unknown>
+    >
+
+  it('my-tasks: the tasks assigned to the caller, a task assigned to the member shows for the member alone', async () => {
+    const acme = s.sandbox.tenant('acme')!
+    const memberId = acme.users.findUnique('email', 'member@acme.test')!.id
+    const adminId = acme.users.findUnique('email', 'admin@acme.test')!.id
+    const created = await call({
+      method: 'POST',
+      path: '/api/v1/tasks',
+      headers: { ...admin(), ...LD },
+      body: { title: 'Print the flyers', assignee: `/api/v1/users/${memberId}` },
+    })
+    expect(created.status).toBe(201)
+    const mine = await list('/api/v1/my-tasks', member)
+    expect(mine.map((t) => t.uuid)).toContain(created.json.uuid)
+    const admins = await list('/api/v1/my-tasks', admin())
+    expect(admins.map((t) => t.uuid)).not.toContain(created.json.uuid)
+    const all = await list('/api/v1/tasks?pagination=false', admin())
+    expect(mine.length).toBeLessThan(all.length)
+    // Each task shown is the caller's: assigned to them, directly or as one of its assignees.
+    const theirs = (task: Record<string, unknown>, id: number) =>
+      (task.assignee as { id?: number } | null)?.id === id ||
+      (task.taskAssignees as Array<{ user: { id: number } }>).some((a) => a.user.id === id)
+    expect(mine.every((t) => theirs(t, memberId))).toBe(true)
+    expect(admins.every((t) => theirs(t, adminId))).toBe(true)
+  })
+
+  it('user-connections-sent: the pending requests the caller sent, none of anyone else', async () => {
+    const acme = s.sandbox.tenant('acme')!
+    const memberId = acme.users.findUnique('email', 'member@acme.test')!.id
+    const otherId = acme.users.all().find((u) => u.id !== memberId)!.id
+    const sent = await call({
+      method: 'POST',
+      path: '/api/v1/user-connections',
+      headers: { ...member, ...LD },
+      body: { requester: `/api/v1/users/${memberId}`, recipient: `/api/v1/users/${otherId}` },
+    })
+    expect(sent.status).toBe(201)
+    const mine = await list('/api/v1/user-connections-sent', member)
+    expect(mine.map((c) => c.id)).toContain(sent.json.id)
+    expect(mine.every((c) => (c.requester as { id: number }).id === memberId)).toBe(true)
+    expect((await list('/api/v1/user-connections-sent', admin())).map((c) => c.id)).not.toContain(
+      sent.json.id,
+    )
   })
 })

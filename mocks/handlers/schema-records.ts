@@ -11,6 +11,7 @@ import { classProperties } from '../spec/index.ts'
 import type { ResourceSpec, SpecOperation } from '../spec/types.ts'
 import { assertRecordFits, assertRoom } from './record-budget.ts'
 import { readBody } from './schema-body.ts'
+import { ownTest } from './schema-own.ts'
 import { readContext, writeContext } from './resources.ts'
 import type { RouteContext } from './route.ts'
 
@@ -29,7 +30,8 @@ export function pageOf(
   const records = recordsOf(ctx.core, ctx.tenant)
   const table = schemaTable(ctx.core, ctx.tenant, spec)
   const def = resourceAt(spec.name)
-  if (!def) return queryRecords(spec, table, ctx.req.query, records)
+  if (!def)
+    return queryRecords(spec, table, ctx.req.query, records, ownTest(op.operationId, principal, records))
   const scope = def.scopes?.[op.operationId]
   const visible = principal && def.visibleTo?.({ principal, read: readContext(ctx) })
   const shows =
