@@ -134,7 +134,7 @@ const CASES: Case[] = [
     headers: () => ({ ...rw(), 'Content-Type': 'application/json' }),
     body: '{"email":42,"name":"A B"}',
     status: 400,
-    detail: 'The type of the "email" attribute must be "string", "int" given.',
+    detail: 'The type of the "email" attribute must be "string", "integer" given.',
   },
   {
     name: 'contact: 2 MiB body',
@@ -386,7 +386,7 @@ describe('arrays of the wrong item type', () => {
     expect(events.json).toEqual({
       title: 'Bad Request',
       detail:
-        'The type of the "settings" attribute must be "array" of "string", an item of type "int" given.',
+        'The type of the "settings" attribute must be "array" of "string", an item of type "integer" given.',
       status: 400,
     })
     // `roles` is the HR update's (PATCH), not self-registration's.
@@ -399,7 +399,7 @@ describe('arrays of the wrong item type', () => {
     })
     expect(users.json).toEqual({
       title: 'Bad Request',
-      detail: 'The type of the "roles" attribute must be "array" of "string", an item of type "int" given.',
+      detail: 'The type of the "roles" attribute must be "array" of "string", an item of type "integer" given.',
       status: 400,
     })
     expect(s.sandbox.tenant('acme')!.users.get(member.id)!.roles).toEqual(member.roles)

@@ -168,7 +168,7 @@ describe('X-Contact-Hash on its own attendance', () => {
       'a numeric RSVP',
       { statusRsvp: 1 },
       400,
-      'The type of the "statusRsvp" attribute must be "string", "int" given.',
+      'The type of the "statusRsvp" attribute must be "string", "integer" given.',
     ],
     [
       'an RSVP too long',

@@ -244,7 +244,7 @@ const rules: Row[] = [
     'contacts: a wrong JSON type is a 400',
     () => ({ method: 'POST', path: '/api/v1/contacts', headers: admin(), body: { name: 5 } }),
     400,
-    (b) => expect(b.detail).toBe('The type of the "name" attribute must be "string", "int" given.'),
+    (b) => expect(b.detail).toBe('The type of the "name" attribute must be "string", "integer" given.'),
   ],
   [
     'contacts: a bad email is a 422',

@@ -195,7 +195,7 @@ describe('snapshot and restore', () => {
       status: 400,
       body: {
         title: 'Bad Request',
-        detail: 'The type of the "name" attribute must be "string", "int" given.',
+        detail: 'The type of the "name" attribute must be "string", "integer" given.',
         status: 400,
       },
     })

@@ -38,11 +38,15 @@ export type FieldSpecs = Record<string, FieldSpec>
 export const EMAIL =
   /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/
 
+/**
+ * PHP's gettype(), as API Platform's AbstractItemNormalizer::validateType names the value given ("integer",
+ * "double", "boolean", "NULL"); the schema engine's validator says the same (mocks/schema/validate-value.ts).
+ */
 function typeName(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'array'
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float'
-  if (typeof value === 'boolean') return 'bool'
+  if (value === null) return 'NULL'
+  if (Array.isArray(value) || typeof value === 'object') return 'array'
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'double'
+  if (typeof value === 'boolean') return 'boolean'
   return typeof value
 }
 
