@@ -399,7 +399,8 @@ describe('arrays of the wrong item type', () => {
     })
     expect(users.json).toEqual({
       title: 'Bad Request',
-      detail: 'The type of the "roles" attribute must be "array" of "string", an item of type "integer" given.',
+      detail:
+        'The type of the "roles" attribute must be "array" of "string", an item of type "integer" given.',
       status: 400,
     })
     expect(s.sandbox.tenant('acme')!.users.get(member.id)!.roles).toEqual(member.roles)
