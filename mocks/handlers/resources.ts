@@ -163,7 +163,9 @@ function crudRoutes<T extends Row>(def: ResourceDef<T>): Route[] {
         await ctx.auth()
         const record = findRecord(ctx, def)
         const principal = (await allow(ctx, def, 'update', record))!
-        return renderRecord(ctx, def, await patchRecord(ctx, def, record, principal))
+        // The resource's own PATCH answers in its `patch` group where the spec gives it one (a user's).
+        const group = def.groups.patch ? 'patch' : undefined
+        return renderRecord(ctx, def, await patchRecord(ctx, def, record, principal), 200, { group })
       }),
     )
   if (ops.delete)

@@ -76,9 +76,6 @@ export async function createRecord(
   return table.insertNow(assertRecordFits(record))
 }
 
-/** What a PUT keeps of a record it replaces: its identity. */
-const KEPT = new Set(['id', 'tenant', 'uuid', 'hash'])
-
 /**
  * A PATCH (RFC 7396 merge) or PUT (API Platform 3 replaces the resource: fields left out are gone) of a record,
  * validated against the body schema, after the hand-written resource's own checks.
@@ -96,7 +93,10 @@ export async function writeRecord(
   const values = validateWrite(op, body, mode, records, record)
   const def = resourceAt(spec.name)
   if (def && principal) def.beforeWrite?.(values, writeContext(ctx, principal), record as Row)
-  const base = mode === 'replace' ? kept(record) : { ...record }
+  // The path's key names the record: a body never moves it to another address.
+  delete values[spec.key]
+  const base =
+    mode === 'replace' ? kept(record, spec.writes.replace?.writable ?? [], spec.key) : { ...record }
   const next = assertRecordFits({ ...base, ...values, id: record.id, tenant: record.tenant })
   return schemaTable(ctx.core, ctx.tenant, spec).updateNow(record, (draft) => {
     for (const name of Object.keys(draft)) delete draft[name]
@@ -104,8 +104,14 @@ export async function writeRecord(
   })
 }
 
-const kept = (record: StoredRecord) =>
-  Object.fromEntries(Object.entries(record).filter(([name]) => KEPT.has(name))) as StoredRecord
+/**
+ * What a PUT keeps of the record it replaces: everything its body cannot write (the identity, the key, the
+ * server's timestamps and read-only fields); the writable fields it leaves out are gone.
+ */
+const kept = (record: StoredRecord, writable: readonly string[], key: string) =>
+  Object.fromEntries(
+    Object.entries(record).filter(([name]) => name === key || !writable.includes(name)),
+  ) as StoredRecord
 
 /** Deletes a record, and what hangs on a hand-written one (its definition's `afterDelete`). */
 export function removeRecord(

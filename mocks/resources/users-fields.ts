@@ -17,6 +17,9 @@ export const USER_READ = SPEC.item!
  */
 export const USER_PRIVATE = [...SPEC.private!, 'tenant']
 
+/** `PATCH /api/v1/users/{id}`'s answer: `User-user_read_private_get_one_User_user_read_profession`. */
+export const USER_PATCHED = SPEC.patch!
+
 /** Non-nullable booleans of these groups: false when unset. */
 export const FLAGS = [
   'isGuest',

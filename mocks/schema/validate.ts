@@ -76,7 +76,9 @@ const IRIS = parseType('arr<iri>')
 
 /**
  * A body whose schema the spec leaves open (`"kind":"obj"`, or a body described in prose only): any property of
- * the class is taken as given, since the spec gives no type to check; a relation is still resolved to an id.
+ * the class is taken as given, since the spec gives no type to check; a relation is still resolved to an id. A
+ * class the spec gives no property at all (the website builder's, whose bodies are prose only: `{"name": "Field
+ * notes"}`) takes the body's own properties, but for JSON-LD keywords and the record's identity.
  */
 function openValue(
   className: string,
@@ -84,7 +86,9 @@ function openValue(
   value: unknown,
   records: Records,
 ): { value: unknown } | undefined {
-  if (!classProperties(className).has(name)) return undefined
+  const props = classProperties(className)
+  if (props.size === 0 && !name.startsWith('@') && name !== 'id' && name !== 'tenant') return { value }
+  if (!props.has(name)) return undefined
   const relation = records.relation(className, name)
   if (relation?.resource)
     return { value: denormalize(name, relation.many ? IRIS : IRI, value, { records, className }) }
