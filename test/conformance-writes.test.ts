@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createNodeSandbox } from '../mocks/node.ts'
 import { OPERATIONS } from '../mocks/operations/index.ts'
 import { operation as specOperation } from '../mocks/spec/index.ts'
 import { againstAllowList } from './conformance/answers.ts'
 import { createMissingRecords, fillPathFields } from './conformance/bodies.ts'
-import { httpRuntime, type Runtime } from './conformance/runtime.ts'
+import { httpRuntime, mswRuntime, type Runtime } from './conformance/runtime.ts'
 import { RETRIES, WRITE_DISAGREEMENTS } from './conformance/write-disagreements.ts'
 import { checkWrites, FORBIDDEN_TO_ADMIN, type WriteReport } from './conformance/writes.ts'
-import { startTestServer, type TestServer } from './helpers.ts'
+import { startTestServer } from './helpers.ts'
 
 // Issue 23 item 7, the writes: every POST, PUT, PATCH and DELETE of the index (hand-written emulations,
-// schema-engine ones), called over real HTTP as the admin's read/write Api-Token with the least body its schema
-// accepts, answers a 2xx the spec documents, whose JSON-LD body has exactly its schema's fields and types (a 204
-// none). The anonymous public writes: test/conformance-reads.test.ts.
+// schema-engine ones), called as the admin's read/write Api-Token with the least body its schema accepts, over
+// real HTTP and in process under MSW's setupServer, answers a 2xx the spec documents, whose JSON-LD body has
+// exactly its schema's fields and types (a 204 none). The anonymous public writes: test/conformance-reads.test.ts.
 
 const WRITES = OPERATIONS.filter((o) => o.method !== 'GET').map((index) => ({
   index,
@@ -24,19 +25,27 @@ const ORDERED = [
   ...WRITES.filter(({ op }) => op.method === 'DELETE'),
 ]
 
-let s: TestServer
-let rt: Runtime
-let setUp: string[]
-beforeAll(async () => {
-  s = await startTestServer()
-  rt = httpRuntime(s)
-  const ops = WRITES.map((w) => w.op)
-  setUp = [...(await createMissingRecords(rt)), ...(await fillPathFields(rt, ops))]
-})
-afterAll(() => s.close())
+/** Each runtime a front end or a test suite meets the sandbox in: a fresh sandbox, and how to stop it. */
+const RUNTIMES = [
+  {
+    label: 'over HTTP',
+    async start(): Promise<{ rt: Runtime; stop: () => Promise<void> }> {
+      const s = await startTestServer()
+      return { rt: httpRuntime(s), stop: () => s.close() }
+    },
+  },
+  {
+    label: 'under setupServer',
+    async start(): Promise<{ rt: Runtime; stop: () => Promise<void> }> {
+      const n = await createNodeSandbox()
+      n.server.listen({ onUnhandledRequest: 'error' })
+      return { rt: mswRuntime(n), stop: async () => n.server.close() }
+    },
+  },
+]
 
 /** How many writes were checked, of how many, by emulation (`full`, `schema`), and why the others were not. */
-function coverage(report: WriteReport): string {
+function coverage(rt: Runtime, report: WriteReport): string {
   const emulation = new Map(
     rt.sandbox.routes.map((r) => [r.operation?.operation.operationId, r.operation?.emulation]),
   )
@@ -57,7 +66,17 @@ function coverage(report: WriteReport): string {
   )
 }
 
-describe('every write of the index answers in its schema, over HTTP', () => {
+describe.each(RUNTIMES)('every write of the index answers in its schema, $label', ({ start }) => {
+  let rt: Runtime
+  let stop: () => Promise<void>
+  let setUp: string[]
+  beforeAll(async () => {
+    ;({ rt, stop } = await start())
+    const ops = WRITES.map((w) => w.op)
+    setUp = [...(await createMissingRecords(rt)), ...(await fillPathFields(rt, ops))]
+  })
+  afterAll(() => stop())
+
   it('as the admin, application/ld+json: every 2xx body has its schema’s fields and types', async () => {
     // A company invitation has no create (test/conformance/paths.ts UNREACHABLE): no write needs one.
     expect(setUp).toEqual(['company_invitations (no create)'])
@@ -69,7 +88,7 @@ describe('every write of the index answers in its schema, over HTTP', () => {
       ORDERED.filter((w) => !w.index.public),
       report,
     )
-    console.log(`HTTP jsonld, admin: ${coverage(report)}`)
+    console.log(`${rt.name} jsonld, admin: ${coverage(rt, report)}`)
 
     const { unexpected, stale } = againstAllowList(report.problems, WRITE_DISAGREEMENTS, report.checked)
     expect(unexpected).toEqual([])
