@@ -66,6 +66,30 @@ describe('filters and order[] as each resource lists them', () => {
   const ids = (res: { json: Array<{ id: number }> }) => res.json.map((r) => r.id)
   const get = (path: string) => s.call({ path, headers: { ...admin(), ...json } })
 
+  it('users: roles and cardId are partial (no `[]` in the spec); events: sdg too, on a list of goals', async () => {
+    const acme = s.sandbox.tenant('acme')!
+    const adminUser = acme.users.findUnique('email', 'admin@acme.test')!
+    const memberUser = acme.users.findUnique('email', 'member@acme.test')!
+    const byRole = ids(await get('/api/v1/users?roles=admin&pagination=false'))
+    expect(byRole).toContain(adminUser.id)
+    expect(byRole).not.toContain(memberUser.id)
+    await s.call({
+      method: 'PATCH',
+      path: `/api/v1/users/${memberUser.id}`,
+      headers: { ...admin(), ...MERGE },
+      body: { cardId: 'CARD-2026-0042' },
+    })
+    expect(ids(await get('/api/v1/users?cardId=2026-004&pagination=false'))).toEqual([memberUser.id])
+    const event = acme.events.all()[0]!
+    await s.call({
+      method: 'PATCH',
+      path: `/api/v1/events/${event.uuid}`,
+      headers: { ...admin(), ...MERGE },
+      body: { sdg: ['Climate action', 'Quality education'] },
+    })
+    expect(ids(await get('/api/v1/events?sdg=climate&pagination=false'))).toEqual([event.id])
+  })
+
   it('contacts: exact email, partial name, email[] and order[name]', async () => {
     const all = (await get('/api/v1/contacts?pagination=false')).json as Array<{
       id: number

@@ -446,12 +446,9 @@ const KNOWN: Record<string, Known> = {
       why: 'spec silent (User-user_write_user_register_write lists no required); the sandbox needs a login email',
     },
     filters: {
-      onlyHand: 'cardId:exact roles:exact',
-      onlySpec: `feeTenantProductPrice:exact cardId:partial roles:partial north:custom south:custom east:custom
-        west:custom clusterLat:custom clusterLng:custom clusterPrecision:custom feeStatus:custom paidOrPermission:custom`,
-      why:
-        'spec right on cardId/roles: no `[]` declared, so not the exact strategy (SearchFilterTrait::getDescription); ' +
-        'map and fee filters left out by choice (users.ts: they need payments and a map)',
+      onlySpec: `feeTenantProductPrice:exact north:custom south:custom east:custom west:custom clusterLat:custom
+        clusterLng:custom clusterPrecision:custom feeStatus:custom paidOrPermission:custom`,
+      why: 'map and fee filters left out by choice (users.ts: they need payments and a map)',
     },
     exists: { onlySpec: 'userRoles.dateEnded', why: 'spec right: exists[userRoles.dateEnded] is declared' },
   },
@@ -471,9 +468,8 @@ const KNOWN: Record<string, Known> = {
   events: {
     required: { onlyHand: 'name', why: 'spec silent (Event-event_write lists no required); sandbox choice' },
     filters: {
-      onlyHand: 'sdg:exact',
-      onlySpec: 'sdg:partial tenant:exact',
-      why: 'spec right: `sdg` has no `sdg[]` (not exact); `tenant` is declared, the sandbox scopes by host instead',
+      onlySpec: 'tenant:exact',
+      why: '`tenant` is declared; the sandbox scopes by host instead',
     },
   },
   event_attends: {

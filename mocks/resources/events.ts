@@ -120,7 +120,8 @@ export const events: ResourceDef<Event> = {
     unit: 'exact',
     owner: 'exact',
     isAnnualReport: 'boolean',
-    sdg: 'exact',
+    // No `sdg[]` in the spec: the partial strategy.
+    sdg: 'partial',
     product: 'exact',
     customStatus: 'exact',
     parentEvent: 'exact',

@@ -93,8 +93,9 @@ export const users: ResourceDef<User> = {
     lastName: 'partial',
     status: 'exact',
     type: 'exact',
-    cardId: 'exact',
-    roles: 'exact',
+    // No `cardId[]`/`roles[]` in the spec: SearchFilter's partial strategy (SearchFilterTrait::getDescription).
+    cardId: 'partial',
+    roles: 'partial',
     localCenter: 'exact',
     townCurrent: 'exact',
     'townCurrent.country': 'exact',

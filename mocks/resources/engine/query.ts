@@ -38,11 +38,12 @@ function matcher(def: AnyResource, query: URLSearchParams, ctx: ReadContext): ((
     if (kind === 'search' || kind === 'partial') {
       const needles = wanted.map((w) => w.toLowerCase())
       const fields = kind === 'search' ? (def.searchFields ?? ['name', 'email']) : [field]
-      tests.push((row) =>
-        needles.some((needle) =>
-          fields.some((f) => typeof row[f] === 'string' && (row[f] as string).toLowerCase().includes(needle)),
-        ),
-      )
+      // A list of strings (a user's `roles`, an event's `sdg`) matches when one of its items does.
+      const holds = (v: unknown, needle: string): boolean =>
+        typeof v === 'string'
+          ? v.toLowerCase().includes(needle)
+          : Array.isArray(v) && v.some((item) => holds(item, needle))
+      tests.push((row) => needles.some((needle) => fields.some((f) => holds(row[f], needle))))
     } else if (kind === 'boolean') {
       const values = wanted.map((w) => w === 'true' || w === '1')
       tests.push((row) => values.includes(row[field] === true))
