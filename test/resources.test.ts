@@ -66,7 +66,7 @@ describe('filters and order[] as each resource lists them', () => {
   const ids = (res: { json: Array<{ id: number }> }) => res.json.map((r) => r.id)
   const get = (path: string) => s.call({ path, headers: { ...admin(), ...json } })
 
-  it('users: roles and cardId are partial (no `[]` in the spec); events: sdg too, on a list of goals', async () => {
+  it('users: roles and cardId are partial (no `[]` in the spec), exists[userRoles.dateEnded]; events: sdg partial', async () => {
     const acme = s.sandbox.tenant('acme')!
     const adminUser = acme.users.findUnique('email', 'admin@acme.test')!
     const memberUser = acme.users.findUnique('email', 'member@acme.test')!
@@ -80,6 +80,12 @@ describe('filters and order[] as each resource lists them', () => {
       body: { cardId: 'CARD-2026-0042' },
     })
     expect(ids(await get('/api/v1/users?cardId=2026-004&pagination=false'))).toEqual([memberUser.id])
+    // exists[userRoles.dateEnded]: through the user's roles, which the sandbox holds none of (a LEFT JOIN's null).
+    const everyone = ids(await get('/api/v1/users?pagination=false'))
+    expect(ids(await get('/api/v1/users?exists[userRoles.dateEnded]=false&pagination=false'))).toEqual(
+      everyone,
+    )
+    expect(ids(await get('/api/v1/users?exists[userRoles.dateEnded]=true&pagination=false'))).toEqual([])
     const event = acme.events.all()[0]!
     await s.call({
       method: 'PATCH',

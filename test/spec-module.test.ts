@@ -450,7 +450,6 @@ const KNOWN: Record<string, Known> = {
         clusterLng:custom clusterPrecision:custom feeStatus:custom paidOrPermission:custom`,
       why: 'map and fee filters left out by choice (users.ts: they need payments and a map)',
     },
-    exists: { onlySpec: 'userRoles.dateEnded', why: 'spec right: exists[userRoles.dateEnded] is declared' },
   },
   contacts: {
     writableCreate: {

@@ -106,7 +106,7 @@ export const users: ResourceDef<User> = {
     keyword: 'search',
   },
   searchFields: ['firstName', 'lastName', 'email'],
-  exists: ['professionIndustry', 'professionHeadline', 'isFullMember'],
+  exists: ['professionIndustry', 'professionHeadline', 'isFullMember', 'userRoles.dateEnded'],
   order: [
     ...[
       'id',

@@ -68,7 +68,8 @@ function matcher(def: AnyResource, query: URLSearchParams, ctx: ReadContext): ((
     if (given === null) continue
     const want = given === 'true' || given === '1'
     tests.push((row) => {
-      const v = row[field]
+      // A related record's field (`userRoles.dateEnded`): null where the relation holds no record.
+      const v = field.includes('.') ? valueAt(def, row as unknown as Row, field, ctx) : row[field]
       return (v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)) === want
     })
   }
