@@ -8,6 +8,7 @@ import { didYouMean, explainArgError } from './mocks/did-you-mean.ts'
 import { snapshotState } from './mocks/handlers/control.ts'
 import type { FeedEvent } from './mocks/feed.ts'
 import { createSandbox } from './mocks/sandbox.ts'
+import type { SandboxOptions } from './mocks/core.ts'
 import { DEFAULT_TENANTS } from './mocks/core.ts'
 import { parseScenarioFlag } from './mocks/scenario-flag.ts'
 import { SCENARIOS } from './scenarios/index.ts'
@@ -15,6 +16,7 @@ import { startServer } from './mocks/server.ts'
 import { terminalSafe } from './mocks/http/terminal-safe.ts'
 import { ALT_SCREEN, formatBanner, formatChange, formatRequestLine } from './ui/format.ts'
 import { createLogWriter } from './ui/log-writer.ts'
+import { nodeTransport } from './mocks/webhooks/transport-node.ts'
 
 // Subcommands first; plain `sandbox [options]` starts the server.
 const COMMANDS = ['demo', 'init-worker']
@@ -70,8 +72,13 @@ Options:
                     SLUG=URL for one tenant (repeatable); {tenant} in URL is the slug. Without it the
                     sandbox answers the links with a page showing the hash and how to use it
   --no-generic      route only the operations emulated in full; the other operations of Orgo's index
-                    (743 in all, answered generically by default) get 404. GET /__sandbox/endpoints
-                    lists every operation, full or generic, and its calls this run
+                    (787 in all, answered by the schema engine by default) get 404. GET /__sandbox/endpoints
+                    lists every operation, full or schema, and its calls this run
+  --webhook-host H  also deliver webhooks to host H (repeatable); by default only to loopback addresses
+                    and *.localhost, and a subscription to any other host is refused with a 422
+  --webhook-signature S
+                    how deliveries to a subscription with a secret are signed in X-Webhook-Signature:
+                    n8n (default: what Orgo's n8n trigger node checks), hmac-sha256 or none
   --no-ui           plain log lines instead of the dashboard
   --help            this help
   --version         the version
@@ -101,6 +108,8 @@ const OPTIONS = {
   'tenant-ports': { type: 'boolean', default: false },
   'no-ui': { type: 'boolean', default: false },
   'no-generic': { type: 'boolean', default: false },
+  'webhook-host': { type: 'string', multiple: true },
+  'webhook-signature': { type: 'string' },
   help: { type: 'boolean', default: false },
   version: { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options']
@@ -202,6 +211,9 @@ try {
     genericOperations: !flags['no-generic'],
     allowedHosts: flags['allowed-host'],
     corsOrigins: flags['cors-origin'],
+    webhookHosts: flags['webhook-host'],
+    webhookSignature: flags['webhook-signature'] as SandboxOptions['webhookSignature'],
+    webhookTransport: nodeTransport,
   })
 } catch (error) {
   fail((error as Error).message)

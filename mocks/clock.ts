@@ -11,6 +11,8 @@ export interface Clock {
   readonly frozen: boolean
   reset(): void
   toJSON(): ClockState
+  /** Called after every move of the clock (advance, set, freeze, reset): due webhook retries run at once. */
+  onChange(listener: () => void): void
 }
 
 /** The clock as the control API shows it. */
@@ -19,23 +21,31 @@ export type ClockState = { now: string; offsetMs: number; frozen: boolean }
 export function createClock(realNow: () => number = Date.now): Clock {
   let offset = 0
   let frozenAt: number | undefined
+  const listeners: Array<() => void> = []
+  const moved = () => {
+    for (const listener of listeners) listener()
+  }
   const clock: Clock = {
     now: () => frozenAt ?? realNow() + offset,
     advance(ms) {
       if (frozenAt !== undefined) frozenAt += ms
       else offset += ms
+      moved()
     },
     set(epochMs) {
       if (frozenAt !== undefined) frozenAt = epochMs
       else offset = epochMs - realNow()
+      moved()
     },
     freeze() {
       frozenAt = clock.now()
+      moved()
     },
     unfreeze() {
       if (frozenAt === undefined) return
       offset = frozenAt - realNow()
       frozenAt = undefined
+      moved()
     },
     get frozen() {
       return frozenAt !== undefined
@@ -43,6 +53,10 @@ export function createClock(realNow: () => number = Date.now): Clock {
     reset() {
       offset = 0
       frozenAt = undefined
+      moved()
+    },
+    onChange(listener) {
+      listeners.push(listener)
     },
     toJSON: () => ({
       now: new Date(clock.now()).toISOString(),

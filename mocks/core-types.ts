@@ -10,6 +10,9 @@ import type { Table } from './db/table.ts'
 import type { Feed } from './feed.ts'
 import type { SandboxRequest, SandboxResponse } from './http/types.ts'
 import type { ScenarioEffect } from './scenario-effects.ts'
+import type { SignatureScheme } from './webhooks/signature.ts'
+import type { Transport } from './webhooks/transport.ts'
+import type { Delivery, Webhooks } from './webhooks/types.ts'
 
 // The types the sandbox's parts share, in one module that imports none of those parts (STYLE: no two modules
 // import each other): the core, its options, the scenario engine, the outbox and the --db file refer to each
@@ -33,6 +36,8 @@ export interface SandboxCore {
   readonly limiters: { login: RateLimiter; otp: RateLimiter }
   /** Every mail the sandbox "sends": OTP codes, invitations with magic links (SPEC 10). */
   readonly outbox: Outbox
+  /** Webhook deliveries to the tenants' subscriptions (issue 24). */
+  readonly webhooks: WebhookHub
   db: Database
   random: Random
   tenant(slug: string): TenantDb | undefined
@@ -87,9 +92,21 @@ export interface SandboxOptions {
    * (`--no-generic` turns it off; default on).
    */
   genericOperations?: boolean
+  /**
+   * Hosts webhooks may be delivered to besides loopback and `*.localhost` (`--webhook-host`): a subscription to
+   * any other is refused with a 422 (issue 24: the sandbox sends webhooks only where the developer said).
+   */
+  webhookHosts?: string[]
+  /**
+   * How deliveries are signed when their subscription has a secret (`--webhook-signature`): `n8n` (default: the
+   * scheme Orgo's n8n trigger node checks), `hmac-sha256`, or `none`. Orgo's own scheme is undocumented.
+   */
+  webhookSignature?: SignatureScheme
+  /** How deliveries reach receivers: the Node entry points pass `node:http`; the default is `fetch`. */
+  webhookTransport?: Transport
 }
 
-type Optional = 'contactsByTenant' | 'port' | 'otpCode' | 'store'
+type Optional = 'contactsByTenant' | 'port' | 'otpCode' | 'store' | 'webhookTransport'
 
 export type ResolvedOptions = Required<Omit<SandboxOptions, Optional | 'scenarios' | 'appUrl'>> &
   Pick<SandboxOptions, Optional> & { scenarios: StartupScenario[]; appUrl: AppUrls }
@@ -188,6 +205,20 @@ export interface Outbox {
   clear(): void
   /** Puts back exactly these mails, ids included (a snapshot's restore). */
   restore(mails: Mail[]): void
+}
+
+/** The webhooks as the core's parts use them: the deliveries, and a delivery of a body to one subscription. */
+export interface WebhookHub extends Webhooks {
+  /** Observes the resources of a database whose start state is complete (after a reset or a restore). */
+  watch(db: Database): void
+  deliver(
+    t: TenantDb,
+    subscription: { id: number; url?: string },
+    event: string,
+    eventId: string,
+    body: string,
+    test?: boolean,
+  ): Promise<Delivery>
 }
 
 export interface DbFile {

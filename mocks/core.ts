@@ -5,7 +5,13 @@ import { TENANT_SLUG } from './db/database.ts'
 import { unknownKeyMessage } from './http/validate.ts'
 import type { ResolvedOptions, SandboxOptions, StartupScenario } from './core-types.ts'
 
-export type { ResolvedOptions, SandboxCore, SandboxOptions, StartupScenario } from './core-types.ts'
+export type {
+  ResolvedOptions,
+  SandboxCore,
+  SandboxOptions,
+  StartupScenario,
+  WebhookHub,
+} from './core-types.ts'
 
 export const DEFAULT_SEED = 20_260_101
 export const DEFAULT_TENANTS = ['acme', 'globex']
@@ -32,7 +38,12 @@ const OPTION_KEYS = Object.keys({
   oauthDiscovery: true,
   store: true,
   genericOperations: true,
+  webhookHosts: true,
+  webhookSignature: true,
+  webhookTransport: true,
 } satisfies Record<keyof SandboxOptions, true>)
+
+const SIGNATURES: readonly string[] = ['n8n', 'hmac-sha256', 'none']
 
 /** The keys of an OAuth app (`oauthApps`, the test API's `oauthApps.create()`). */
 export const OAUTH_APP_KEYS = Object.keys({
@@ -96,6 +107,10 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
         `--cors-origin (corsOrigins) takes an origin such as https://app.example.test, without a path; got "${origin}".`,
       )
   }
+  if (options.webhookSignature !== undefined && !SIGNATURES.includes(options.webhookSignature))
+    throw new Error(
+      `--webhook-signature (webhookSignature) is one of ${SIGNATURES.join(', ')}; got "${String(options.webhookSignature)}".`,
+    )
   const known = new Set((options.scenarioDefinitions ?? []).map((d) => d.name))
   for (const s of options.scenarios ?? []) {
     const name = typeof s === 'string' ? s : s.name
@@ -124,5 +139,8 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     port: options.port,
     otpCode: options.otpCode,
     store: options.store,
+    webhookHosts: options.webhookHosts ?? [],
+    webhookSignature: options.webhookSignature ?? 'n8n',
+    webhookTransport: options.webhookTransport,
   }
 }

@@ -3,9 +3,13 @@ import { setupServer, type SetupServer } from 'msw/node'
 import type { SandboxOptions } from './core.ts'
 import { createInProcessSandbox } from './in-process.ts'
 import type { SandboxTestApi } from './test-api.ts'
+import { nodeTransport } from './webhooks/transport-node.ts'
 
 export type { SandboxOptions } from './core.ts'
 export type * from './test-api.ts'
+export type { Delivery, DeliveryAttempt, DeliveryFilter } from './webhooks/types.ts'
+/** Checks a delivery's `X-Webhook-Signature` in your receiver, saying why it does not match (issue 24). */
+export { verifyWebhookSignature } from './webhooks/signature.ts'
 
 /** MSW's setupServer, whose `boundary()` also gives the code inside it a sandbox of its own. */
 export interface NodeSandboxServer extends Omit<SetupServer, 'boundary'> {
@@ -33,7 +37,9 @@ export interface NodeSandbox {
  * is answered in process. Each call builds its own state, so two instances (or parallel test files) never share it.
  * An option it does not know (`tenats`) rejects with the allowed ones and the nearest, never falls back to a default.
  */
-export async function createNodeSandbox(options: SandboxOptions = {}): Promise<NodeSandbox> {
+export async function createNodeSandbox(input: SandboxOptions = {}): Promise<NodeSandbox> {
+  // Webhooks go out over node:http: MSW's interception of fetch must never swallow a delivery (issue 24).
+  const options: SandboxOptions = { webhookTransport: nodeTransport, ...input }
   const { handlers, sandbox } = await createInProcessSandbox(options)
   const server = setupServer(...handlers)
   // Which sandbox the code running now belongs to: a boundary's own, or the instance's.

@@ -14,6 +14,7 @@ import type { HttpHandler } from 'msw'
 import type { SandboxOptions } from './core.ts'
 import { createInProcessSandbox } from './in-process.ts'
 import type { SandboxTestApi } from './test-api.ts'
+import { nodeTransport } from './webhooks/transport-node.ts'
 
 export { expect }
 export type { NetworkFixture } from '@msw/playwright'
@@ -75,7 +76,8 @@ export const test: TestType<
   // A fresh instance a test (a few ms: `npm run bench:isolation`), so nothing leaks between tests, the request
   // log and saved snapshots included, whatever runs in parallel in other workers.
   _orgoSandbox: async ({ sandboxOptions }, use) => {
-    const instance = await createInProcessSandbox(sandboxOptions)
+    // The test runner's process delivers webhooks: over node:http, beside the page's routes.
+    const instance = await createInProcessSandbox({ webhookTransport: nodeTransport, ...sandboxOptions })
     await use(instance)
     await instance.sandbox.core.close()
   },

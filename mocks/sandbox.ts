@@ -4,7 +4,16 @@ import { OTP_RATE_LIMIT, OTP_RATE_WINDOW_MS } from './auth/otp.ts'
 import { createConfiguredOAuthApps } from './auth/oauth-apps.ts'
 import { createRateLimiter } from './auth/rate-limit.ts'
 import { createClock } from './clock.ts'
-import { DEFAULT_TENANTS, resolveOptions, type SandboxCore, type SandboxOptions } from './core.ts'
+import { createWebhooks } from './webhooks/service.ts'
+import { webhookControlRoutes } from './handlers/control-webhooks.ts'
+import { fetchTransport } from './webhooks/transport-fetch.ts'
+import {
+  DEFAULT_TENANTS,
+  resolveOptions,
+  type SandboxCore,
+  type SandboxOptions,
+  type WebhookHub,
+} from './core.ts'
 import { createRandom, withFreshSecrets } from './db/random.ts'
 import { seedDatabase } from './db/seed.ts'
 import { createFeed } from './feed.ts'
@@ -103,6 +112,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       otp: createRateLimiter(OTP_RATE_LIMIT, OTP_RATE_WINDOW_MS, clock),
     },
     outbox: createOutbox(),
+    webhooks: undefined as unknown as WebhookHub,
     db: seeded.db,
     random: seeded.random,
     // Every operation of Orgo's index: the full emulations first, then the schema engine's route for each other one.
@@ -112,6 +122,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       ...controlCredentialRoutes,
       ...scenarioControlRoutes(() => sandbox.scenarios),
       ...snapshotRoutes(() => sandbox.snapshots),
+      ...webhookControlRoutes,
       ...eventStreamRoutes,
       ...tenancyRoutes,
       ...jwtRoutes,
@@ -147,6 +158,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       sandbox.limiters.login.clear()
       sandbox.limiters.otp.clear()
       sandbox.outbox.clear()
+      sandbox.webhooks.clear()
       clock.reset()
       await startState()
       await enableStartupScenarios(sandbox)
@@ -242,7 +254,18 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
     await (store ? store.load(sandbox, configure) : configure())
     // The seed and the configured apps are reproducible; every credential issued from here on is fresh (N1).
     sandbox.random = withFreshSecrets(sandbox.random)
+    // From here on a write of a user, contact, attendance... is an event its subscriptions hear of (issue 24).
+    sandbox.webhooks.watch(sandbox.db)
   }
+  const hooks = createWebhooks(() => sandbox, options.webhookTransport ?? fetchTransport)
+  Object.assign(sandbox, {
+    webhooks: {
+      ...hooks.queue,
+      deliver: hooks.deliver,
+      settled: hooks.settled,
+      watch: hooks.watch,
+    } satisfies WebhookHub,
+  })
   if (store) assertCollectionPaths(store.names, sandbox.routes)
   await startState()
   await enableStartupScenarios(sandbox)

@@ -25,10 +25,25 @@ export interface EffectLog extends ScenarioEffect {
 
 const any = <T extends Row>(table: Table<T>) => table as unknown as AnyTable
 
-/** Refills a table in one pass: a row-by-row delete re-splices every sorted index (O(n²) at 100,000 rows). */
+/**
+ * Refills a table in one pass: a row-by-row delete re-splices every sorted index (O(n²) at 100,000 rows). Silent:
+ * a scenario's hidden or restored rows are no creates or deletes a webhook receiver should hear of.
+ */
 function refill(table: AnyTable, rows: Iterable<Row>): void {
-  table.clear()
-  for (const row of rows) table.insertNow(row)
+  silently(table, () => {
+    table.clear()
+    for (const row of rows) table.insertNow(row)
+  })
+}
+
+function silently(table: AnyTable, write: () => void): void {
+  const observer = table.observer
+  table.observer = undefined
+  try {
+    write()
+  } finally {
+    table.observer = observer
+  }
 }
 
 export function createEffectLog(): EffectLog {
@@ -52,7 +67,7 @@ export function createEffectLog(): EffectLog {
       let ids = added.get(t)
       if (!ids) added.set(t, (ids = new Set()))
       ids.add(record.id)
-      t.insertNow(record)
+      silently(t, () => t.insertNow(record))
     },
   }
 }

@@ -77,6 +77,7 @@ export function createSnapshots(getCore: () => SandboxCore): Snapshots {
       // undo is left holding rows that it would later write over the restored state.
       await core.scenarios.disableAll()
       core.db = await loadDatabase(snapshot.data, core.db.collections, core.options.defaultTenant)
+      core.webhooks.watch(core.db)
       core.outbox.restore(snapshot.outbox)
       restoreClock(core.clock, snapshot.clock)
       // Rate-limit windows are timed by the clock that just moved; they are not part of any state.

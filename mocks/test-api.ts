@@ -13,6 +13,7 @@ import {
 } from './handlers/control.ts'
 import { switchOff } from './handlers/control-scenarios.ts'
 import type { Mail, MailKind } from './outbox.ts'
+import type { Delivery, DeliveryFilter } from './webhooks/types.ts'
 import type { Sandbox } from './sandbox.ts'
 import type { Activation, Narrowing, ScenarioEngine } from './scenario-engine.ts'
 import { OAUTH_APP_KEYS } from './core.ts'
@@ -45,6 +46,8 @@ export interface OutboxFilter {
  * operation as a control API endpoint (SPEC 10) and calls the same function, so errors read the same: an
  * invalid request throws the `HttpError` the endpoint would have answered with, an unknown key included.
  */
+const DELIVERY_FILTER = ['tenant', 'subscriptionId', 'event', 'state']
+
 export interface SandboxTestApi {
   /** The emulated API itself (database, routes, `dispatch`), for what the helpers below do not cover. */
   readonly core: Sandbox
@@ -61,6 +64,16 @@ export interface SandboxTestApi {
     list(filter?: OutboxFilter): Mail[]
     /** The newest matching mail, or undefined. */
     latest(filter?: OutboxFilter): Mail | undefined
+  }
+  readonly webhooks: {
+    /** `GET /__sandbox/webhooks/deliveries`: every delivery, newest first, with its attempts. */
+    deliveries(filter?: DeliveryFilter): Delivery[]
+    /** Resolves once every write's deliveries are built and no attempt is in flight or due now. */
+    settled(): Promise<void>
+    /** The newest delivery of an event that has made an attempt, waiting for it up to `timeoutMs` (3 s). */
+    waitFor(event: string, options?: { tenant?: string; timeoutMs?: number }): Promise<Delivery>
+    /** `POST /__sandbox/webhooks/deliveries/{id}/resend`: a new attempt of a delivery. */
+    resend(id: string): Promise<Delivery>
   }
   readonly scenarios: {
     /** `POST /__sandbox/scenarios/{name}`: switch a preset on, optionally for one tenant and/or path pattern. */
@@ -129,6 +142,31 @@ export function createTestApi(core: Sandbox): SandboxTestApi {
     outbox: {
       list: (filter) => outboxList(filter),
       latest: (filter) => outboxList(filter, 'outbox.latest()').at(-1),
+    },
+    webhooks: {
+      deliveries(filter) {
+        keysOf(filter, DELIVERY_FILTER, 'the filter of webhooks.deliveries()')
+        return core.webhooks.list(filter)
+      },
+      settled: () => core.webhooks.settled(),
+      async waitFor(event, options = {}) {
+        keysOf(options, ['tenant', 'timeoutMs'], 'the options of webhooks.waitFor()')
+        const deadline = Date.now() + (options.timeoutMs ?? 3000)
+        for (;;) {
+          await core.webhooks.settled()
+          const found = core.webhooks
+            .list({ event, ...(options.tenant ? { tenant: options.tenant } : {}) })
+            .find((d) => d.attempts.length > 0)
+          if (found) return found
+          if (Date.now() > deadline) throw new Error(`No delivery of ${event} within the timeout.`)
+          await new Promise((resolve) => setTimeout(resolve, 20))
+        }
+      },
+      async resend(id) {
+        const delivery = await core.webhooks.resend(id)
+        if (!delivery) throw new Error(`No delivery "${id}": webhooks.deliveries() lists them.`)
+        return delivery
+      },
     },
     scenarios: {
       async use(name, narrowing, options) {

@@ -4,6 +4,7 @@ import { startServer, type RunningServer } from '../mocks/server.ts'
 import { requestLoopback } from '../demo/http.ts'
 import { SCENARIOS } from '../scenarios/index.ts'
 import { openDbFile } from '../mocks/db/persistence.ts'
+import { nodeTransport } from '../mocks/webhooks/transport-node.ts'
 
 /**
  * A real sandbox server on a free port, driven over real HTTP. Node's fetch cannot set the Host header,
@@ -47,7 +48,12 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const { dbFile, ...rest } = options
   const store = dbFile === undefined ? undefined : await openDbFile(dbFile)
-  const sandbox = await createSandbox({ scenarioDefinitions: SCENARIOS, store, ...rest })
+  const sandbox = await createSandbox({
+    scenarioDefinitions: SCENARIOS,
+    webhookTransport: nodeTransport,
+    store,
+    ...rest,
+  })
   const server = await startServer(sandbox, { port: 0 })
   const port = server.port
   const call = (input: CallInput) => rawCall(port, input)

@@ -177,7 +177,7 @@ describe('in process: createNodeSandbox() options and the test API throw on an u
   it('createNodeSandbox({ tenats }) throws naming tenants and every allowed option', async () => {
     // `as never`: what a JavaScript caller, or a spread of a config object, can pass.
     await expect(createNodeSandbox({ tenats: ['acme', 'initech'] } as never)).rejects.toThrow(
-      'Unknown option "tenats" in the sandbox options. Did you mean "tenants"? Allowed options: seed, tenants, defaultTenant, baseDomains, loopbackIsDefaultTenant, contactsPerTenant, contactsByTenant, port, otpCode, oauthApps, scenarioDefinitions, scenarios, corsOrigins, allowedHosts, tenantPorts, appUrl, oauthDiscovery, store, genericOperations.',
+      'Unknown option "tenats" in the sandbox options. Did you mean "tenants"? Allowed options: seed, tenants, defaultTenant, baseDomains, loopbackIsDefaultTenant, contactsPerTenant, contactsByTenant, port, otpCode, oauthApps, scenarioDefinitions, scenarios, corsOrigins, allowedHosts, tenantPorts, appUrl, oauthDiscovery, store, genericOperations, webhookHosts, webhookSignature, webhookTransport.',
     )
   })
 
@@ -245,7 +245,7 @@ describe('the CLI: a repeated flag is a start-up error', () => {
       })
       expect([run.status, run.stdout]).toEqual([2, ''])
       expect(run.stderr).toContain(
-        `${flag}: give it once (only --app-url, --oauth-app, --scenario, --allowed-host, --cors-origin repeat).`,
+        `${flag}: give it once (only --app-url, --oauth-app, --scenario, --allowed-host, --cors-origin, --webhook-host repeat).`,
       )
     }
     const cli = await startCli([

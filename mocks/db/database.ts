@@ -85,6 +85,11 @@ export interface TenantDb {
    * point at them without seeding it (mocks/schema/store.ts), so a first touch does not seed a whole graph.
    */
   schemaReserved: Map<string, number[]>
+  /**
+   * Given each resource table once its seed or file records are in (the webhooks' observer, issue 24): set when
+   * the tenant's start state is complete; the schema engine's store calls it for a table it makes later.
+   */
+  watch?: (resource: string, table: Table<Row>) => void
 }
 
 export function createTenantDb(tenant: Tenant): TenantDb {

@@ -30,6 +30,10 @@ function valuesOf(value: unknown): unknown[] {
  * winner (findings H3). It replaced @msw/data, whose async updates let concurrent requests in between, and which
  * loaded all of es-toolkit at start-up (docs/decisions/010).
  */
+/** One write of a table: the stored versions before and after it (a record version never changes). */
+export type TableChange<T> =
+  { kind: 'created'; after: T } | { kind: 'updated'; before: T; after: T } | { kind: 'deleted'; before: T }
+
 export class Table<T extends Row> {
   readonly #schema: StandardSchemaV1<T, T>
   readonly #rows = new Map<Key, T>()
@@ -41,6 +45,11 @@ export class Table<T extends Row> {
   #ids: Key[] | undefined
   /** Rows sorted by a field (then id), built on the first `order[field]` and kept in step by every write. */
   readonly #sorted = new Map<keyof T, T[]>()
+  /**
+   * Told of each write once the record is stored (the webhooks of issue 24: a record's create, update or delete,
+   * through whichever operation). Set after seeding, so seeded records announce nothing.
+   */
+  observer: ((change: TableChange<T>) => void) | undefined
 
   /** `caseInsensitive` fields (emails) are indexed lower-cased; tokens and hashes stay exact. */
   constructor(
@@ -74,6 +83,7 @@ export class Table<T extends Row> {
     this.#rows.set(record.id, record)
     this.#index(record)
     noteWrite()
+    this.observer?.({ kind: 'created', after: record })
     return record
   }
 
@@ -147,6 +157,7 @@ export class Table<T extends Row> {
     this.#rows.set(next.id, next)
     this.#index(next)
     noteWrite()
+    this.observer?.({ kind: 'updated', before: current, after: next })
     return next
   }
 
@@ -157,6 +168,7 @@ export class Table<T extends Row> {
     this.#ids = undefined
     this.#unindex(current)
     noteWrite()
+    this.observer?.({ kind: 'deleted', before: current })
     return true
   }
 

@@ -12,6 +12,7 @@ import type { MethodName, ResourceSpec, SpecOperation } from '../spec/types.ts'
 import type { RouteContext } from './route.ts'
 import { admit } from './schema-access.ts'
 import { okStatus, readBody } from './schema-body.ts'
+import { ACTION_OVERLAYS } from './schema-overlays.ts'
 import { createRecord, pageOf, removeRecord, writeRecord } from './schema-records.ts'
 
 // Issue 23: an operation no hand-written handler serves answers from Orgo's spec: the records of its resource
@@ -104,8 +105,10 @@ async function action(
   // A custom action shows the record: whom the record's GET shows it to (a path that ends in the key,
   // `/widgets/public/{uuid}`, is a read of its own, with its own statement).
   admit(ctx, op, principal, spec.name, 'read', record)
-  await readBody(ctx, specOp)
-  return answer(record)
+  const body = await readBody(ctx, specOp)
+  // An action with behaviour of its own (a subscription's test delivery, its logs) answers for itself.
+  const custom = ACTION_OVERLAYS[op.operationId]
+  return custom ? custom(ctx, record, body, principal) : answer(record)
 }
 
 /** The type an operation answers with first (JSON-LD, else plain JSON). */

@@ -11,6 +11,7 @@ import { classProperties } from '../spec/index.ts'
 import type { ResourceSpec, SpecOperation } from '../spec/types.ts'
 import { assertRecordFits, assertRoom } from './record-budget.ts'
 import { readBody } from './schema-body.ts'
+import { DELETE_OVERLAYS, WRITE_OVERLAYS } from './schema-overlays.ts'
 import { ownTest } from './schema-own.ts'
 import { readContext, writeContext } from './resources.ts'
 import type { RouteContext } from './route.ts'
@@ -56,7 +57,11 @@ export async function createRecord(
 ): Promise<StoredRecord> {
   const records = recordsOf(ctx.core, ctx.tenant)
   const table = schemaTable(ctx.core, ctx.tenant, spec)
-  const values = validateWrite(op, (await readBody(ctx, op)) ?? {}, 'create', records)
+  const overlay = WRITE_OVERLAYS[op.operationId]
+  const body = (await readBody(ctx, op)) ?? {}
+  const values = validateWrite(op, overlay?.body?.(body, ctx) ?? body, 'create', records)
+  const existing = overlay?.existing?.(values, table)
+  if (existing) return updated(ctx, spec, existing, values)
   assertRoom(spec.name, table.count())
   const def = resourceAt(spec.name)
   const w = def && principal && writeContext(ctx, principal)
@@ -89,7 +94,8 @@ export async function writeRecord(
   principal: Principal | undefined,
 ): Promise<StoredRecord> {
   const records = recordsOf(ctx.core, ctx.tenant)
-  const body = (await readBody(ctx, op)) ?? {}
+  const given = (await readBody(ctx, op)) ?? {}
+  const body = WRITE_OVERLAYS[op.operationId]?.body?.(given, ctx) ?? given
   const values = validateWrite(op, body, mode, records, record)
   const def = resourceAt(spec.name)
   if (def && principal) def.beforeWrite?.(values, writeContext(ctx, principal), record as Row)
@@ -101,6 +107,21 @@ export async function writeRecord(
   return schemaTable(ctx.core, ctx.tenant, spec).updateNow(record, (draft) => {
     for (const name of Object.keys(draft)) delete draft[name]
     Object.assign(draft, next)
+  })
+}
+
+/** A create that writes over an existing record (an overlay's upsert): its values merged, stamped updated. */
+function updated(
+  ctx: RouteContext,
+  spec: ResourceSpec,
+  record: StoredRecord,
+  values: Record<string, unknown>,
+): StoredRecord {
+  const now = isoDate(ctx.core.clock.now())
+  return schemaTable(ctx.core, ctx.tenant, spec).updateNow(record, (draft) => {
+    Object.assign(draft, values, { id: record.id, tenant: record.tenant })
+    for (const name of ['dateUpdated', 'updatedAt'])
+      if (classProperties(spec.type).has(name)) draft[name] = now
   })
 }
 
@@ -121,6 +142,7 @@ export function removeRecord(
   principal: Principal | undefined,
 ): void {
   schemaTable(ctx.core, ctx.tenant, spec).delete(record)
+  DELETE_OVERLAYS[spec.name]?.(ctx, record)
   const def: ResourceDef<Row> | undefined = resourceAt(spec.name)
   if (def && principal) def.afterDelete?.(record as Row, writeContext(ctx, principal))
 }

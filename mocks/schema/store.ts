@@ -87,6 +87,8 @@ export function schemaTable(core: SandboxCore, t: TenantDb, spec: ResourceSpec):
     })
     for (const row of rows) table.insertNow(row)
   }
+  // Its seeded or loaded records are in: from here on, its writes are changes others may be told of.
+  t.watch?.(spec.name, table as unknown as Table<Row>)
   return table
 }
 

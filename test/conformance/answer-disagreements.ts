@@ -15,7 +15,12 @@ const EMBEDDED_CENTER = 'a user embeds its local center with the curated example
 const PERMISSIONS =
   'decision 009: /me follows the curated example, permissions as {domain, scope, localCenter}'
 
+/** The webhooks digest, contradiction 11: the spec's delivery logs are `{id}`; the attempts' shape is a guess. */
+const DELIVERY_LOGS =
+  'digest 11: the spec shows {id} only; the sandbox adds the attempts (`logs`), their field names a sandbox guess'
+
 export const ANSWER_DISAGREEMENTS: Readonly<Record<string, string>> = {
+  'get_delivery_logs: (root): not in @WebhookSubscription-webhook_delivery_log: logs': DELIVERY_LOGS,
   [`api_users_id_get: localCenter: missing ${CENTER_OF_USER}`]: EMBEDDED_CENTER,
   [`me: localCenter: missing ${CENTER_OF_USER}`]: EMBEDDED_CENTER,
   'me: (root): not in @User-user_read_private_get_one_User: tenant':

@@ -17,7 +17,8 @@ function valueOf(rt: Runtime, className: string, field: string, t: TypeNode): un
   switch (t.kind) {
     case 'str':
       if (t.format === 'email') return `conformance-${field.toLowerCase()}@example.test`
-      if (t.format === 'uri' || t.format === 'url') return 'https://example.test/conformance'
+      // Loopback: the one kind of URL the sandbox delivers webhooks to without --webhook-host.
+      if (t.format === 'uri' || t.format === 'url') return 'http://127.0.0.1:9/conformance'
       if (t.format === 'date-time') return '2030-01-01T00:00:00+00:00'
       return `Conformance ${field}`
     case 'int':

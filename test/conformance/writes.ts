@@ -45,6 +45,8 @@ const BODIES: Readonly<Record<string, (rt: Runtime) => Record<string, unknown>>>
   api_groups_post: () => ({ name: 'Conformance name' }),
   api_form_submissions_post: (rt) => ({ form: firstIri(rt, 'forms') }),
   event_attend: (rt) => ({ event: firstIri(rt, 'events') }),
+  // Orgo's docs send `{"event": ...}`; one of the 18 events (webhooks digest, contradiction 10: 422 otherwise).
+  test_webhook: () => ({ event: 'user.created' }),
 }
 
 /**

@@ -1,0 +1,170 @@
+import type { Clock } from '../clock.ts'
+import type { Transport } from './transport.ts'
+import type { Delivery, DeliveryAttempt, DeliveryFilter, Webhooks } from './types.ts'
+
+// The deliveries and their attempts on the sandbox clock (issue 24 item 3; Orgo's docs: "Retry up to 3 times with
+// exponential backoff (up to ~10 minutes between attempts)", 4xx and 5xx alike; the spec's per-subscription
+// `maxRetries` and `timeoutSeconds`). A retry is due at a time of the sandbox clock: advancing the clock
+// (`POST /__sandbox/clock`, the test API) runs every due one at once, so a receiver's retry handling is tested in
+// milliseconds; a running clock reaches it by a timer. A slow receiver never holds up a request: attempts run
+// beside the API, each bounded by its timeout.
+
+/** The wait after attempt n fails: 150 s, 300 s, then 600 s (the docs' "~10 minutes"; the base is the sandbox's). */
+export function backoffMs(attempt: number): number {
+  return Math.min(600_000, 150_000 * 2 ** (attempt - 1))
+}
+
+/** Deliveries kept: the newest; a finished one goes first when over. */
+const CAPACITY = 1000
+
+export interface QueueDeps {
+  clock: Clock
+  transport: Transport
+  /** Why the sandbox may not deliver to a URL (host-guard.ts), checked again at every attempt. */
+  refusal(url: string): string | undefined
+  /** After every attempt: the subscription's counters, the log line. */
+  attempted(delivery: Delivery, attempt: DeliveryAttempt): void
+}
+
+export interface DeliveryQueue extends Webhooks {
+  /** Adds a delivery and makes its first attempt at once; `headers` are sent on every attempt. */
+  enqueue(delivery: Delivery, headers: Record<string, string>): void
+}
+
+export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
+  const { clock } = deps
+  let deliveries: Delivery[] = []
+  const headersOf = new Map<string, Record<string, string>>()
+  const inFlight = new Map<string, Promise<void>>()
+  let timer: ReturnType<typeof setTimeout> | undefined
+
+  async function attempt(delivery: Delivery): Promise<void> {
+    const number = delivery.attempts.length + 1
+    const headers = {
+      ...headersOf.get(delivery.id),
+      // Orgo's docs: "Unix timestamp of when this delivery was sent": fresh on each attempt.
+      'X-Webhook-Timestamp': String(Math.floor(clock.now() / 1000)),
+    }
+    const at = new Date(clock.now()).toISOString()
+    const refused = deps.refusal(delivery.url)
+    const result = refused
+      ? { status: null, body: '', durationMs: 0, error: refused }
+      : await deps.transport({
+          url: delivery.url,
+          headers,
+          body: delivery.body,
+          timeoutMs: delivery.timeoutMs,
+        })
+    const record: DeliveryAttempt = {
+      number,
+      at,
+      request: { url: delivery.url, headers, body: delivery.body },
+      status: result.status,
+      responseBody: result.body,
+      durationMs: Math.round(result.durationMs),
+      ...(result.error === undefined ? {} : { error: result.error }),
+    }
+    delivery.attempts.push(record)
+    const ok = result.status !== null && result.status >= 200 && result.status < 300
+    if (ok) {
+      delivery.state = 'succeeded'
+      delivery.nextAt = null
+    } else if (number < delivery.maxAttempts && !delivery.test) {
+      delivery.state = 'pending'
+      delivery.nextAt = clock.now() + backoffMs(number)
+    } else {
+      delivery.state = 'failed'
+      delivery.nextAt = null
+    }
+    deps.attempted(delivery, record)
+  }
+
+  function start(delivery: Delivery): Promise<void> {
+    const running = inFlight.get(delivery.id)
+    if (running) return running
+    const done = attempt(delivery)
+      .catch(() => undefined)
+      .finally(() => {
+        inFlight.delete(delivery.id)
+        arm()
+      })
+    inFlight.set(delivery.id, done)
+    return done
+  }
+
+  const due = () =>
+    deliveries.filter((d) => d.nextAt !== null && d.nextAt <= clock.now() && !inFlight.has(d.id))
+
+  /** A real timer for the next retry when the clock runs; a frozen clock reaches it only when moved. */
+  function arm(): void {
+    if (timer) clearTimeout(timer)
+    timer = undefined
+    if (clock.frozen) return
+    let next = Infinity
+    for (const d of deliveries) if (d.nextAt !== null && !inFlight.has(d.id)) next = Math.min(next, d.nextAt)
+    if (next === Infinity) return
+    timer = setTimeout(() => void queue.runDue(), Math.max(0, next - clock.now()))
+    // Never keeps a process alive that has nothing else to do (a test runner, the CLI on Ctrl+C).
+    ;(timer as { unref?: () => void }).unref?.()
+  }
+
+  function trim(): void {
+    if (deliveries.length <= CAPACITY) return
+    const finished = deliveries.filter((d) => d.nextAt === null && !inFlight.has(d.id))
+    const drop = new Set(finished.slice(0, deliveries.length - CAPACITY))
+    deliveries = deliveries.filter((d) => !drop.has(d))
+    for (const d of drop) headersOf.delete(d.id)
+  }
+
+  const queue: DeliveryQueue = {
+    enqueue(delivery, headers) {
+      deliveries.push(delivery)
+      headersOf.set(delivery.id, headers)
+      trim()
+      void start(delivery)
+    },
+    list(filter: DeliveryFilter = {}) {
+      return deliveries
+        .filter(
+          (d) =>
+            (filter.tenant === undefined || d.tenant === filter.tenant) &&
+            (filter.subscriptionId === undefined || d.subscriptionId === filter.subscriptionId) &&
+            (filter.event === undefined || d.event === filter.event) &&
+            (filter.state === undefined || d.state === filter.state),
+        )
+        .reverse()
+    },
+    get: (id) => deliveries.find((d) => d.id === id),
+    async runDue() {
+      await Promise.all(due().map(start))
+    },
+    async settled() {
+      for (;;) {
+        const waiting = [...inFlight.values(), ...due().map(start)]
+        if (!waiting.length) return
+        await Promise.all(waiting)
+      }
+    },
+    async resend(id) {
+      const delivery = queue.get(id)
+      if (!delivery) return undefined
+      await start(delivery)
+      return delivery
+    },
+    forget(filter) {
+      const gone = new Set(queue.list(filter))
+      deliveries = deliveries.filter((d) => !gone.has(d))
+      for (const d of gone) headersOf.delete(d.id)
+    },
+    clear() {
+      deliveries = []
+      headersOf.clear()
+      arm()
+    },
+  }
+  clock.onChange(() => {
+    arm()
+    void queue.runDue()
+  })
+  return queue
+}

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { verifyWebhookSignature } from '../../mocks/webhooks/signature.ts'
+import { startTestServer, type TestServer } from '../helpers.ts'
+import { startReceiver, type Receiver } from './receiver.ts'
+
+// Issue 24 item 2 and 3: real writes produce Orgo's events, delivered to a real HTTP receiver in the envelope of
+// the spec, signed as Orgo's n8n node checks, retried on the sandbox clock.
+
+let s: TestServer
+let hooks: Receiver
+beforeAll(async () => {
+  s = await startTestServer()
+  hooks = await startReceiver()
+})
+afterAll(async () => {
+  await hooks.close()
+  await s.close()
+})
+beforeEach(async () => {
+  await s.sandbox.reset()
+  hooks.reset()
+})
+
+const admin = () => ({ 'Api-Token': s.tokens('acme').rw })
+const MERGE = { 'Content-Type': 'application/merge-patch+json' }
+const SECRET = 'whsec_a3f8b2c4d6e8f1a3b5c7d9e1f3a5b7c9'
+
+async function subscribe(eventTypes: string[], extra: Record<string, unknown> = {}) {
+  const res = await s.call({
+    method: 'POST',
+    path: '/api/v1/webhook_subscriptions',
+    headers: admin(),
+    body: { name: 'CRM sync', url: hooks.url, eventTypes, secret: SECRET, ...extra },
+  })
+  expect(res.status, res.text).toBe(201)
+  return res.json as { id: number }
+}
+
+describe('a write of a contact is an event its subscriptions receive', () => {
+  it('contact.created, .updated and .deleted: the envelope, the object as GET shows it, previous_attributes', async () => {
+    await subscribe(['contact.created', 'contact.updated', 'contact.deleted'])
+    const made = await s.call({
+      method: 'POST',
+      path: '/api/v1/contacts',
+      headers: admin(),
+      body: { name: 'Olivia Brown', email: 'olivia.brown@example.com' },
+    })
+    expect(made.status).toBe(201)
+    const created = await hooks.next()
+    expect(created.method).toBe('POST')
+    expect(created.headers['content-type']).toBe('application/json')
+    expect(created.headers['user-agent']).toBe('OrgoWebhook/1.0')
+    expect(created.headers['x-webhook-event']).toBe('contact.created')
+    expect(created.headers['x-webhook-delivery']).toMatch(/^wh_dlv_/)
+    expect(Number(created.headers['x-webhook-timestamp'])).toBeGreaterThan(1_700_000_000)
+    expect(created.json).toMatchObject({
+      event: 'contact.created',
+      api_version: '2024-01',
+      tenant_id: s.sandbox.tenant('acme')!.tenant.id,
+      previous_attributes: null,
+      is_update: false,
+      entity_type: 'contact',
+      operation: 'created',
+    })
+    expect(created.json.id).toMatch(/^wh_evt_/)
+    const get = await s.call({ path: `/api/v1/contacts/${made.json.id}`, headers: admin() })
+    const { '@context': _context, ...shown } = get.json as Record<string, unknown>
+    expect(created.json.object).toEqual(shown)
+    // Compact JSON: the bytes the n8n node re-serialises, signed as it checks.
+    expect(created.body).toBe(JSON.stringify(created.json))
+    const verdict = await verifyWebhookSignature({
+      body: created.body,
+      secret: SECRET,
+      signature: created.headers['x-webhook-signature'] as string,
+    })
+    expect(verdict).toEqual({ ok: true })
+
+    await s.call({
+      method: 'PATCH',
+      path: `/api/v1/contacts/${made.json.id}`,
+      headers: { ...admin(), ...MERGE },
+      body: { phone: '+1 415 555 0142' },
+    })
+    const updated = await hooks.next()
+    expect(updated.json).toMatchObject({ event: 'contact.updated', is_update: true, operation: 'updated' })
+    expect(updated.json.previous_attributes).toEqual({ phone: null })
+    expect((updated.json.object as { phone: string }).phone).toBe('+1 415 555 0142')
+
+    await s.call({ method: 'DELETE', path: `/api/v1/contacts/${made.json.id}`, headers: admin() })
+    const deleted = await hooks.next()
+    expect(deleted.json).toMatchObject({ event: 'contact.deleted', operation: 'deleted' })
+    expect((deleted.json.object as { id: number }).id).toBe(made.json.id)
+  })
+
+  it('nothing for an event no subscription asked for, or an inactive one', async () => {
+    await subscribe(['user.created'])
+    await subscribe(['contact.created'], { url: `${hooks.url}/off`, isActive: false })
+    await s.call({
+      method: 'POST',
+      path: '/api/v1/contacts',
+      headers: admin(),
+      body: { name: 'Nobody Told', email: 'nobody@example.com' },
+    })
+    await s.sandbox.webhooks.settled()
+    expect(hooks.received).toEqual([])
+  })
+})
+
+describe('retries on the sandbox clock', () => {
+  it('1 + maxRetries attempts, 150 s, 300 s apart: advancing the clock runs each at once; counters kept', async () => {
+    const sub = await subscribe(['contact.created'], { maxRetries: 2 })
+    hooks.answer = () => 503
+    await s.call({
+      method: 'POST',
+      path: '/api/v1/contacts',
+      headers: admin(),
+      body: { name: 'Retry Me', email: 'retry@example.com' },
+    })
+    const first = await hooks.next()
+    await s.sandbox.webhooks.settled()
+    expect(hooks.received).toHaveLength(1)
+    await s.call({ method: 'POST', path: '/__sandbox/clock', body: { advance: '149s' } })
+    await s.sandbox.webhooks.settled()
+    expect(hooks.received).toHaveLength(1)
+    await s.call({ method: 'POST', path: '/__sandbox/clock', body: { advance: '1s' } })
+    const second = await hooks.next()
+    expect(second.json.id).toBe(first.json.id)
+    expect(second.headers['x-webhook-delivery']).toBe(first.headers['x-webhook-delivery'])
+    hooks.answer = () => 204
+    await s.call({ method: 'POST', path: '/__sandbox/clock', body: { advance: '300s' } })
+    await hooks.next()
+    await s.sandbox.webhooks.settled()
+    const [delivery] = s.sandbox.webhooks.list({ subscriptionId: sub.id })
+    expect(delivery).toMatchObject({ state: 'succeeded', nextAt: null })
+    expect(delivery!.attempts.map((a) => a.status)).toEqual([503, 503, 204])
+    const read = await s.call({ path: `/api/v1/webhook_subscriptions/${sub.id}`, headers: admin() })
+    expect(read.json).toMatchObject({ totalDeliveries: 3, successfulDeliveries: 1, failedDeliveries: 2 })
+    expect(read.json.lastTriggeredAt).toEqual(expect.any(String))
+  })
+})
