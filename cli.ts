@@ -76,6 +76,9 @@ Options:
                     lists every operation, full or schema, and its calls this run
   --webhook-host H  also deliver webhooks to host H (repeatable); by default only to loopback addresses
                     and *.localhost, and a subscription to any other host is refused with a 422
+  --forward-webhooks URL
+                    subscribe URL to every webhook event of every tenant at start (as the Stripe CLI's
+                    listen command forwards); URL must be on loopback, *.localhost or a --webhook-host
   --webhook-signature S
                     how deliveries to a subscription with a secret are signed in X-Webhook-Signature:
                     n8n (default: what Orgo's n8n trigger node checks), hmac-sha256 or none
@@ -110,6 +113,7 @@ const OPTIONS = {
   'no-generic': { type: 'boolean', default: false },
   'webhook-host': { type: 'string', multiple: true },
   'webhook-signature': { type: 'string' },
+  'forward-webhooks': { type: 'string' },
   help: { type: 'boolean', default: false },
   version: { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options']
@@ -214,6 +218,7 @@ try {
     webhookHosts: flags['webhook-host'],
     webhookSignature: flags['webhook-signature'] as SandboxOptions['webhookSignature'],
     webhookTransport: nodeTransport,
+    forwardWebhooks: flags['forward-webhooks'],
   })
 } catch (error) {
   fail((error as Error).message)

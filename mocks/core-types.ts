@@ -104,9 +104,11 @@ export interface SandboxOptions {
   webhookSignature?: SignatureScheme
   /** How deliveries reach receivers: the Node entry points pass `node:http`; the default is `fetch`. */
   webhookTransport?: Transport
+  /** Subscribe this URL to every event of every tenant at start and after each reset (`--forward-webhooks`). */
+  forwardWebhooks?: string
 }
 
-type Optional = 'contactsByTenant' | 'port' | 'otpCode' | 'store' | 'webhookTransport'
+type Optional = 'contactsByTenant' | 'port' | 'otpCode' | 'store' | 'webhookTransport' | 'forwardWebhooks'
 
 export type ResolvedOptions = Required<Omit<SandboxOptions, Optional | 'scenarios' | 'appUrl'>> &
   Pick<SandboxOptions, Optional> & { scenarios: StartupScenario[]; appUrl: AppUrls }

@@ -4,6 +4,7 @@ import { didYouMean } from './did-you-mean.ts'
 import { TENANT_SLUG } from './db/database.ts'
 import { unknownKeyMessage } from './http/validate.ts'
 import type { ResolvedOptions, SandboxOptions, StartupScenario } from './core-types.ts'
+import { deliveryRefusal } from './webhooks/host-guard.ts'
 
 export type {
   ResolvedOptions,
@@ -41,6 +42,7 @@ const OPTION_KEYS = Object.keys({
   webhookHosts: true,
   webhookSignature: true,
   webhookTransport: true,
+  forwardWebhooks: true,
 } satisfies Record<keyof SandboxOptions, true>)
 
 const SIGNATURES: readonly string[] = ['n8n', 'hmac-sha256', 'none']
@@ -111,6 +113,11 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     throw new Error(
       `--webhook-signature (webhookSignature) is one of ${SIGNATURES.join(', ')}; got "${String(options.webhookSignature)}".`,
     )
+  const refused =
+    options.forwardWebhooks === undefined
+      ? undefined
+      : deliveryRefusal(options.forwardWebhooks, options.webhookHosts ?? [])
+  if (refused) throw new Error(`--forward-webhooks (forwardWebhooks): ${refused}`)
   const known = new Set((options.scenarioDefinitions ?? []).map((d) => d.name))
   for (const s of options.scenarios ?? []) {
     const name = typeof s === 'string' ? s : s.name
@@ -142,5 +149,6 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     webhookHosts: options.webhookHosts ?? [],
     webhookSignature: options.webhookSignature ?? 'n8n',
     webhookTransport: options.webhookTransport,
+    forwardWebhooks: options.forwardWebhooks,
   }
 }

@@ -4,6 +4,7 @@ import { OTP_RATE_LIMIT, OTP_RATE_WINDOW_MS } from './auth/otp.ts'
 import { createConfiguredOAuthApps } from './auth/oauth-apps.ts'
 import { createRateLimiter } from './auth/rate-limit.ts'
 import { createClock } from './clock.ts'
+import { forwardWebhooks } from './webhooks/forward.ts'
 import { createWebhooks } from './webhooks/service.ts'
 import { webhookControlRoutes } from './handlers/control-webhooks.ts'
 import { fetchTransport } from './webhooks/transport-fetch.ts'
@@ -256,6 +257,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
     sandbox.random = withFreshSecrets(sandbox.random)
     // From here on a write of a user, contact, attendance... is an event its subscriptions hear of (issue 24).
     sandbox.webhooks.watch(sandbox.db)
+    if (options.forwardWebhooks) await forwardWebhooks(sandbox, options.forwardWebhooks)
   }
   const hooks = createWebhooks(() => sandbox, options.webhookTransport ?? fetchTransport)
   Object.assign(sandbox, {

@@ -13,6 +13,7 @@ import {
 } from './handlers/control.ts'
 import { switchOff } from './handlers/control-scenarios.ts'
 import type { Mail, MailKind } from './outbox.ts'
+import { runTrigger, type Triggered, type TriggerInput } from './webhooks/trigger.ts'
 import type { Delivery, DeliveryFilter } from './webhooks/types.ts'
 import type { Sandbox } from './sandbox.ts'
 import type { Activation, Narrowing, ScenarioEngine } from './scenario-engine.ts'
@@ -74,6 +75,14 @@ export interface SandboxTestApi {
     waitFor(event: string, options?: { tenant?: string; timeoutMs?: number }): Promise<Delivery>
     /** `POST /__sandbox/webhooks/deliveries/{id}/resend`: a new attempt of a delivery. */
     resend(id: string): Promise<Delivery>
+    /**
+     * `POST /__sandbox/webhooks/trigger`: performs the event's action in the tenant (a contact created, changed
+     * or deleted), or sends `object` as the event; resolves with the deliveries it made.
+     */
+    trigger(
+      event: string,
+      options?: Omit<TriggerInput, 'event'>,
+    ): Promise<Triggered & { deliveries: Delivery[] }>
   }
   readonly scenarios: {
     /** `POST /__sandbox/scenarios/{name}`: switch a preset on, optionally for one tenant and/or path pattern. */
@@ -161,6 +170,10 @@ export function createTestApi(core: Sandbox): SandboxTestApi {
           if (Date.now() > deadline) throw new Error(`No delivery of ${event} within the timeout.`)
           await new Promise((resolve) => setTimeout(resolve, 20))
         }
+      },
+      trigger(event, options = {}) {
+        keysOf(options, ['tenant', 'object', 'previousAttributes'], 'the options of webhooks.trigger()')
+        return runTrigger(core, { ...options, event })
       },
       async resend(id) {
         const delivery = await core.webhooks.resend(id)

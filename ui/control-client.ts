@@ -1,5 +1,6 @@
 import type { RequestLogEntry } from '../mocks/feed.ts'
 import type { snapshotState } from '../mocks/handlers/control.ts'
+import type { shownDelivery } from '../mocks/handlers/control-webhooks.ts'
 import type { ScenarioEngine } from '../mocks/scenario-engine.ts'
 import { createSseParser, type SseMessage } from './sse.ts'
 
@@ -7,6 +8,8 @@ import { createSseParser, type SseMessage } from './sse.ts'
 export type SandboxState = ReturnType<typeof snapshotState>
 /** One entry of `GET /__sandbox/scenarios`: every preset, with its activation when on. */
 export type ScenarioInfo = ReturnType<ScenarioEngine['list']>[number]
+/** One webhook delivery of `GET /__sandbox/webhooks/deliveries`: its envelope parsed, its attempts, `nextAt` ISO. */
+export type DeliveryInfo = ReturnType<typeof shownDelivery>
 
 /** One operation of `GET /__sandbox/endpoints`: Orgo's index, how it is emulated, how often it was called. */
 export interface EndpointInfo {
@@ -46,6 +49,12 @@ export interface ControlClient {
   setScenario(name: string, on: boolean): Promise<void>
   reset(): Promise<void>
   advanceClock(duration: string): Promise<void>
+  /**
+   * Webhook deliveries, newest first, and sending one again (a new attempt). Optional: a client that knows no
+   * webhooks leaves the Webhooks pane empty and `s` says so.
+   */
+  deliveries?(): Promise<DeliveryInfo[]>
+  resendDelivery?(id: string): Promise<DeliveryInfo>
   /**
    * Opens `GET /__sandbox/events` and reconnects whenever it drops, until the returned function is called.
    * `requests: 'count'`: requests arrive as counts only (`event: requests`), for a screen that shows none.
@@ -93,6 +102,10 @@ export function createControlClient(baseUrl: string): ControlClient {
     },
     async advanceClock(duration) {
       await call('POST', '/clock', { advance: duration })
+    },
+    deliveries: () => read('/webhooks/deliveries'),
+    async resendDelivery(id) {
+      return (await call('POST', `/webhooks/deliveries/${encodeURIComponent(id)}/resend`)).json()
     },
     subscribe(handlers, options = {}) {
       const query = options.requests === 'count' ? '?requests=count' : ''

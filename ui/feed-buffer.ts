@@ -24,6 +24,8 @@ export interface FeedBuffer {
   takeRequestsArrived(): boolean
   /** Whether a state change arrived since the last call: the snapshot must be fetched again. */
   takeStateChanged(): boolean
+  /** Whether a webhook attempt (or a reset) was reported since the last call: the deliveries must be read again. */
+  takeWebhooksChanged(): boolean
   flush(now: number): FeedView
 }
 
@@ -34,6 +36,7 @@ const OWN_READS = new Set([
   '/__sandbox/events',
   '/__sandbox/requests',
   '/__sandbox/endpoints',
+  '/__sandbox/webhooks/deliveries',
 ])
 
 const OPERATION_ENTRY = /"emulation":"(?:full|schema|generic)"/
@@ -50,6 +53,7 @@ export function createFeedBuffer(tail = 200, rateWindowMs = 2000): FeedBuffer {
   let rawRequests: string[] = []
   let counted = 0
   let stateChanged = false
+  let webhooksChanged = false
   let requestsArrived = false
   const dirty = { requests: false, state: false, operations: false }
   const buckets: Array<{ at: number; n: number }> = []
@@ -90,6 +94,7 @@ export function createFeedBuffer(tail = 200, rateWindowMs = 2000): FeedBuffer {
         const change = JSON.parse(data) as StateChange
         view.lastChange = change
         stateChanged = true
+        if (change.kind === 'webhook.attempt' || change.kind === 'reset') webhooksChanged = true
         const token = change.data?.token
         const sessionId = change.data?.sessionId
         if (change.kind === 'jwt.issued' && typeof token === 'string' && typeof sessionId === 'string') {
@@ -117,6 +122,11 @@ export function createFeedBuffer(tail = 200, rateWindowMs = 2000): FeedBuffer {
     takeStateChanged() {
       const was = stateChanged
       stateChanged = false
+      return was
+    },
+    takeWebhooksChanged() {
+      const was = webhooksChanged
+      webhooksChanged = false
       return was
     },
     flush(now) {

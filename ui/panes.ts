@@ -1,6 +1,14 @@
 /** The dashboard's panes as data: columns, rows and the detail a row opens. Pure; components draw it. */
 
-export type PaneId = 'tokens' | 'otp' | 'hashes' | 'outbox' | 'requests' | 'scenarios' | 'endpoints'
+export type PaneId =
+  | 'tokens'
+  | 'otp'
+  | 'hashes'
+  | 'outbox'
+  | 'requests'
+  | 'scenarios'
+  | 'endpoints'
+  | 'webhooks'
 
 export type Color = 'green' | 'yellow' | 'red' | 'cyan' | 'magenta' | 'blue' | 'gray'
 
@@ -33,6 +41,8 @@ export interface Row {
   dim?: boolean
   detail?: Detail
   scenario?: { name: string; on: boolean }
+  /** A webhook delivery's id: `s` sends it again. */
+  delivery?: string
 }
 
 export interface Pane {
@@ -122,6 +132,20 @@ export const PANES: readonly Pane[] = [
       { title: 'emulation', width: 9 },
       { title: 'auth', width: 6 },
       { title: 'tag', flex: 1 },
+    ],
+  },
+  {
+    id: 'webhooks',
+    title: 'Webhooks',
+    columns: [
+      { title: 'last try', width: 8 },
+      { title: 'tenant', width: 7 },
+      { title: 'event', flex: 3 },
+      { title: 'sub', width: 4 },
+      { title: 'tries', width: 5 },
+      { title: 'status', flex: 2 },
+      { title: 'state', width: 9 },
+      { title: 'retry in', width: 8 },
     ],
   },
 ]

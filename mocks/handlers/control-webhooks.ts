@@ -1,5 +1,8 @@
+import { JSON_TYPES, readJsonObject, readOptionalJsonObject } from '../http/body.ts'
 import { badRequest, notFound } from '../http/errors.ts'
 import { json } from '../http/respond.ts'
+import { assertKnownKeys } from '../http/validate.ts'
+import { runTrigger, type TriggerInput } from '../webhooks/trigger.ts'
 import type { Delivery, DeliveryFilter } from '../webhooks/types.ts'
 import { controlRoute } from './control-route.ts'
 import type { Route } from './route.ts'
@@ -39,6 +42,25 @@ export const webhookControlRoutes: Route[] = [
     },
     { query: ['tenant', 'event', 'subscription', 'state'] },
   ),
+  // Body (optional): {"state": "failed", "since": "2026-01-05T09:00:00Z", "tenant": "acme", "event": "…"}.
+  controlRoute.post(`${P}/resend`, async (ctx) => {
+    const body = await readOptionalJsonObject(ctx.req)
+    assertKnownKeys(Object.keys(body), ['state', 'since', 'tenant', 'event'], `the body of POST ${P}/resend`)
+    const state = body.state ?? 'failed'
+    if (typeof state !== 'string' || !STATES.includes(state))
+      badRequest(`"state" is one of ${STATES.join(', ')}; got ${JSON.stringify(state)}.`)
+    const since = body.since === undefined ? 0 : Date.parse(String(body.since))
+    if (Number.isNaN(since))
+      badRequest(`"since" is an ISO 8601 date-time; got ${JSON.stringify(body.since)}.`)
+    const filter: DeliveryFilter = { state: state as Delivery['state'] }
+    if (typeof body.tenant === 'string') filter.tenant = body.tenant
+    if (typeof body.event === 'string') filter.event = body.event
+    const chosen = ctx.core.webhooks
+      .list(filter)
+      .filter((d) => Date.parse(d.attempts.at(-1)?.at ?? '') >= since)
+    const resent = await Promise.all(chosen.map((d) => ctx.core.webhooks.resend(d.id)))
+    return json(resent.filter((d) => d !== undefined).map(shownDelivery))
+  }),
   controlRoute.post(
     `${P}/:id/resend`,
     async (ctx) => {
@@ -48,4 +70,16 @@ export const webhookControlRoutes: Route[] = [
     },
     { body: 'none' },
   ),
+  // Body: {"event": "contact.created", "tenant": "acme"} performs the action; add "object" (and, for an update,
+  // "previousAttributes") to send that object instead, as Stripe's `stripe trigger` and its fixtures do.
+  controlRoute.post('/__sandbox/webhooks/trigger', async (ctx) => {
+    const body = await readJsonObject(ctx.req, JSON_TYPES)
+    assertKnownKeys(
+      Object.keys(body),
+      ['event', 'tenant', 'object', 'previousAttributes'],
+      'the body of POST /__sandbox/webhooks/trigger',
+    )
+    const done = await runTrigger(ctx.core, body as unknown as TriggerInput)
+    return json({ ...done, deliveries: done.deliveries.map(shownDelivery) }, 201)
+  }),
 ]

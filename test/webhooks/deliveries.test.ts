@@ -138,3 +138,31 @@ describe('retries on the sandbox clock', () => {
     expect(read.json.lastTriggeredAt).toEqual(expect.any(String))
   })
 })
+
+describe('--forward-webhooks (forwardWebhooks)', () => {
+  it('subscribes the URL to every event of every tenant, at start and after a reset; another host is refused', async () => {
+    const receiver = await startReceiver()
+    const forwarded = await startTestServer({ forwardWebhooks: receiver.url })
+    try {
+      const create = () =>
+        forwarded.call({
+          method: 'POST',
+          path: '/api/v1/contacts',
+          tenant: 'globex',
+          headers: { 'Api-Token': forwarded.tokens('globex').rw },
+          body: { name: 'Forwarded', email: 'forwarded@example.com' },
+        })
+      await create()
+      expect((await receiver.next()).json).toMatchObject({ event: 'contact.created' })
+      await forwarded.sandbox.reset()
+      await create()
+      expect((await receiver.next()).json).toMatchObject({ event: 'contact.created' })
+    } finally {
+      await forwarded.close()
+      await receiver.close()
+    }
+    await expect(startTestServer({ forwardWebhooks: 'https://hooks.example.com/x' })).rejects.toThrow(
+      /--webhook-host/,
+    )
+  })
+})

@@ -44,6 +44,10 @@ describe('webhooks under setupServer', () => {
     const again = await n.sandbox.webhooks.resend(delivery.id)
     expect(again.attempts).toHaveLength(2)
     expect((await hooks.next()).headers['x-webhook-delivery']).toBe(delivery.id)
+    // trigger(): the real action, from the test API, in process.
+    const triggered = await n.sandbox.webhooks.trigger('contact.created')
+    expect(triggered.deliveries.map((d) => d.state)).toEqual(['succeeded'])
+    expect((await hooks.next()).json.object).toMatchObject({ id: triggered.record!.id })
   })
 })
 

@@ -1,6 +1,12 @@
 import { performance } from 'node:perf_hooks'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ControlClient, EndpointsInfo, SandboxState, ScenarioInfo } from '../control-client.ts'
+import type {
+  ControlClient,
+  DeliveryInfo,
+  EndpointsInfo,
+  SandboxState,
+  ScenarioInfo,
+} from '../control-client.ts'
 import { createFeedBuffer, type FeedView } from '../feed-buffer.ts'
 
 export interface SandboxView extends FeedView {
@@ -8,6 +14,8 @@ export interface SandboxView extends FeedView {
   scenarios: ScenarioInfo[]
   /** Orgo's operations with their emulation and call counts (the Endpoints pane). */
   endpoints: EndpointsInfo | null
+  /** Webhook deliveries, newest first (the Webhooks pane): read again after each attempt the feed reports. */
+  deliveries: DeliveryInfo[]
   connected: boolean
   /** Wall-clock time of this frame; countdowns add the sandbox clock's offset to it. */
   now: number
@@ -47,6 +55,7 @@ export function useSandbox(
     state: null,
     scenarios: [],
     endpoints: null,
+    deliveries: [],
     requests: [],
     reqPerSec: 0,
     lastChange: null,
@@ -56,10 +65,14 @@ export function useSandbox(
     error: null,
   })
   const wantFetch = useRef(true)
+  // Read with a snapshot only when an attempt was made: the list carries every envelope and attempt in full.
+  const wantDeliveries = useRef(true)
 
   useEffect(() => {
     const buffer = createFeedBuffer()
-    let snapshot: Pick<SandboxView, 'state' | 'scenarios' | 'endpoints' | 'error'> | undefined
+    let snapshot:
+      | (Pick<SandboxView, 'state' | 'scenarios' | 'endpoints' | 'error'> & { deliveries?: DeliveryInfo[] })
+      | undefined
     let connected = false
     let fetching = false
     let nextFetchAt = 0
@@ -71,14 +84,18 @@ export function useSandbox(
     const fetchSnapshot = async () => {
       fetching = true
       const started = Date.now()
+      const withDeliveries = wantDeliveries.current && client.deliveries !== undefined
+      wantDeliveries.current = false
       try {
-        const [state, scenarios, endpoints] = await Promise.all([
+        const [state, scenarios, endpoints, deliveries] = await Promise.all([
           client.state(),
           client.scenarios(),
           client.endpoints(),
+          withDeliveries ? client.deliveries!() : undefined,
         ])
-        snapshot = { state, scenarios, endpoints, error: null }
+        snapshot = { state, scenarios, endpoints, error: null, ...(deliveries ? { deliveries } : {}) }
       } catch (error) {
+        if (withDeliveries) wantDeliveries.current = true
         const previous = snapshot ?? { state: null, scenarios: [], endpoints: null }
         snapshot = { ...previous, error: (error as Error).message }
       }
@@ -91,6 +108,7 @@ export function useSandbox(
       readRows()
       const now = Date.now()
       if (buffer.takeStateChanged()) wantFetch.current = true
+      if (buffer.takeWebhooksChanged()) wantDeliveries.current = true
       if (buffer.dirty.operations) {
         buffer.dirty.operations = false
         if (followCalls.current) wantFetch.current = true
@@ -124,7 +142,7 @@ export function useSandbox(
         onStatus: (up) => {
           connected = up
           // Whatever happened while the feed was down is only in the snapshot.
-          if (up) wantFetch.current = true
+          if (up) wantFetch.current = wantDeliveries.current = true
           lastFrame = 0
         },
       },
@@ -164,7 +182,7 @@ export function useSandbox(
   }, [client, frameMs, idleMs])
 
   const refresh = useCallback(() => {
-    wantFetch.current = true
+    wantFetch.current = wantDeliveries.current = true
   }, [])
   return { ...view, refresh }
 }
