@@ -13,6 +13,10 @@ import revokedTokens from './revoked-tokens.ts'
 import serverError from './server-error.ts'
 import singleUseRefresh from './single-use-refresh.ts'
 import slowNetwork from './slow-network.ts'
+import webhookDelay from './webhook-delay.ts'
+import webhookDuplicate from './webhook-duplicate.ts'
+import webhookFail from './webhook-fail.ts'
+import webhookOutOfOrder from './webhook-out-of-order.ts'
 
 /** Every preset, in the order the dashboard lists them. One scenario, one file. */
 export const SCENARIOS: readonly ScenarioDefinition[] = [
@@ -30,4 +34,8 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   flaky,
   emptyTenant,
   largeTenant,
+  webhookFail,
+  webhookDelay,
+  webhookDuplicate,
+  webhookOutOfOrder,
 ]

@@ -5,9 +5,12 @@ import type { RequestLogEntry } from '../mocks/feed.ts'
 import { requestOtp } from '../mocks/auth/otp.ts'
 import { startSession } from '../mocks/auth/sessions.ts'
 import { mintApiToken } from '../mocks/handlers/api-tokens.ts'
+import { shownDelivery } from '../mocks/handlers/control-webhooks.ts'
 import { createRouteIndex } from '../mocks/route-index.ts'
 import { createScriptedClient, type ScriptedClient } from '../test/dashboard-client.ts'
+import { startReceiver, type Receiver } from '../test/webhooks/receiver.ts'
 import { App } from './App.tsx'
+import type { ControlClient } from './control-client.ts'
 
 const KEY = {
   up: '\u001B[A',
@@ -261,5 +264,99 @@ describe('the demo key', () => {
     await shows('JWT · step 1/5: Log in with email and password  ← 200 OK')
     await shows('Demo jwt done: its requests are in the Requests pane')
     expect(ran).toEqual(['jwt'])
+  })
+})
+
+describe('the Webhooks pane', () => {
+  let hooks: Receiver
+  let reads: number
+  beforeEach(async () => {
+    ui.unmount()
+    hooks = await startReceiver()
+    reads = 0
+    const hub = s.sandbox.webhooks
+    const wire = <T,>(value: T): T => JSON.parse(JSON.stringify(value)) as T
+    // The scripted client plus the two webhook calls, over the same in-process sandbox and its feed.
+    const client: ControlClient = {
+      ...s.client,
+      async deliveries() {
+        reads++
+        return wire(hub.list().map(shownDelivery))
+      },
+      async resendDelivery(id) {
+        s.calls.push(`resend ${id}`)
+        return wire(shownDelivery((await hub.resend(id))!))
+      },
+    }
+    ui = render(
+      <App
+        client={client}
+        info={info}
+        onQuit={onQuit}
+        size={{ columns: 80, rows: 24 }}
+        feed={{ frameMs: 50 }}
+        demos={{ names: ['api-token'], run: async () => 0 }}
+      />,
+    )
+    await shows('api rw')
+  })
+  afterEach(() => hooks.close())
+
+  const deliver = async () => {
+    const acme = s.sandbox.tenant('acme')!
+    const body = JSON.stringify({
+      id: 'wh_evt_1',
+      event: 'contact.created',
+      object: { id: 51, name: 'Olivia' },
+    })
+    const delivery = await s.sandbox.webhooks.deliver(
+      acme,
+      { id: 3, url: hooks.url },
+      'contact.created',
+      'wh_evt_1',
+      body,
+    )
+    await s.sandbox.webhooks.settled()
+    return delivery.id
+  }
+
+  it('says how to subscribe, then shows a delivery as its attempt is reported, without polling meanwhile', async () => {
+    await press('8')
+    const empty = await shows('No deliveries yet: POST /api/v1/webhook_subscriptions with a url on localhost')
+    expect(empty).toContain('↑↓ select  ⏎ detail  s resend  t tenant  c clock  r reset  d demo  q quit')
+    const idle = reads
+    await new Promise((r) => setTimeout(r, 600))
+    expect(reads).toBe(idle)
+    hooks.answer = () => 500
+    await deliver()
+    const text = await waitFor(
+      (t) => /\d\d:\d\d:\d\d acme +contact\.created +#3 +1\/4 +500 +pending +2m [23]\ds/.test(t),
+      'the delivery row',
+    )
+    expect(reads).toBe(idle + 1)
+    expect(text).toContain(' 8 Webhooks 1 ')
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80)
+  })
+
+  it('opens the delivery in full, pages through it with Space, and resends it with s', async () => {
+    hooks.answer = (_request, i) => (i === 0 ? 500 : 200)
+    const id = await deliver()
+    await press('8')
+    await shows('1/4')
+    await press(KEY.enter)
+    const detail = await shows(`Webhook contact.created to ${hooks.url} (pending, 1/4 attempts)`)
+    expect(detail.split('\n')).toContain(id)
+    expect(detail).toMatch(/attempt 1 +20\d\d-\d\d-\d\dT[\d:.]+Z {2}500 in \d+ ms/)
+    expect(detail).toContain(`X-Webhook-Delivery: ${id}`)
+    expect(detail).toContain('s resend')
+    expect(detail).toContain('space more')
+    await press(' ')
+    await shows('"name": "Olivia"')
+    await press('s')
+    await shows(`${id} sent again, attempt 2: 200`)
+    expect(s.calls).toEqual([`resend ${id}`])
+    expect(hooks.received).toHaveLength(2)
+    await press(KEY.escape)
+    await waitFor((t) => /contact\.created +#3 +2\/4 +200 +succeeded +-/.test(t), 'the delivery succeeded')
   })
 })

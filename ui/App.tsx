@@ -1,13 +1,14 @@
 import { Box, Text, useStdout, type Key } from 'ink'
 import { useMemo, useRef, useState } from 'react'
 import type { ControlClient } from './control-client.ts'
-import { DetailView } from './components/DetailView.tsx'
+import { DetailView, detailOverflow } from './components/DetailView.tsx'
 import { Header } from './components/Header.tsx'
 import { HelpLine } from './components/HelpLine.tsx'
 import { TabBar } from './components/TabBar.tsx'
 import { Table } from './components/Table.tsx'
 import { terminalSafe } from '../mocks/http/terminal-safe.ts'
 import { formatActivation, formatClock, osc52, sandboxNow } from './format.ts'
+import { CLOCK_STEPS, helpKeys } from './help-keys.ts'
 import { useKeys } from './hooks/useKeys.ts'
 import { useSandbox, type SandboxFeedOptions } from './hooks/useSandbox.ts'
 import { useTerminalSize, type TerminalSize } from './hooks/useTerminalSize.ts'
@@ -15,6 +16,7 @@ import { currentPane, initialNav, navigate, viewport, type NavAction, type NavSt
 import { PANES, visibleRows, type Color, type PaneId, type Row } from './panes.ts'
 import { endpointRows, hashRows, otpRows, outboxRows, requestRows, scenarioRows } from './rows.ts'
 import { tokenRows } from './token-rows.ts'
+import { webhookRows } from './webhook-rows.ts'
 
 export interface AppProps {
   client: ControlClient
@@ -33,16 +35,6 @@ export interface DemoRunner {
   run(name: string, onLine: (line: string) => void): Promise<number>
 }
 
-/** `c` then a digit: the steps that matter to the sandbox's expiries (OTP 10 min, JWT 11 days, refresh 30 days). */
-const CLOCK_STEPS: Record<string, string> = {
-  '1': '1m',
-  '2': '10m',
-  '3': '1h',
-  '4': '1d',
-  '5': '11d',
-  '6': '30d',
-}
-
 const EMPTY: Record<PaneId, string> = {
   tokens: 'No credentials yet.',
   otp: 'No codes sent yet: POST /api/v1/request-login-otp {"email": "member@acme.test"}',
@@ -51,6 +43,7 @@ const EMPTY: Record<PaneId, string> = {
   requests: 'No requests yet.',
   scenarios: 'No scenarios known.',
   endpoints: "Loading the operations of Orgo's index...",
+  webhooks: 'No deliveries yet: POST /api/v1/webhook_subscriptions with a url on localhost',
 }
 
 // Header 3, notice 1, tabs 1, help 1; one line spare so Ink never takes the clear-the-screen path.
@@ -86,15 +79,16 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
         requests: requestRows(live.requests),
         scenarios: scenarioRows(live.scenarios),
         endpoints,
+        webhooks: webhookRows(live.deliveries, { url: info.url, now }),
       }
     : {
-        ...{ tokens: [], otp: [], hashes: [], outbox: [], scenarios: [], endpoints: [] },
+        ...{ tokens: [], otp: [], hashes: [], outbox: [], scenarios: [], endpoints: [], webhooks: [] },
         requests: requestRows(live.requests),
       }
   const tenants = live.state?.tenants.map((t) => t.slug) ?? []
   // Ink re-attaches the key handler only after a frame is committed: it reads the latest rows from here.
-  const screen = useRef({ all, body, tenants })
-  screen.current = { all, body, tenants }
+  const screen = useRef({ all, body, tenants, width })
+  screen.current = { all, body, tenants, width }
   const { id: paneId, rows, tail, page, view, selected } = layoutPane(nav, all, body)
   const pane = PANES[nav.pane]!
 
@@ -133,6 +127,19 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
       )
       .catch((error: Error) => say(`Demo ${name}: ${error.message}`, 'red'))
   }
+  const resend = (id: string) => {
+    if (!client.resendDelivery) return say('This control client cannot resend webhooks', 'red')
+    say(`Sending ${id} again…`)
+    client
+      .resendDelivery(id)
+      .then((d) => {
+        const a = d.attempts.at(-1)
+        const ok = a?.status != null && a.status >= 200 && a.status < 300
+        say(`${id} sent again, attempt ${a?.number ?? '-'}: ${a?.status ?? a?.error ?? '-'}`, ok ? 'green' : 'yellow')
+        live.refresh()
+      })
+      .catch((error: Error) => say(error.message, 'red'))
+  }
   const toggle = (row: Row | undefined) => {
     if (!row?.scenario) return
     const { name, on } = row.scenario
@@ -140,7 +147,7 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
   }
   const onKey = (input: string, key: Key) => {
     const nav = navRef.current
-    const { all, body, tenants } = screen.current
+    const { all, body, tenants, width } = screen.current
     const { rows, page, selected } = layoutPane(nav, all, body)
     const move = (delta: number) => dispatch({ type: 'move', delta, count: rows.length, page })
     if (input === 'q' || (key.ctrl && input === 'c')) return onQuit()
@@ -170,6 +177,11 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
     if (key.end || input === 'G') return move(rows.length)
     if (input === 'y') return copy(selected?.detail?.value, 'value')
     if (input === 'Y') return copy(selected?.detail?.usage.join('\n'), 'command')
+    if (input === 's' && selected?.delivery) return resend(selected.delivery)
+    if (nav.mode === 'detail' && input === ' ' && selected?.detail) {
+      const max = detailOverflow(selected.detail, width, body)
+      return dispatch({ type: 'scroll', by: Math.max(1, body - 3), max })
+    }
     if (nav.mode === 'detail' && (key.escape || key.return || key.backspace || key.delete)) {
       return dispatch({ type: 'mode', mode: 'browse' })
     }
@@ -235,7 +247,7 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
           <Text dimColor>Connecting to {info.url}/__sandbox …</Text>
         </Box>
       ) : nav.mode === 'detail' && selected?.detail ? (
-        <DetailView detail={selected.detail} width={width} height={body} />
+        <DetailView detail={selected.detail} width={width} height={body} scroll={nav.scroll} />
       ) : (
         <Box flexDirection="column" height={body}>
           <Table
@@ -260,7 +272,14 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
           )}
         </Box>
       )}
-      <HelpLine keys={helpKeys(nav.mode, paneId, demos?.names ?? [])} />
+      <HelpLine
+        keys={helpKeys({
+          mode: nav.mode,
+          pane: paneId,
+          demos: demos?.names ?? [],
+          more: nav.mode === 'detail' && !!selected?.detail && detailOverflow(selected.detail, width, body) > 0,
+        })}
+      />
     </Box>
   )
 }
@@ -286,41 +305,4 @@ function tabCount(id: PaneId, rows: readonly Row[]): string {
   if (id === 'requests') return ''
   if (id === 'endpoints') return `${rows.filter((r) => r.cells[3]?.text === 'full').length}/${rows.length}`
   return String(rows.length)
-}
-
-function helpKeys(mode: string, pane: PaneId, demos: readonly string[]): Array<readonly [string, string]> {
-  if (mode === 'demo') {
-    return [['Run a demo:', ''], ...demos.map((name, i) => [String(i + 1), name] as const), ['esc', 'cancel']]
-  }
-  if (mode === 'confirm-reset')
-    return [
-      ['Reset the sandbox to its seeded state?', ''],
-      ['y', 'yes'],
-      ['any key', 'no'],
-    ]
-  if (mode === 'clock') {
-    return [
-      ['Advance the clock:', ''],
-      ...Object.entries(CLOCK_STEPS).map(([k, v]) => [k, `+${v}`] as const),
-      ['esc', 'cancel'],
-    ]
-  }
-  if (mode === 'detail')
-    return [
-      ['y', 'copy value'],
-      ['Y', 'copy command'],
-      ['↑↓', 'prev/next'],
-      ['esc', 'back'],
-      ['q', 'quit'],
-    ]
-  return [
-    ['←→', 'pane'],
-    ['↑↓', 'select'],
-    pane === 'scenarios' ? ['⏎', 'toggle'] : ['⏎', 'detail'],
-    ['t', 'tenant'],
-    ['c', 'clock'],
-    ['r', 'reset'],
-    ...(demos.length ? [['d', 'demo'] as const] : []),
-    ['q', 'quit'],
-  ]
 }

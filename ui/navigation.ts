@@ -10,6 +10,8 @@ export interface NavState {
   tenant: string | null
   selected: Record<PaneId, number>
   offset: Record<PaneId, number>
+  /** Lines of the open detail scrolled past; any other move starts it at the top again. */
+  scroll: number
 }
 
 export type NavAction =
@@ -18,6 +20,8 @@ export type NavAction =
   | { type: 'move'; delta: number; count: number; page: number }
   | { type: 'tenant'; tenants: readonly string[] }
   | { type: 'mode'; mode: Mode }
+  /** Down by `by` lines, at most to `max`; from `max`, back to the top (one key pages through, as in less). */
+  | { type: 'scroll'; by: number; max: number }
 
 const perPane = (value: number) =>
   Object.fromEntries(PANES.map((p) => [p.id, value])) as Record<PaneId, number>
@@ -28,6 +32,7 @@ export const initialNav: NavState = {
   tenant: null,
   selected: perPane(0),
   offset: perPane(0),
+  scroll: 0,
 }
 
 /** Selection and scroll offset for a list of `count` rows shown `page` at a time: the selection stays in view. */
@@ -48,8 +53,11 @@ export function currentPane(nav: NavState): PaneId {
   return PANES[nav.pane]!.id
 }
 
-export function navigate(nav: NavState, action: NavAction): NavState {
+export function navigate(current: NavState, action: NavAction): NavState {
+  const nav = action.type === 'scroll' ? current : { ...current, scroll: 0 }
   switch (action.type) {
+    case 'scroll':
+      return { ...nav, scroll: nav.scroll >= action.max ? 0 : Math.min(nav.scroll + action.by, action.max) }
     case 'pane':
       return { ...nav, pane: (nav.pane + action.delta + PANES.length) % PANES.length, mode: 'browse' }
     case 'pane-to':

@@ -17,7 +17,23 @@ export function backoffMs(attempt: number): number {
 /** Deliveries kept: the newest; a finished one goes first when over. */
 const CAPACITY = 1000
 
+/** What the fault scenarios do to one delivery (scenarios/webhook-*.ts); zero: nothing. */
+export interface Faults {
+  /** Attempts that fail as if the receiver were down, never sent (webhook-fail). */
+  failFirst: number
+  /** Extra sends of each attempt that reaches the receiver (webhook-duplicate). */
+  copies: number
+  /** A wait before the first attempt, sandbox clock (webhook-delay). */
+  delayMs: number
+  /** Held this long, then sent newest first (webhook-out-of-order). */
+  holdMs: number
+}
+
+export const NO_FAULTS: Faults = { failFirst: 0, copies: 0, delayMs: 0, holdMs: 0 }
+
 export interface QueueDeps {
+  /** The fault scenarios that apply to a delivery now. */
+  faults(delivery: Delivery): Faults
   clock: Clock
   transport: Transport
   /** Why the sandbox may not deliver to a URL (host-guard.ts), checked again at every attempt. */
@@ -46,15 +62,18 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
       'X-Webhook-Timestamp': String(Math.floor(clock.now() / 1000)),
     }
     const at = new Date(clock.now()).toISOString()
-    const refused = deps.refusal(delivery.url)
+    const faults = delivery.test ? NO_FAULTS : deps.faults(delivery)
+    const refused =
+      deps.refusal(delivery.url) ??
+      (number <= faults.failFirst
+        ? `failed by the webhook-fail scenario (attempt ${number} of the first ${faults.failFirst}), not sent`
+        : undefined)
+    const request = { url: delivery.url, headers, body: delivery.body, timeoutMs: delivery.timeoutMs }
     const result = refused
       ? { status: null, body: '', durationMs: 0, error: refused }
-      : await deps.transport({
-          url: delivery.url,
-          headers,
-          body: delivery.body,
-          timeoutMs: delivery.timeoutMs,
-        })
+      : await deps.transport(request)
+    // webhook-duplicate: the same bytes again; only the first answer counts.
+    if (!refused) for (let i = 0; i < faults.copies; i++) await deps.transport(request)
     const record: DeliveryAttempt = {
       number,
       at,
@@ -92,6 +111,13 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
     return done
   }
 
+  /** webhook-out-of-order: a window of held deliveries, each later one due a millisecond earlier. */
+  let window = { due: -Infinity, held: 0 }
+  function heldUntil(holdMs: number): number {
+    if (clock.now() >= window.due) window = { due: clock.now() + holdMs, held: 0 }
+    return window.due - ++window.held
+  }
+
   const due = () =>
     deliveries.filter((d) => d.nextAt !== null && d.nextAt <= clock.now() && !inFlight.has(d.id))
 
@@ -121,7 +147,11 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
       deliveries.push(delivery)
       headersOf.set(delivery.id, headers)
       trim()
-      void start(delivery)
+      const faults = delivery.test ? NO_FAULTS : deps.faults(delivery)
+      if (faults.holdMs > 0) delivery.nextAt = heldUntil(faults.holdMs)
+      else if (faults.delayMs > 0) delivery.nextAt = clock.now() + faults.delayMs
+      if (delivery.nextAt !== null && delivery.nextAt > clock.now()) arm()
+      else void start(delivery)
     },
     list(filter: DeliveryFilter = {}) {
       return deliveries
@@ -136,7 +166,8 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
     },
     get: (id) => deliveries.find((d) => d.id === id),
     async runDue() {
-      await Promise.all(due().map(start))
+      // In the order they fell due: held deliveries go newest first (webhook-out-of-order), one after another.
+      for (const delivery of due().sort((a, b) => a.nextAt! - b.nextAt!)) await start(delivery)
     },
     async settled() {
       for (;;) {

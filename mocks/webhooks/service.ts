@@ -5,7 +5,7 @@ import type { Table, TableChange } from '../db/table.ts'
 import { API_VERSION, ENTITY_OF_RESOURCE } from './events.ts'
 import { deliveryRefusal } from './host-guard.ts'
 import { objectOf, previousAttributes } from './payload.ts'
-import { createDeliveryQueue, type DeliveryQueue } from './queue.ts'
+import { createDeliveryQueue, NO_FAULTS, type DeliveryQueue, type Faults } from './queue.ts'
 import { signatureOf } from './signature.ts'
 import type { Transport } from './transport.ts'
 import type { Delivery, DeliveryAttempt } from './types.ts'
@@ -56,6 +56,7 @@ export interface WebhookService {
 export function createWebhooks(getCore: () => SandboxCore, transport: Transport): WebhookService {
   const core = () => getCore()
   const queue = createDeliveryQueue({
+    faults: (delivery) => faultsFor(core(), delivery),
     clock: getCore().clock,
     transport,
     refusal: (url) => deliveryRefusal(url, core().options.webhookHosts),
@@ -204,4 +205,20 @@ async function headersFor(
   const signature = await signatureOf(c.options.webhookSignature, delivery.body, sub.secret)
   if (signature !== undefined) headers['X-Webhook-Signature'] = signature
   return headers
+}
+
+/** The webhook fault scenarios on now for a delivery: their tenant, and their `event` and `subscription` options. */
+function faultsFor(c: SandboxCore, delivery: Delivery): Faults {
+  const faults = { ...NO_FAULTS }
+  for (const a of c.scenarios.active()) {
+    if (!a.name.startsWith('webhook-') || (a.tenant !== null && a.tenant !== delivery.tenant)) continue
+    const { event, subscription } = a.options
+    if ((event && event !== delivery.event) || (subscription && subscription !== delivery.subscriptionId))
+      continue
+    if (a.name === 'webhook-fail') faults.failFirst = Number(a.options.attempts)
+    if (a.name === 'webhook-duplicate') faults.copies = Number(a.options.copies)
+    if (a.name === 'webhook-delay') faults.delayMs = Number(a.options.delayMs)
+    if (a.name === 'webhook-out-of-order') faults.holdMs = Number(a.options.holdMs)
+  }
+  return faults
 }

@@ -9,14 +9,29 @@ export interface DetailViewProps {
   detail: Detail
   width: number
   height: number
+  /** Fields (then command lines) scrolled past; the title and the value stay. */
+  scroll?: number
+}
+
+const wrapped = (text: string, width: number) => Math.max(1, Math.ceil(safe(text).length / Math.max(1, width)))
+
+/** How far a detail can scroll: the fields and command lines that do not fit under its title and value. */
+export function detailOverflow(detail: Detail, width: number, height: number): number {
+  const room = height - 1 - wrapped(detail.value, width)
+  const items = [...detail.fields.map(() => 1), ...detail.usage.map((line) => wrapped(line, width))]
+  let used = 0
+  let first = items.length
+  while (first > 0 && used + items[first - 1]! <= room) used += items[--first]!
+  return first
 }
 
 /**
  * One row in full. The value sits alone on its line with no border or indent, so a terminal selection
  * copies exactly it; a long value wraps, hence `y` and `Y` also copy it (and the command) through OSC 52.
- * What does not fit is cut at the bottom: the value and fields come first, the command last.
+ * What does not fit is cut at the bottom: the value and fields come first, the command last; `scroll` skips
+ * the first fields for a detail longer than the screen (a webhook's attempts and envelope).
  */
-export function DetailView({ detail, width, height }: DetailViewProps) {
+export function DetailView({ detail, width, height, scroll = 0 }: DetailViewProps) {
   const label = Math.max(0, ...detail.fields.map(([name]) => safe(name).length))
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
@@ -27,12 +42,12 @@ export function DetailView({ detail, width, height }: DetailViewProps) {
         <Text color="green" bold>
           {safe(detail.value)}
         </Text>
-        {detail.fields.map(([name, value], i) => (
-          <Text key={i} wrap="truncate">
+        {detail.fields.slice(scroll).map(([name, value], i) => (
+          <Text key={scroll + i} wrap="truncate">
             <Text dimColor>{safe(name).padEnd(label)}</Text> {safe(value)}
           </Text>
         ))}
-        {detail.usage.map((line, i) => (
+        {detail.usage.slice(Math.max(0, scroll - detail.fields.length)).map((line, i) => (
           <Text key={`u${i}`} color="cyan">
             {safe(line)}
           </Text>

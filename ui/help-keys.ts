@@ -1,0 +1,63 @@
+import type { Mode } from './navigation.ts'
+import type { PaneId } from './panes.ts'
+
+/** `c` then a digit: the steps that matter to the sandbox's expiries (OTP 10 min, JWT 11 days, refresh 30 days). */
+export const CLOCK_STEPS: Record<string, string> = {
+  '1': '1m',
+  '2': '10m',
+  '3': '1h',
+  '4': '1d',
+  '5': '11d',
+  '6': '30d',
+}
+
+export interface HelpContext {
+  mode: Mode
+  pane: PaneId
+  demos: readonly string[]
+  /** Whether the open detail is longer than the screen: Space then pages through it. */
+  more: boolean
+}
+
+/** The help line's keys for what the keyboard is doing now; every list fits 80 columns. */
+export function helpKeys({ mode, pane, demos, more }: HelpContext): Array<readonly [string, string]> {
+  if (mode === 'demo') {
+    return [['Run a demo:', ''], ...demos.map((name, i) => [String(i + 1), name] as const), ['esc', 'cancel']]
+  }
+  if (mode === 'confirm-reset')
+    return [
+      ['Reset the sandbox to its seeded state?', ''],
+      ['y', 'yes'],
+      ['any key', 'no'],
+    ]
+  if (mode === 'clock') {
+    return [
+      ['Advance the clock:', ''],
+      ...Object.entries(CLOCK_STEPS).map(([k, v]) => [k, `+${v}`] as const),
+      ['esc', 'cancel'],
+    ]
+  }
+  const webhooks = pane === 'webhooks'
+  if (mode === 'detail')
+    return [
+      ['y', webhooks ? 'copy id' : 'copy value'],
+      ['Y', 'copy command'],
+      ['↑↓', 'prev/next'],
+      ...(more ? [['space', 'more'] as const] : []),
+      ...(webhooks ? [['s', 'resend'] as const] : []),
+      ['esc', 'back'],
+      ['q', 'quit'],
+    ]
+  return [
+    // 80 columns: on Webhooks `s` takes the place of `←→`, which the tab bar's digits stand in for.
+    ...(webhooks ? [] : [['←→', 'pane'] as const]),
+    ['↑↓', 'select'],
+    pane === 'scenarios' ? ['⏎', 'toggle'] : ['⏎', 'detail'],
+    ...(webhooks ? [['s', 'resend'] as const] : []),
+    ['t', 'tenant'],
+    ['c', 'clock'],
+    ['r', 'reset'],
+    ...(demos.length ? [['d', 'demo'] as const] : []),
+    ['q', 'quit'],
+  ]
+}
