@@ -106,6 +106,33 @@ describe('a write of a contact is an event its subscriptions receive', () => {
   })
 })
 
+describe('every path that writes the record fires its event', () => {
+  it('a user role created through the schema engine, a user registered through the hand-written POST /users', async () => {
+    await subscribe(['user_role.created', 'user.created'])
+    const acme = s.sandbox.tenant('acme')!
+    const member = acme.users.findUnique('email', 'member@acme.test')!
+    const role = await s.call({
+      method: 'POST',
+      path: '/api/v1/user_roles',
+      headers: admin(),
+      body: { user: `/api/v1/users/${member.id}`, dateCreated: '2026-12-01T00:00:00+00:00' },
+    })
+    expect(role.status, role.text).toBe(201)
+    const granted = await hooks.next()
+    expect(granted.json).toMatchObject({ event: 'user_role.created', entity_type: 'user_role' })
+    expect((granted.json.object as { id: number }).id).toBe(role.json.id)
+    const registered = await s.call({
+      method: 'POST',
+      path: '/api/v1/users',
+      body: { email: 'new.member@example.com', plainPassword: 'Sandbox-2026!', firstName: 'New' },
+    })
+    expect(registered.status, registered.text).toBe(201)
+    const joined = await hooks.next()
+    expect(joined.json).toMatchObject({ event: 'user.created' })
+    expect((joined.json.object as { email: string }).email).toBe('new.member@example.com')
+  })
+})
+
 describe('retries on the sandbox clock', () => {
   it('1 + maxRetries attempts, 150 s, 300 s apart: advancing the clock runs each at once; counters kept', async () => {
     const sub = await subscribe(['contact.created'], { maxRetries: 2 })
