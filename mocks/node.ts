@@ -7,7 +7,7 @@ import { nodeTransport } from './webhooks/transport-node.ts'
 
 export type { SandboxOptions } from './core.ts'
 export type * from './test-api.ts'
-export type { Delivery, DeliveryAttempt, DeliveryFilter } from './webhooks/types.ts'
+export type { Delivery, DeliveryAttempt, DeliveryFilter, FunctionReceiver } from './webhooks/types.ts'
 /** Checks a delivery's `X-Webhook-Signature` in your receiver, saying why it does not match (issue 24). */
 export { verifyWebhookSignature } from './webhooks/signature.ts'
 

@@ -14,7 +14,7 @@ import {
 import { switchOff } from './handlers/control-scenarios.ts'
 import type { Mail, MailKind } from './outbox.ts'
 import { runTrigger, type Triggered, type TriggerInput } from './webhooks/trigger.ts'
-import type { Delivery, DeliveryFilter } from './webhooks/types.ts'
+import type { Delivery, DeliveryFilter, FunctionReceiver } from './webhooks/types.ts'
 import type { Sandbox } from './sandbox.ts'
 import type { Activation, Narrowing, ScenarioEngine } from './scenario-engine.ts'
 import { OAUTH_APP_KEYS } from './core.ts'
@@ -75,6 +75,11 @@ export interface SandboxTestApi {
     waitFor(event: string, options?: { tenant?: string; timeoutMs?: number }): Promise<Delivery>
     /** `POST /__sandbox/webhooks/deliveries/{id}/resend`: a new attempt of a delivery. */
     resend(id: string): Promise<Delivery>
+    /**
+     * Deliveries to `url` (subscribe it: `http://hooks.localhost/orgo`) go to `receiver` in this process, no
+     * server needed; it answers a status. Returns the function that removes it.
+     */
+    receive(url: string, receiver: FunctionReceiver): () => void
     /**
      * `POST /__sandbox/webhooks/trigger`: performs the event's action in the tenant (a contact created, changed
      * or deleted), or sends `object` as the event; resolves with the deliveries it made.
@@ -171,6 +176,7 @@ export function createTestApi(core: Sandbox): SandboxTestApi {
           await new Promise((resolve) => setTimeout(resolve, 20))
         }
       },
+      receive: (url, receiver) => core.webhooks.receive(url, receiver),
       trigger(event, options = {}) {
         keysOf(options, ['tenant', 'object', 'previousAttributes'], 'the options of webhooks.trigger()')
         return runTrigger(core, { ...options, event })

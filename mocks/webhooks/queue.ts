@@ -42,7 +42,7 @@ export interface QueueDeps {
   attempted(delivery: Delivery, attempt: DeliveryAttempt): void
 }
 
-export interface DeliveryQueue extends Webhooks {
+export interface DeliveryQueue extends Omit<Webhooks, 'receive'> {
   /** Adds a delivery and makes its first attempt at once; `headers` are sent on every attempt. */
   enqueue(delivery: Delivery, headers: Record<string, string>): void
 }

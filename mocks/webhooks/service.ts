@@ -8,7 +8,9 @@ import { objectOf, previousAttributes } from './payload.ts'
 import { createDeliveryQueue, NO_FAULTS, type DeliveryQueue, type Faults } from './queue.ts'
 import { signatureOf } from './signature.ts'
 import type { Transport } from './transport.ts'
-import type { Delivery, DeliveryAttempt } from './types.ts'
+import type { Webhooks } from './types.ts'
+import type { DeliveryRequest, DeliveryResult } from './transport.ts'
+import type { Delivery, DeliveryAttempt, FunctionReceiver } from './types.ts'
 
 // Issue 24 item 2: every create, update and delete of a user, contact, event attendance, product payment, contract
 // user or user role, through whichever operation (a table observer sees them all), is sent to each active
@@ -37,7 +39,7 @@ const wants = (sub: Subscription, event: string) =>
   sub.isActive !== false && Array.isArray(sub.eventTypes) && sub.eventTypes.includes(event)
 
 export interface WebhookService {
-  readonly queue: DeliveryQueue
+  readonly queue: DeliveryQueue & Pick<Webhooks, 'receive'>
   /** Observes the six resources of every tenant of a database whose start state is complete. */
   watch(db: Database): void
   /** Sends an envelope's body to one subscription (a real event, a test, a trigger with a custom body). */
@@ -55,10 +57,14 @@ export interface WebhookService {
 
 export function createWebhooks(getCore: () => SandboxCore, transport: Transport): WebhookService {
   const core = () => getCore()
+  const receivers = new Map<string, FunctionReceiver>()
   const queue = createDeliveryQueue({
     faults: (delivery) => faultsFor(core(), delivery),
     clock: getCore().clock,
-    transport,
+    transport: (request) => {
+      const receiver = receivers.get(request.url)
+      return receiver ? callReceiver(receiver, request) : transport(request)
+    },
     refusal: (url) => deliveryRefusal(url, core().options.webhookHosts),
     attempted,
   })
@@ -172,7 +178,15 @@ export function createWebhooks(getCore: () => SandboxCore, transport: Transport)
   }
 
   return {
-    queue,
+    queue: {
+      ...queue,
+      receive(url, receiver) {
+        receivers.set(url, receiver)
+        return () => {
+          if (receivers.get(url) === receiver) receivers.delete(url)
+        }
+      },
+    },
     deliver,
     settled,
     watch(db) {
@@ -221,4 +235,27 @@ function faultsFor(c: SandboxCore, delivery: Delivery): Faults {
     if (a.name === 'webhook-out-of-order') faults.holdMs = Number(a.options.holdMs)
   }
   return faults
+}
+
+/** A function receiver's answer as a transport's result; a throw is the receiver failing, as a 500 would be. */
+async function callReceiver(receiver: FunctionReceiver, request: DeliveryRequest): Promise<DeliveryResult> {
+  const started = performance.now()
+  try {
+    const answer = await receiver({
+      url: request.url,
+      headers: request.headers,
+      body: request.body,
+      json: JSON.parse(request.body) as unknown,
+    })
+    const { status, body = '' } = typeof answer === 'number' ? { status: answer } : answer
+    return { status, headers: {}, body, durationMs: performance.now() - started }
+  } catch (error) {
+    return {
+      status: null,
+      headers: {},
+      body: '',
+      durationMs: performance.now() - started,
+      error: `the function receiver threw: ${(error as Error).message}`,
+    }
+  }
 }

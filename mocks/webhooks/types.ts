@@ -44,6 +44,14 @@ export interface DeliveryFilter {
   state?: Delivery['state']
 }
 
+/** A receiver in the test's own process: given each delivery to its URL, it answers a status (and a body). */
+export type FunctionReceiver = (delivery: {
+  url: string
+  headers: Record<string, string>
+  body: string
+  json: unknown
+}) => number | { status: number; body?: string } | Promise<number | { status: number; body?: string }>
+
 /** The sandbox's webhooks, as its core, control API and test API use them. */
 export interface Webhooks {
   /** Deliveries newest first. */
@@ -55,6 +63,11 @@ export interface Webhooks {
   settled(): Promise<void>
   /** Sends a delivery again as a new attempt, whatever its state. */
   resend(id: string): Promise<Delivery | undefined>
+  /**
+   * Deliveries to `url` go to `receiver` in this process instead of over HTTP (the URL must still be one the
+   * sandbox may deliver to: `http://hooks.localhost/orgo`). Returns the function that removes it.
+   */
+  receive(url: string, receiver: FunctionReceiver): () => void
   /** Drops the deliveries of a filter (a deleted subscription's logs). */
   forget(filter: DeliveryFilter): void
   clear(): void

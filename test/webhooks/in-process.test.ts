@@ -51,6 +51,32 @@ describe('webhooks under setupServer', () => {
   })
 })
 
+describe('a function receiver (no server)', () => {
+  it('receive(url, fn): deliveries to that URL call fn, whose status counts like a receiver answer', async () => {
+    const url = 'http://hooks.localhost/orgo'
+    const seen: Array<{ event: unknown; signature?: string }> = []
+    const stop = n.sandbox.webhooks.receive(url, ({ json, headers }) => {
+      seen.push({ event: (json as { event: string }).event, signature: headers['X-Webhook-Signature'] })
+      return seen.length === 1 ? 500 : 204
+    })
+    const token = n.sandbox.tokens.seeded('acme').rw
+    const res = await fetch('https://acme.orgo.space/api/v1/webhook_subscriptions', {
+      method: 'POST',
+      headers: { 'Api-Token': token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Fn', url, eventTypes: ['user_role.deleted'], secret: 'k' }),
+    })
+    expect(res.status).toBe(201)
+    const triggered = await n.sandbox.webhooks.trigger('user_role.deleted')
+    expect(triggered.deliveries[0]!.attempts.map((a) => a.status)).toEqual([500])
+    n.sandbox.clock.advance('150s')
+    await n.sandbox.webhooks.settled()
+    expect(seen.map((s) => s.event)).toEqual(['user_role.deleted', 'user_role.deleted'])
+    expect(seen[0]!.signature).toEqual(expect.any(String))
+    expect(n.sandbox.webhooks.deliveries({ event: 'user_role.deleted' })[0]!.state).toBe('succeeded')
+    stop()
+  })
+})
+
 describe('the control API', () => {
   it('GET /__sandbox/webhooks/deliveries lists them, filtered; POST …/{id}/resend sends one again', async () => {
     const s = await startTestServer()
