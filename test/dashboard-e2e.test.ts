@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rawCall } from './helpers.ts'
+import { startReceiver } from './webhooks/receiver.ts'
 
 /**
  * Issue 6 end to end: the real `npx sandbox` in a real terminal (tmux), driven by HTTP requests and
@@ -155,6 +156,41 @@ describe('npx sandbox in a terminal', () => {
     await rawCall(port, { method: 'DELETE', path: '/__sandbox/scenarios' })
     await shows('scenarios none')
   }, 60_000)
+
+  // Issue 24 item 6: a write of a contact reaches a real receiver; the Webhooks pane shows it, `s` sends it again.
+  it('lists a webhook delivery as its attempt happens, and resends it on s', async () => {
+    const hooks = await startReceiver()
+    try {
+      const state = (await rawCall(port, { path: '/__sandbox/state' })).json as {
+        apiTokens: Array<{ token: string; tenant: string; isReadOnly: boolean }>
+      }
+      const token = state.apiTokens.find((t) => t.tenant === 'acme' && !t.isReadOnly)!.token
+      const call = (path: string, body: unknown) =>
+        rawCall(port, { method: 'POST', path, headers: { 'Api-Token': token }, body })
+      const sub = await call('/api/v1/webhook_subscriptions', {
+        url: hooks.url,
+        eventTypes: ['contact.created'],
+      })
+      expect(sub.status).toBe(201)
+      keys('8')
+      await shows('No deliveries yet')
+      const made = await call('/api/v1/contacts', { name: 'Olivia Brown', email: 'olivia.brown@example.com' })
+      expect(made.status).toBe(201)
+      await waitForScreen((t) => /acme +contact\.created +#\d+ +1\/4 +200 +succeeded/.test(t), 'the delivery')
+      keys('s')
+      await waitForScreen(
+        (t) => /contact\.created +#\d+ +2\/4 +200 +succeeded/.test(t),
+        'the resent delivery',
+      )
+      expect(hooks.received).toHaveLength(2)
+      expect(hooks.received[1]!.json).toMatchObject({
+        event: 'contact.created',
+        object: { name: 'Olivia Brown' },
+      })
+    } finally {
+      await hooks.close()
+    }
+  }, 30_000)
 
   it('quits on q: the process exits 0 and the port is free again', async () => {
     keys('q')

@@ -9,7 +9,7 @@ import { shownDelivery } from '../mocks/handlers/control-webhooks.ts'
 import { createRouteIndex } from '../mocks/route-index.ts'
 import { createScriptedClient, type ScriptedClient } from '../test/dashboard-client.ts'
 import { startReceiver, type Receiver } from '../test/webhooks/receiver.ts'
-import { App } from './App.tsx'
+import { App, type DemoRunner } from './App.tsx'
 import type { ControlClient } from './control-client.ts'
 
 const KEY = {
@@ -69,18 +69,24 @@ async function framesPerSecondDuringBurst(): Promise<number> {
   return (ui.frames.length - before) / ((Date.now() - started) / 1000)
 }
 
-beforeEach(async () => {
-  s = await createScriptedClient()
-  onQuit = vi.fn<() => void>()
+/** The dashboard at 80x24, 20 frames a second at most. */
+const mount = (client: ControlClient = s.client, demos?: DemoRunner) => {
   ui = render(
     <App
-      client={s.client}
+      client={client}
       info={info}
       onQuit={onQuit}
       size={{ columns: 80, rows: 24 }}
       feed={{ frameMs: 50 }}
+      demos={demos}
     />,
   )
+}
+
+beforeEach(async () => {
+  s = await createScriptedClient()
+  onQuit = vi.fn<() => void>()
+  mount()
   await shows('api rw')
 })
 afterEach(() => ui.unmount())
@@ -247,16 +253,7 @@ describe('the demo key', () => {
         return 0
       },
     }
-    ui = render(
-      <App
-        client={s.client}
-        info={info}
-        onQuit={onQuit}
-        size={{ columns: 80, rows: 24 }}
-        feed={{ frameMs: 50 }}
-        demos={demos}
-      />,
-    )
+    mount(s.client, demos)
     await shows('d demo')
     await press('d')
     await shows('Run a demo:  1 api-token  2 jwt  esc cancel')
@@ -288,16 +285,7 @@ describe('the Webhooks pane', () => {
         return wire(shownDelivery((await hub.resend(id))!))
       },
     }
-    ui = render(
-      <App
-        client={client}
-        info={info}
-        onQuit={onQuit}
-        size={{ columns: 80, rows: 24 }}
-        feed={{ frameMs: 50 }}
-        demos={{ names: ['api-token'], run: async () => 0 }}
-      />,
-    )
+    mount(client, { names: ['api-token'], run: async () => 0 })
     await shows('api rw')
   })
   afterEach(() => hooks.close())
@@ -334,7 +322,7 @@ describe('the Webhooks pane', () => {
       'the delivery row',
     )
     expect(reads).toBe(idle + 1)
-    expect(text).toContain(' 8 Webhooks 1 ')
+    expect(text).toContain('6 Scenarios 7 API 8 Webhooks 1')
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80)
   })
 

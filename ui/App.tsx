@@ -93,10 +93,12 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
   const pane = PANES[nav.pane]!
 
   const say = (text: string, color: Color = 'cyan') => setNotice({ text, color, at: Date.now() })
-  const act = (run: () => Promise<void>, done: string) => {
+  /** Runs a control call, says how it went (`done` may read its answer) and reads the sandbox again. */
+  const act = <T,>(run: () => Promise<T>, done: string | ((result: T) => readonly [string, Color])) => {
     run()
-      .then(() => {
-        say(done)
+      .then((result) => {
+        if (typeof done === 'string') say(done)
+        else say(...done(result))
         live.refresh()
       })
       .catch((error: Error) => say(error.message, 'red'))
@@ -130,15 +132,17 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
   const resend = (id: string) => {
     if (!client.resendDelivery) return say('This control client cannot resend webhooks', 'red')
     say(`Sending ${id} again…`)
-    client
-      .resendDelivery(id)
-      .then((d) => {
+    act(
+      () => client.resendDelivery!(id),
+      (d) => {
         const a = d.attempts.at(-1)
         const ok = a?.status != null && a.status >= 200 && a.status < 300
-        say(`${id} sent again, attempt ${a?.number ?? '-'}: ${a?.status ?? a?.error ?? '-'}`, ok ? 'green' : 'yellow')
-        live.refresh()
-      })
-      .catch((error: Error) => say(error.message, 'red'))
+        return [
+          `${id} sent again, attempt ${a?.number ?? '-'}: ${a?.status ?? a?.error ?? '-'}`,
+          ok ? 'green' : 'yellow',
+        ]
+      },
+    )
   }
   const toggle = (row: Row | undefined) => {
     if (!row?.scenario) return
@@ -277,7 +281,8 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
           mode: nav.mode,
           pane: paneId,
           demos: demos?.names ?? [],
-          more: nav.mode === 'detail' && !!selected?.detail && detailOverflow(selected.detail, width, body) > 0,
+          more:
+            nav.mode === 'detail' && !!selected?.detail && detailOverflow(selected.detail, width, body) > 0,
         })}
       />
     </Box>

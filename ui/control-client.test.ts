@@ -3,6 +3,7 @@ import { createSandbox } from '../mocks/sandbox.ts'
 import { startServer } from '../mocks/server.ts'
 import { SCENARIOS } from '../scenarios/index.ts'
 import { startTestServer, type TestServer } from '../test/helpers.ts'
+import { startReceiver } from '../test/webhooks/receiver.ts'
 import { createControlClient, type ControlClient } from './control-client.ts'
 import type { SseMessage } from './sse.ts'
 
@@ -60,6 +61,42 @@ describe('createControlClient', () => {
     await expect(client.setScenario('nope', true)).rejects.toThrow(
       /^POST \/__sandbox\/scenarios\/nope: 404 No scenario "nope"\. Known scenarios: expired-jwt/,
     )
+  })
+
+  it('lists webhook deliveries newest first and sends one again', async () => {
+    const hooks = await startReceiver()
+    try {
+      hooks.answer = (_request, i) => (i === 0 ? 503 : 200)
+      const admin = { 'Api-Token': s.tokens('acme').rw }
+      const sub = await s.call({
+        method: 'POST',
+        path: '/api/v1/webhook_subscriptions',
+        headers: admin,
+        body: { name: 'CRM', url: hooks.url, eventTypes: ['contact.created'] },
+      })
+      expect(sub.status).toBe(201)
+      const body = { name: 'Olivia Brown', email: 'olivia.brown@example.com' }
+      await s.call({ method: 'POST', path: '/api/v1/contacts', headers: admin, body })
+      await s.sandbox.webhooks.settled()
+      const [listed] = await client.deliveries!()
+      expect(listed).toMatchObject({
+        event: 'contact.created',
+        tenant: 'acme',
+        subscriptionId: sub.json.id,
+        state: 'pending',
+        body: { event: 'contact.created', object: { name: 'Olivia Brown' } },
+        attempts: [{ number: 1, status: 503 }],
+      })
+      expect(listed!.nextAt).toMatch(/^\d{4}-\d\d-\d\dT/)
+      const sent = await client.resendDelivery!(listed!.id)
+      expect(sent).toMatchObject({ id: listed!.id, state: 'succeeded', nextAt: null })
+      expect(sent.attempts.map((a) => a.status)).toEqual([503, 200])
+      await expect(client.resendDelivery!('wh_dlv_none')).rejects.toThrow(
+        /^POST \/__sandbox\/webhooks\/deliveries\/wh_dlv_none\/resend: 404 No delivery "wh_dlv_none"/,
+      )
+    } finally {
+      await hooks.close()
+    }
   })
 
   it('follows the event feed and reconnects when the server comes back', async () => {

@@ -65,6 +65,20 @@ describe('createFeedBuffer', () => {
     expect(buffer.flush(1).jwts).toEqual({})
   })
 
+  it('asks for the webhook deliveries again after an attempt or a reset, not after other changes', () => {
+    const buffer = createFeedBuffer()
+    buffer.push(state('api-token.issued', { id: 3 }))
+    buffer.push(state('webhook.spelling'))
+    expect(buffer.takeWebhooksChanged()).toBe(false)
+    buffer.push(
+      state('webhook.attempt', { delivery: 'wh_dlv_1', event: 'contact.created', attempt: 1, status: 500 }),
+    )
+    expect(buffer.takeWebhooksChanged()).toBe(true)
+    expect(buffer.takeWebhooksChanged()).toBe(false)
+    buffer.push(state('reset'))
+    expect(buffer.takeWebhooksChanged()).toBe(true)
+  })
+
   it('skips a line it cannot read', () => {
     const buffer = createFeedBuffer()
     buffer.push({ event: 'request', data: '{not json' })

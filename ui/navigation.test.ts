@@ -42,4 +42,14 @@ describe('navigate', () => {
     for (let i = 0; i < 3; i++) seen.push(navigate(seen.at(-1)!, { type: 'tenant', tenants }))
     expect(seen.map((n) => n.tenant)).toEqual([null, 'acme', 'globex', null])
   })
+
+  it('pages through a long detail and back to its top; any other move starts it at the top', () => {
+    let nav = navigate(initialNav, { type: 'mode', mode: 'detail' })
+    const seen: number[] = []
+    for (let i = 0; i < 4; i++) seen.push((nav = navigate(nav, { type: 'scroll', by: 5, max: 12 })).scroll)
+    expect(seen).toEqual([5, 10, 12, 0])
+    nav = navigate(nav, { type: 'scroll', by: 5, max: 12 })
+    expect(navigate(nav, { type: 'move', delta: 1, count: 3, page: 5 }).scroll).toBe(0)
+    expect(navigate(nav, { type: 'mode', mode: 'browse' }).scroll).toBe(0)
+  })
 })

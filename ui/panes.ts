@@ -1,14 +1,7 @@
 /** The dashboard's panes as data: columns, rows and the detail a row opens. Pure; components draw it. */
 
 export type PaneId =
-  | 'tokens'
-  | 'otp'
-  | 'hashes'
-  | 'outbox'
-  | 'requests'
-  | 'scenarios'
-  | 'endpoints'
-  | 'webhooks'
+  'tokens' | 'otp' | 'hashes' | 'outbox' | 'requests' | 'scenarios' | 'endpoints' | 'webhooks'
 
 export type Color = 'green' | 'yellow' | 'red' | 'cyan' | 'magenta' | 'blue' | 'gray'
 

@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library'
 import { stripVTControlCharacters as plain } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { DetailView } from './DetailView.tsx'
+import { DetailView, detailOverflow } from './DetailView.tsx'
 
 const detail = {
   title: 'Login code for member@acme.test (pending)',
@@ -39,6 +39,37 @@ describe('DetailView', () => {
       'x'.repeat(40),
       'x'.repeat(40),
       'x'.repeat(40),
+    ])
+  })
+
+  it('scrolls past the first fields of a detail longer than the screen, keeping its title and value', () => {
+    const long = {
+      ...detail,
+      fields: Array.from({ length: 10 }, (_, i): [string, string] => [`f${i}`, `value ${i}`]),
+    }
+    // 8 lines: title, value, 6 for 10 fields and a command of 2 lines at 60 columns: 6 past the top at most.
+    expect(detailOverflow(long, 60, 8)).toBe(6)
+    expect(detailOverflow(long, 200, 8)).toBe(5)
+    expect(detailOverflow(detail, 120, 10)).toBe(0)
+    const frame = (scroll: number) =>
+      plain(render(<DetailView detail={long} width={60} height={8} scroll={scroll} />).lastFrame()!).split(
+        '\n',
+      )
+    expect(frame(0).slice(0, 4)).toEqual([
+      'Login code for member@acme.test (pending)',
+      '482913',
+      'f0 value 0',
+      'f1 value 1',
+    ])
+    expect(frame(6)).toEqual([
+      'Login code for member@acme.test (pending)',
+      '482913',
+      'f6 value 6',
+      'f7 value 7',
+      'f8 value 8',
+      'f9 value 9',
+      `curl -d '{"email":"member@acme.test","otp":"482913"}'`,
+      'http://acme.localhost:4010/api/v1/verify-login-otp',
     ])
   })
 })

@@ -13,7 +13,8 @@ export interface DetailViewProps {
   scroll?: number
 }
 
-const wrapped = (text: string, width: number) => Math.max(1, Math.ceil(safe(text).length / Math.max(1, width)))
+const wrapped = (text: string, width: number) =>
+  Math.max(1, Math.ceil(safe(text).length / Math.max(1, width)))
 
 /** How far a detail can scroll: the fields and command lines that do not fit under its title and value. */
 export function detailOverflow(detail: Detail, width: number, height: number): number {

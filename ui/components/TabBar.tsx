@@ -15,7 +15,10 @@ const label = (i: number, title: string, count: string) => ` ${i + 1} ${title}${
 /** ` 1 Tokens 9  2 OTP 1 ...`: the digit switches to the pane, the count says whether it is worth it. */
 export function TabBar({ tabs, active, width = Infinity }: TabBarProps) {
   const length = (list: typeof tabs) => list.reduce((sum, t, i) => sum + label(i, t.title, t.count).length, 0)
-  const shown = tabs.map((tab, i) => ({ ...tab, count: length(tabs) <= width || i === active ? tab.count : '' }))
+  const shown = tabs.map((tab, i) => ({
+    ...tab,
+    count: length(tabs) <= width || i === active ? tab.count : '',
+  }))
   const compact = length(shown) > width
   return (
     <Text wrap="truncate">
