@@ -84,3 +84,35 @@ it(
     expect((await fetchInPage('/api/v1/me', { headers: auth })).emulation).toBe('full')
   },
 )
+
+it(
+  'delivers webhooks from the browser runtime: a contact created in the page reaches a function receiver there',
+  { timeout: 30_000 },
+  async () => {
+    const result = await page.evaluate(async () => {
+      const sandbox = window.orgoSandbox!
+      const url = 'http://hooks.localhost/orgo'
+      const got: Array<{ event: string; signature: string | undefined }> = []
+      const stop = sandbox.webhooks.receive(url, ({ json, headers }) => {
+        got.push({ event: (json as { event: string }).event, signature: headers['X-Webhook-Signature'] })
+        return 204
+      })
+      const headers = { 'Api-Token': sandbox.tokens.seeded('acme').rw, 'Content-Type': 'application/json' }
+      const post = (path: string, body: unknown) =>
+        fetch(`https://acme.orgo.space${path}`, { method: 'POST', headers, body: JSON.stringify(body) })
+      const subscribed = await post('/api/v1/webhook_subscriptions', {
+        name: 'In the page',
+        url,
+        eventTypes: ['contact.created'],
+        secret: 'page-secret',
+      })
+      await post('/api/v1/contacts', { name: 'Browser Made', email: 'browser.made@example.com' })
+      const delivery = await sandbox.webhooks.waitFor('contact.created')
+      stop()
+      return { subscribed: subscribed.status, state: delivery.state, got }
+    })
+    expect(result.subscribed).toBe(201)
+    expect(result.state).toBe('succeeded')
+    expect(result.got).toEqual([{ event: 'contact.created', signature: expect.any(String) }])
+  },
+)

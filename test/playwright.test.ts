@@ -21,6 +21,7 @@ it(
         'a foreign page cannot post the sign-in form: refused, nothing signed in',
         'the clock expires a session the page holds',
         'apply to every test of the block: a fixed OTP code',
+        "a contact the page creates is delivered as a webhook to a real receiver in the test's process",
       ],
       expect,
     )

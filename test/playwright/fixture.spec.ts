@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { http, HttpResponse } from 'msw'
 import { expect, test } from 'orgo-sandbox/playwright'
 import type { Page } from '@playwright/test'
@@ -199,4 +201,44 @@ test.describe('sandboxOptions', () => {
     })
     expect(verified.status).toBe(200)
   })
+})
+
+test("a contact the page creates is delivered as a webhook to a real receiver in the test's process", async ({
+  page,
+  sandbox,
+}) => {
+  const got: Array<{ event: string; delivery: string }> = []
+  const receiver = createServer((req, res) => {
+    let body = ''
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')))
+    req.on('end', () => {
+      got.push({
+        event: (JSON.parse(body) as { event: string }).event,
+        delivery: String(req.headers['x-webhook-delivery']),
+      })
+      res.end()
+    })
+  })
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+  try {
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`
+    await onTenant(page)
+    const headers = { 'Api-Token': sandbox.tokens.seeded().rw, 'Content-Type': 'application/json' }
+    const subscribed = await call(page, '/api/v1/webhook_subscriptions', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'Playwright', url, eventTypes: ['contact.created'] }),
+    })
+    expect(subscribed.status).toBe(201)
+    await call(page, '/api/v1/contacts', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'Page Made', email: 'page.made@example.com' }),
+    })
+    const delivery = await sandbox.webhooks.waitFor('contact.created')
+    expect(delivery.state).toBe('succeeded')
+    expect(got).toEqual([{ event: 'contact.created', delivery: delivery.id }])
+  } finally {
+    await new Promise((resolve) => receiver.close(resolve))
+  }
 })
