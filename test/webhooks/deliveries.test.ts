@@ -3,6 +3,22 @@ import { verifyWebhookSignature } from '../../mocks/webhooks/signature.ts'
 import { startTestServer, type TestServer } from '../helpers.ts'
 import { startReceiver, type Receiver } from './receiver.ts'
 
+/** A receiver that takes 3 s to answer: longer than the subscription's timeout. */
+async function startSlowReceiver(): Promise<{ url: string; close: () => Promise<void> }> {
+  const { createServer } = await import('node:http')
+  const server = createServer((_req, res) => setTimeout(() => res.end('late'), 3000))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  return {
+    url: `http://127.0.0.1:${port}/slow`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
 // Issue 24 item 2 and 3: real writes produce Orgo's events, delivered to a real HTTP receiver in the envelope of
 // the spec, signed as Orgo's n8n node checks, retried on the sandbox clock.
 
@@ -103,6 +119,51 @@ describe('a write of a contact is an event its subscriptions receive', () => {
     })
     await s.sandbox.webhooks.settled()
     expect(hooks.received).toEqual([])
+  })
+})
+
+describe('what a delivery does not do', () => {
+  it('no X-Webhook-Signature without a secret; a receiver that never answers holds up no request', async () => {
+    const res = await s.call({
+      method: 'POST',
+      path: '/api/v1/webhook_subscriptions',
+      headers: admin(),
+      body: { name: 'Unsigned', url: hooks.url, eventTypes: ['contact.created'], timeoutSeconds: 1 },
+    })
+    expect(res.status).toBe(201)
+    await s.call({
+      method: 'POST',
+      path: '/api/v1/contacts',
+      headers: admin(),
+      body: { name: 'Unsigned One', email: 'unsigned@example.com' },
+    })
+    const got = await hooks.next()
+    expect(got.headers).not.toHaveProperty('x-webhook-signature')
+    // The receiver now takes 3 s per delivery: the API answers at once, the attempt times out after 1 s.
+    hooks.answer = () => 200
+    const slow = await startSlowReceiver()
+    try {
+      await s.call({
+        method: 'PATCH',
+        path: `/api/v1/webhook_subscriptions/${res.json.id}`,
+        headers: { ...admin(), ...MERGE },
+        body: { url: slow.url },
+      })
+      const started = Date.now()
+      const made = await s.call({
+        method: 'POST',
+        path: '/api/v1/contacts',
+        headers: admin(),
+        body: { name: 'Not Held', email: 'not.held@example.com' },
+      })
+      expect(made.status).toBe(201)
+      expect(Date.now() - started).toBeLessThan(500)
+      await s.sandbox.webhooks.settled()
+      const [latest] = s.sandbox.webhooks.list({ event: 'contact.created' })
+      expect(latest!.attempts[0]!.error).toMatch(/timeout after 1000 ms/)
+    } finally {
+      await slow.close()
+    }
   })
 })
 
