@@ -1,6 +1,6 @@
 import dns from 'node:dns'
 import http from 'node:http'
-import https from 'node:https'
+import type https from 'node:https'
 import { isIP, type LookupFunction } from 'node:net'
 import { isLoopbackHost } from './host-guard.ts'
 import { MAX_RESPONSE_BYTES, deliveryUrl, type DeliveryResult, type Transport } from './transport.ts'
@@ -15,8 +15,12 @@ const UnwrappedClientRequest = http.ClientRequest.prototype.constructor as typeo
  * One fresh connection per attempt (a new agent, no keep-alive), no redirects followed, no proxy, the URL's
  * credentials never sent (host-guard.ts refuses such URLs anyway).
  */
-export const nodeTransport: Transport = (request) =>
-  new Promise<DeliveryResult>((resolve) => {
+export const nodeTransport: Transport = async (request) =>
+  // node:https (TLS) loads on the first https delivery, never at start-up: most receivers are plain http locally.
+  attempt(request, /^https:/i.test(request.url) ? (await import('node:https')).default : undefined)
+
+function attempt(request: Parameters<Transport>[0], tls: typeof https | undefined): Promise<DeliveryResult> {
+  return new Promise<DeliveryResult>((resolve) => {
     const startedAt = performance.now()
     let status: number | null = null
     let headers: Record<string, string> = {}
@@ -48,7 +52,7 @@ export const nodeTransport: Transport = (request) =>
       const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1')
       const body = Buffer.from(request.body, 'utf8')
       const given = new Set(Object.keys(request.headers).map((name) => name.toLowerCase()))
-      const Agent = url.protocol === 'https:' ? https.Agent : http.Agent
+      const Agent = url.protocol === 'https:' && tls ? tls.Agent : http.Agent
       clientRequest = new UnwrappedClientRequest({
         method: 'POST',
         protocol: url.protocol,
@@ -80,6 +84,7 @@ export const nodeTransport: Transport = (request) =>
       finish(describeError(error))
     }
   })
+}
 
 /**
  * `localhost` and `*.localhost` resolve to loopback here, whatever the system resolver or /etc/hosts say (RFC 6761
