@@ -213,6 +213,8 @@ export interface Outbox {
 export interface WebhookHub extends Webhooks {
   /** Observes the resources of a database whose start state is complete (after a reset or a restore). */
   watch(db: Database): void
+  /** Resolves once every change seen so far has its deliveries in the queue (their attempts not awaited). */
+  built(): Promise<void>
   deliver(
     t: TenantDb,
     subscription: { id: number; url?: string },

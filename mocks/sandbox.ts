@@ -265,6 +265,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       ...hooks.queue,
       deliver: hooks.deliver,
       settled: hooks.settled,
+      built: hooks.built,
       watch: hooks.watch,
     } satisfies WebhookHub,
   })

@@ -165,6 +165,9 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
         .reverse()
     },
     get: (id) => deliveries.find((d) => d.id === id),
+    attempting: async (id) => {
+      await inFlight.get(id)
+    },
     async runDue() {
       // In the order they fell due: held deliveries go newest first (webhook-out-of-order), one after another.
       for (const delivery of due().sort((a, b) => a.nextAt! - b.nextAt!)) await start(delivery)

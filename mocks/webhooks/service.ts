@@ -53,6 +53,8 @@ export interface WebhookService {
   ): Promise<Delivery>
   /** Resolves once every change's deliveries are built and no attempt is in flight or due. */
   settled(): Promise<void>
+  /** Resolves once every change seen so far has its deliveries in the queue. */
+  built(): Promise<void>
 }
 
 export function createWebhooks(getCore: () => SandboxCore, transport: Transport): WebhookService {
@@ -132,6 +134,11 @@ export function createWebhooks(getCore: () => SandboxCore, transport: Transport)
     return work
   }
 
+  /** Resolves once every change seen so far has its deliveries in the queue (their attempts not awaited). */
+  async function built(): Promise<void> {
+    while (building.size) await Promise.all(building)
+  }
+
   async function settled(): Promise<void> {
     do {
       await Promise.all(building)
@@ -178,6 +185,7 @@ export function createWebhooks(getCore: () => SandboxCore, transport: Transport)
   }
 
   return {
+    built,
     queue: {
       ...queue,
       receive(url, receiver) {

@@ -150,6 +150,9 @@ export async function runTrigger(
   const done = input.object
     ? await triggerCustom(core, t, input.event, input.object, input.previousAttributes ?? null)
     : await triggerAction(core, t, input.event)
-  await core.webhooks.settled()
-  return { ...done, deliveries: core.webhooks.list().filter((d) => !before.has(d.id)) }
+  // Its own deliveries' first attempts only: another receiver's slow delivery never holds up the answer.
+  await core.webhooks.built()
+  const made = core.webhooks.list().filter((d) => !before.has(d.id))
+  await Promise.all(made.map((d) => core.webhooks.attempting(d.id)))
+  return { ...done, deliveries: made }
 }

@@ -61,6 +61,8 @@ export interface Webhooks {
   runDue(): Promise<void>
   /** Resolves once no attempt is in flight or due (tests; `await sandbox.webhooks.settled()`). */
   settled(): Promise<void>
+  /** Resolves when the delivery's attempt now in flight (if any) has ended: only that receiver is waited for. */
+  attempting(id: string): Promise<void>
   /** Sends a delivery again as a new attempt, whatever its state. */
   resend(id: string): Promise<Delivery | undefined>
   /**

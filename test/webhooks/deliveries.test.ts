@@ -158,6 +158,17 @@ describe('what a delivery does not do', () => {
       })
       expect(made.status).toBe(201)
       expect(Date.now() - started).toBeLessThan(500)
+      // Meanwhile another subscription's test delivery answers at once: it waits for its own receiver only.
+      const fast = await subscribe(['user.created'])
+      const tested = Date.now()
+      const test = await s.call({
+        method: 'POST',
+        path: `/api/v1/webhook_subscriptions/${fast.id}/test`,
+        headers: admin(),
+        body: { event: 'user.created' },
+      })
+      expect([test.status, test.json.statusCode]).toEqual([201, 200])
+      expect(Date.now() - tested).toBeLessThan(500)
       await s.sandbox.webhooks.settled()
       const [latest] = s.sandbox.webhooks.list({ event: 'contact.created' })
       expect(latest!.attempts[0]!.error).toMatch(/timeout after 1000 ms/)
