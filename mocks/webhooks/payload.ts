@@ -1,5 +1,6 @@
 import type { SandboxCore } from '../core-types.ts'
 import type { TenantDb } from '../db/database.ts'
+import type { Table } from '../db/table.ts'
 import type { Row, TableLike } from '../resources/types.ts'
 import { iriOf, pick } from '../resources/engine/serialize.ts'
 import { resourceAt } from '../resources/index.ts'
@@ -50,4 +51,28 @@ export function previousAttributes(
   for (const [name, old] of Object.entries(before))
     if (JSON.stringify(old) !== JSON.stringify(after[name])) out[name] = old
   return out
+}
+
+/** The tenant's table of the resource (the engine's made, and seeded, on first use). */
+export async function tableOf(core: SandboxCore, t: TenantDb, resource: string): Promise<Table<Row>> {
+  const own = t.tables.get(resource)
+  if (own) return own
+  const [{ schemaTable }, { resource: specResource }] = await Promise.all([
+    import('../schema/store.ts'),
+    import('../spec/index.ts'),
+  ])
+  return schemaTable(core, t, specResource(resource)!) as unknown as Table<Row>
+}
+
+/**
+ * A test delivery's `object` ("fixture data… the same shape", Orgo's docs): the tenant's first record of the
+ * resource as its item GET shows it (the sandbox's seeded data is fixture data), or `{id: 0}` when it holds none.
+ */
+export async function fixtureObject(
+  core: SandboxCore,
+  t: TenantDb,
+  resource: string,
+): Promise<Record<string, unknown>> {
+  const record = (await tableOf(core, t, resource)).slice(0, 1)[0]
+  return record ? objectOf(core, t, resource, record) : { id: 0 }
 }

@@ -14,6 +14,10 @@ export function backoffMs(attempt: number): number {
   return Math.min(600_000, 150_000 * 2 ** (attempt - 1))
 }
 
+/** Any 2xx tells Orgo the delivery succeeded (the spec's webhooks, `200`); no answer never does. */
+export const succeeded = (status: number | null | undefined): boolean =>
+  status != null && status >= 200 && status < 300
+
 /** Deliveries kept: the newest; a finished one goes first when over. */
 const CAPACITY = 1000
 
@@ -84,8 +88,7 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
       ...(result.error === undefined ? {} : { error: result.error }),
     }
     delivery.attempts.push(record)
-    const ok = result.status !== null && result.status >= 200 && result.status < 300
-    if (ok) {
+    if (succeeded(result.status)) {
       delivery.state = 'succeeded'
       delivery.nextAt = null
     } else if (number < delivery.maxAttempts && !delivery.test) {

@@ -2,10 +2,10 @@ import type { SandboxCore } from '../core-types.ts'
 import type { Database, TenantDb } from '../db/database.ts'
 import type { Row } from '../resources/types.ts'
 import type { Table, TableChange } from '../db/table.ts'
-import { API_VERSION, ENTITY_OF_RESOURCE } from './events.ts'
+import { ENTITY_OF_RESOURCE, envelopeOf, newEventId } from './events.ts'
 import { deliveryRefusal } from './host-guard.ts'
 import { objectOf, previousAttributes } from './payload.ts'
-import { createDeliveryQueue, NO_FAULTS, type DeliveryQueue, type Faults } from './queue.ts'
+import { createDeliveryQueue, NO_FAULTS, succeeded, type DeliveryQueue, type Faults } from './queue.ts'
 import { signatureOf } from './signature.ts'
 import type { Transport } from './transport.ts'
 import type { Webhooks } from './types.ts'
@@ -35,8 +35,11 @@ export function subscriptionsOf(t: TenantDb): Subscription[] {
   return (t.schema.get(SUBSCRIPTIONS)?.all() ?? t.schemaLoaded.get(SUBSCRIPTIONS) ?? []) as Subscription[]
 }
 
-const wants = (sub: Subscription, event: string) =>
-  sub.isActive !== false && Array.isArray(sub.eventTypes) && sub.eventTypes.includes(event)
+/** The tenant's active subscriptions to an event. */
+export const subscribersOf = (t: TenantDb, event: string): Subscription[] =>
+  subscriptionsOf(t).filter(
+    (sub) => sub.isActive !== false && Array.isArray(sub.eventTypes) && sub.eventTypes.includes(event),
+  )
 
 export interface WebhookService {
   readonly queue: DeliveryQueue & Pick<Webhooks, 'receive'>
@@ -89,7 +92,7 @@ export function createWebhooks(getCore: () => SandboxCore, transport: Transport)
     const table = c.tenant(delivery.tenant)?.schema.get(SUBSCRIPTIONS) as Table<Subscription> | undefined
     const sub = table?.get(delivery.subscriptionId)
     if (!table || !sub) return
-    const ok = attempt.status !== null && attempt.status >= 200 && attempt.status < 300
+    const ok = succeeded(attempt.status)
     table.updateNow(sub, (draft) => {
       const n = (name: string) => (typeof draft[name] === 'number' ? (draft[name] as number) : 0)
       draft.totalDeliveries = n('totalDeliveries') + 1
@@ -149,10 +152,9 @@ export function createWebhooks(getCore: () => SandboxCore, transport: Transport)
   function onChange(t: TenantDb, resource: string, change: TableChange<Row>): void {
     const entity = ENTITY_OF_RESOURCE[resource]!
     const event = `${entity}.${change.kind}`
-    const subs = subscriptionsOf(t).filter((sub) => wants(sub, event))
+    const subs = subscribersOf(t, event)
     if (!subs.length) return
     const c = core()
-    const eventId = `wh_evt_${c.random.hex(12)}`
     const created = Math.floor(c.clock.now() / 1000)
     void track(
       (async () => {
@@ -162,19 +164,8 @@ export function createWebhooks(getCore: () => SandboxCore, transport: Transport)
           change.kind === 'updated'
             ? previousAttributes(await objectOf(c, t, resource, change.before), object)
             : null
-        // Compact JSON, `/` and non-ASCII as they are: the bytes Orgo's n8n node re-serialises (digest 4).
-        const body = JSON.stringify({
-          id: eventId,
-          event,
-          api_version: API_VERSION,
-          created,
-          tenant_id: t.tenant.id,
-          object,
-          previous_attributes: previous,
-          is_update: change.kind === 'updated',
-          entity_type: entity,
-          operation: change.kind,
-        })
+        const eventId = newEventId(c.random)
+        const body = envelopeOf({ event, created, tenantId: t.tenant.id, object, previous, eventId })
         await Promise.all(subs.map((sub) => deliver(t, sub, event, eventId, body)))
       })(),
     )

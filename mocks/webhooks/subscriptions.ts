@@ -6,9 +6,10 @@ import type { SandboxResponse } from '../http/types.ts'
 import type { RouteContext } from '../handlers/route.ts'
 import type { SchemaTable } from '../schema/store.ts'
 import type { StoredRecord } from '../schema/types.ts'
-import { API_VERSION, ENTITY_OF_RESOURCE, EVENT_NAMES, isEventName } from './events.ts'
+import { envelopeOf, newEventId, eventParts, EVENT_NAMES, isEventName } from './events.ts'
 import { deliveryRefusal } from './host-guard.ts'
-import { fixtureObject } from './fixtures.ts'
+import { fixtureObject } from './payload.ts'
+import { succeeded } from './queue.ts'
 import type { Delivery } from './types.ts'
 
 // The subscriptions' behaviour beside the spec's shape (issue 24 item 1; the webhooks digest, contradictions 1-3,
@@ -129,7 +130,8 @@ async function testDelivery(
   const listed = Array.isArray(body?.eventTypes) ? (body.eventTypes as unknown[])[0] : undefined
   const chosen = [body?.event, listed].find((e) => typeof e === 'string') as string | undefined
   const event = chosen ?? 'user.created'
-  if (!isEventName(event))
+  const parts =
+    eventParts(event) ??
     unprocessable([
       {
         propertyPath: 'event',
@@ -137,27 +139,20 @@ async function testDelivery(
         code: CONSTRAINT.choice.code,
       },
     ])
-  const [entity, operation] = event.split('.') as [string, string]
-  const resource = Object.entries(ENTITY_OF_RESOURCE).find(([, e]) => e === entity)![0]
-  const eventId = `wh_evt_${ctx.core.random.hex(12)}`
-  const envelope = JSON.stringify({
-    id: eventId,
+  const eventId = newEventId(ctx.core.random)
+  const envelope = envelopeOf({
     event,
-    api_version: API_VERSION,
     created: Math.floor(ctx.core.clock.now() / 1000),
-    tenant_id: ctx.tenant.tenant.id,
-    object: await fixtureObject(ctx.core, ctx.tenant, resource),
-    previous_attributes: operation === 'updated' ? {} : null,
-    is_update: operation === 'updated',
-    entity_type: entity,
-    operation,
+    tenantId: ctx.tenant.tenant.id,
+    object: await fixtureObject(ctx.core, ctx.tenant, parts.resource),
+    eventId,
   })
   const delivery = await ctx.core.webhooks.deliver(ctx.tenant, record, event, eventId, envelope, true)
   // Its own attempt only: another receiver's slow delivery never holds up this answer.
   await ctx.core.webhooks.attempting(delivery.id)
   const attempt = delivery.attempts[0]
   const result = {
-    success: attempt?.status != null && attempt.status >= 200 && attempt.status < 300,
+    success: succeeded(attempt?.status),
     statusCode: attempt?.status ?? null,
     responseBody: attempt?.responseBody ?? '',
     duration: attempt?.durationMs ?? 0,

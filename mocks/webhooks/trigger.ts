@@ -4,8 +4,9 @@ import type { Table } from '../db/table.ts'
 import { badRequest, notFound } from '../http/errors.ts'
 import { resourceAt, sequenceOf } from '../resources/index.ts'
 import type { Row } from '../resources/types.ts'
-import { API_VERSION, ENTITY_OF_RESOURCE, EVENT_NAMES, isEventName, type Operation } from './events.ts'
-import { subscriptionsOf } from './service.ts'
+import { envelopeOf, newEventId, eventParts, EVENT_NAMES } from './events.ts'
+import { tableOf } from './payload.ts'
+import { subscribersOf } from './service.ts'
 import type { Delivery } from './types.ts'
 
 // Issue 24 item 4, `stripe trigger` for Orgo's events: the real action, so the event's object is coherent with
@@ -19,25 +20,12 @@ export interface Triggered {
   record: { resource: string; id: number } | null
 }
 
-const resourceOfEntity = (entity: string) =>
-  Object.entries(ENTITY_OF_RESOURCE).find(([, e]) => e === entity)?.[0]
-
-export function parseEvent(event: unknown): { resource: string; entity: string; operation: Operation } {
-  if (typeof event !== 'string' || !isEventName(event))
+/** One of the 18 events, else the 400 that lists them. */
+export function parseEvent(event: unknown): NonNullable<ReturnType<typeof eventParts>> {
+  return (
+    eventParts(event) ??
     badRequest(`"event" is one of Orgo's events: ${EVENT_NAMES.join(', ')}; got ${JSON.stringify(event)}.`)
-  const [entity, operation] = event.split('.') as [string, Operation]
-  return { resource: resourceOfEntity(entity)!, entity, operation }
-}
-
-/** The tenant's table of the resource (the engine's made, and seeded, on first use). */
-async function tableOf(core: SandboxCore, t: TenantDb, resource: string): Promise<Table<Row>> {
-  const own = t.tables.get(resource)
-  if (own) return own
-  const [{ schemaTable }, { resource: specResource }] = await Promise.all([
-    import('../schema/store.ts'),
-    import('../spec/index.ts'),
-  ])
-  return schemaTable(core, t, specResource(resource)!) as unknown as Table<Row>
+  )
 }
 
 /** A new record like the newest of the table: a fresh id and fresh values for what must stay unique. */
@@ -103,23 +91,11 @@ export async function triggerCustom(
   object: Record<string, unknown>,
   previous: Record<string, unknown> | null,
 ): Promise<Triggered> {
-  const { entity, operation } = parseEvent(event)
-  const eventId = `wh_evt_${core.random.hex(12)}`
-  const body = JSON.stringify({
-    id: eventId,
-    event,
-    api_version: API_VERSION,
-    created: Math.floor(core.clock.now() / 1000),
-    tenant_id: t.tenant.id,
-    object,
-    previous_attributes: operation === 'updated' ? (previous ?? {}) : null,
-    is_update: operation === 'updated',
-    entity_type: entity,
-    operation,
-  })
-  const subs = subscriptionsOf(t).filter(
-    (sub) => sub.isActive !== false && Array.isArray(sub.eventTypes) && sub.eventTypes.includes(event),
-  )
+  parseEvent(event)
+  const eventId = newEventId(core.random)
+  const created = Math.floor(core.clock.now() / 1000)
+  const body = envelopeOf({ event, created, tenantId: t.tenant.id, object, previous, eventId })
+  const subs = subscribersOf(t, event)
   await Promise.all(subs.map((sub) => core.webhooks.deliver(t, sub, event, eventId, body)))
   return { event, tenant: t.tenant.slug, record: null }
 }
