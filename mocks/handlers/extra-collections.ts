@@ -81,20 +81,25 @@ export function jsonServerQuery(query: URLSearchParams): Record<string, string |
  * after an Orgo resource addressed by uuid or hash (`courses`, `referrals`) is looked up by that field.
  */
 function findRecord(ctx: RouteContext, name: string, embed = false): Item {
-  const service = serviceOf(ctx)
+  const record = findByKey(serviceOf(ctx), name, ctx.params.id!, embed ? ctx.req.query.getAll('_embed') : [])
+  // Another tenant's record lives in another Service: 404, never 403 (existence is not leaked).
+  if (!record) notFound()
+  return record
+}
+
+/** A record of a collection by the key its Orgo paths address it by (`id`, or `uuid`/`hash`), or undefined. */
+export function findByKey(
+  service: Service,
+  name: string,
+  raw: string,
+  embed: string[] = [],
+): Item | undefined {
   const key = keyOf(name)
-  const raw = ctx.params.id!
   const id =
     key === 'id'
       ? raw
       : (service.find(name, { [key]: raw }) as Item[] | undefined)?.find((r) => String(r[key]) === raw)?.id
-  const record =
-    id === undefined
-      ? undefined
-      : service.findById(name, String(id), { _embed: embed ? ctx.req.query.getAll('_embed') : [] })
-  // Another tenant's record lives in another Service: 404, never 403 (existence is not leaked).
-  if (!record) notFound()
-  return record
+  return id === undefined ? undefined : service.findById(name, String(id), { _embed: embed })
 }
 
 /** A write body: JSON-LD keywords dropped; the tenant and the id belong to the host and the URL. */

@@ -1,4 +1,4 @@
-import type { Item, Service } from 'json-server/lib/service.js'
+import type { Item } from 'json-server/lib/service.js'
 import type { Principal } from '../auth/principal.ts'
 import { notFound } from '../http/errors.ts'
 import { itemIri, negotiate, renderItem, renderPage, type Format } from '../http/hydra.ts'
@@ -6,7 +6,7 @@ import { noContent } from '../http/respond.ts'
 import type { SandboxResponse } from '../http/types.ts'
 import type { Operation } from '../operations/index.ts'
 import { API } from '../resources/engine/serialize.ts'
-import { jsonServerQuery } from './extra-collections.ts'
+import { findByKey, jsonServerQuery } from './extra-collections.ts'
 import { assertMayShowRecord } from './generic-rules.ts'
 import { keyOf, shapeOf } from './generic-shape.ts'
 import type { RouteContext } from './route.ts'
@@ -33,7 +33,7 @@ export async function fileCollectionAnswer(
   const format = negotiate(ctx.req)
   const service = ctx.core.db.collections!.service(ctx.tenant.tenant.slug)!
   if (shape.kind === 'item' || shape.kind === 'action') {
-    const record = find(service, shape.name, ctx.params[shape.param]!) ?? notFound()
+    const record = findByKey(service, shape.name, ctx.params[shape.param]!) ?? notFound()
     assertMayShowRecord(principal, op, shape)
     return op.method === 'DELETE' ? noContent() : render(format, op, shape.name, record)
   }
@@ -42,12 +42,6 @@ export async function fileCollectionAnswer(
     iri: iriOf(shape.name, record),
     body: record,
   }))
-}
-
-function find(service: Service, name: string, key: string): Item | undefined {
-  const field = keyOf(name)
-  if (field === 'id') return service.findById(name, key, {})
-  return (service.find(name, { [field]: key }) as Item[] | undefined)?.find((r) => String(r[field]) === key)
 }
 
 const iriOf = (name: string, record: Item) => itemIri(`${API}/${name}`, record[keyOf(name)])
