@@ -76,16 +76,9 @@ export function schemaTable(core: SandboxCore, t: TenantDb, spec: ResourceSpec):
     t.schemaLoaded.delete(spec.name)
     for (const row of loaded) table.insertNow(row as StoredRecord)
   } else if (isSeeded(spec)) {
-    const faker = fakerFor(core, t.tenant.slug, spec.name)
-    const rows = fakeRecords(spec, SEED_COUNT, {
-      faker,
-      tenant: t.tenant,
-      now: core.clock.now(),
-      // The ids other records already point at, then the sequence.
-      nextId: () => reserved.shift() ?? core.db.ids.next(spec.name),
-      records: recordsOf(core, t),
-    })
-    for (const row of rows) table.insertNow(row)
+    // The ids other records already point at, then the sequence.
+    const next = () => reserved.shift() ?? core.db.ids.next(spec.name)
+    for (const row of fakesOf(core, t, spec, SEED_COUNT, next)) table.insertNow(row)
   }
   // Its seeded or loaded records are in: from here on, its writes are changes others may be told of.
   t.watch?.(spec.name, table as unknown as Table<Row>)
@@ -126,19 +119,31 @@ function fillRest(core: SandboxCore, t: TenantDb, spec: ResourceSpec, table: Sch
   if (done.has(spec.name)) return
   done.add(spec.name)
   const rows = table.all()
-  const fakes = fakeRecords(spec, rows.length, {
-    faker: fakerFor(core, t.tenant.slug, spec.name),
-    tenant: t.tenant,
-    now: core.clock.now(),
-    nextId: () => 0,
-    records: recordsOf(core, t),
-  })
+  const fakes = fakesOf(core, t, spec, rows.length, () => 0)
   rows.forEach((row, i) =>
     table.updateNow(row, (draft) => {
       for (const [name, value] of Object.entries(fakes[i]!))
         if (!(name in draft) && name !== 'id' && name !== 'tenant') draft[name] = value
     }),
   )
+}
+
+/** `count` fake records of the resource in this tenant, deterministic for the seed, tenant and resource. */
+function fakesOf(
+  core: SandboxCore,
+  t: TenantDb,
+  spec: ResourceSpec,
+  count: number,
+  nextId: () => number,
+): StoredRecord[] {
+  const faker = fakerFor(core, t.tenant.slug, spec.name)
+  return fakeRecords(spec, count, {
+    faker,
+    tenant: t.tenant,
+    now: core.clock.now(),
+    nextId,
+    records: recordsOf(core, t),
+  })
 }
 
 const fakers = new WeakMap<SandboxCore['db'], Faker>()
