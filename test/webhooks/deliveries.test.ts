@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { verifyWebhookSignature } from '../../mocks/webhooks/signature.ts'
 import { startTestServer, type TestServer } from '../helpers.ts'
-import { startReceiver, type Receiver } from './receiver.ts'
+import { startReceiver, useServerAndReceiver, type Receiver } from './receiver.ts'
 
 /** A receiver that takes 3 s to answer: longer than the subscription's timeout. */
 async function startSlowReceiver(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -24,18 +24,7 @@ async function startSlowReceiver(): Promise<{ url: string; close: () => Promise<
 
 let s: TestServer
 let hooks: Receiver
-beforeAll(async () => {
-  s = await startTestServer()
-  hooks = await startReceiver()
-})
-afterAll(async () => {
-  await hooks.close()
-  await s.close()
-})
-beforeEach(async () => {
-  await s.sandbox.reset()
-  hooks.reset()
-})
+useServerAndReceiver((server, receiver) => ((s = server), (hooks = receiver)))
 
 const admin = () => ({ 'Api-Token': s.tokens('acme').rw })
 const MERGE = { 'Content-Type': 'application/merge-patch+json' }

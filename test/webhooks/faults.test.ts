@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from '../helpers.ts'
-import { startReceiver, type Receiver } from './receiver.ts'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { TestServer } from '../helpers.ts'
+import { useServerAndReceiver, type Receiver } from './receiver.ts'
 
 // Issue 24 item 5: the faults a receiver must survive, as scenarios narrowed by tenant, event or subscription.
 
 let s: TestServer
 let hooks: Receiver
-beforeAll(async () => {
-  s = await startTestServer()
-  hooks = await startReceiver()
-})
-afterAll(async () => {
-  await hooks.close()
-  await s.close()
-})
+useServerAndReceiver((server, receiver) => ((s = server), (hooks = receiver)))
 beforeEach(async () => {
-  await s.sandbox.reset()
-  hooks.reset()
   const res = await s.call({
     method: 'POST',
     path: '/api/v1/webhook_subscriptions',

@@ -1,4 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { startTestServer, type TestServer } from '../helpers.ts'
 
 /** One request a receiver got: as it arrived, raw body included. */
 export interface Received {
@@ -71,4 +73,26 @@ export async function startReceiver(path = '/hooks'): Promise<Receiver> {
   const { port } = server.address() as { port: number }
   receiver.url = `http://127.0.0.1:${port}${path}`
   return receiver
+}
+
+/**
+ * A test server and a real receiver for a test file: both started once, the sandbox reset and the receiver
+ * emptied before each test; `use` is given them when they start.
+ */
+export function useServerAndReceiver(use: (server: TestServer, receiver: Receiver) => void): void {
+  let server: TestServer
+  let receiver: Receiver
+  beforeAll(async () => {
+    server = await startTestServer()
+    receiver = await startReceiver()
+    use(server, receiver)
+  })
+  afterAll(async () => {
+    await receiver.close()
+    await server.close()
+  })
+  beforeEach(async () => {
+    await server.sandbox.reset()
+    receiver.reset()
+  })
 }

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from '../helpers.ts'
-import { startReceiver, type Receiver } from './receiver.ts'
+import { describe, expect, it } from 'vitest'
+import type { TestServer } from '../helpers.ts'
+import { useServerAndReceiver, type Receiver } from './receiver.ts'
 
 // Issue 24 items 1 and 4: subscriptions as the spec defines them and as Orgo's docs write them (the webhooks
 // digest, contradictions 1-3, 10, 11), the test delivery and the delivery logs, against a real HTTP receiver.
 
 let s: TestServer
 let hooks: Receiver
-beforeAll(async () => {
-  s = await startTestServer()
-  hooks = await startReceiver()
-})
-afterAll(async () => {
-  await hooks.close()
-  await s.close()
-})
-beforeEach(async () => {
-  await s.sandbox.reset()
-  hooks.reset()
-})
+useServerAndReceiver((server, receiver) => ((s = server), (hooks = receiver)))
 
 const admin = () => ({ 'Api-Token': s.tokens('acme').rw })
 const post = (body: unknown, headers: Record<string, string> = admin()) =>

@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { EVENT_NAMES } from '../../mocks/webhooks/events.ts'
-import { startTestServer, type TestServer } from '../helpers.ts'
-import { startReceiver, type Receiver } from './receiver.ts'
+import type { TestServer } from '../helpers.ts'
+import { useServerAndReceiver, type Receiver } from './receiver.ts'
 
 // Issue 24 item 4: `stripe trigger` for Orgo's events, and resending what failed.
 
 let s: TestServer
 let hooks: Receiver
-beforeAll(async () => {
-  s = await startTestServer()
-  hooks = await startReceiver()
-})
-afterAll(async () => {
-  await hooks.close()
-  await s.close()
-})
+useServerAndReceiver((server, receiver) => ((s = server), (hooks = receiver)))
 beforeEach(async () => {
-  await s.sandbox.reset()
-  hooks.reset()
   const res = await s.call({
     method: 'POST',
     path: '/api/v1/webhook_subscriptions',
