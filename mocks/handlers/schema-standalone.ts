@@ -10,7 +10,7 @@ import type { StoredRecord } from '../schema/types.ts'
 import { validateWrite } from '../schema/validate.ts'
 import { classProperties, operation as specOperation, resourceOf, schemaOfType } from '../spec/index.ts'
 import type { ResourceSpec, SpecOperation, TypeNode } from '../spec/types.ts'
-import { writesRecord } from './generic-rules.ts'
+import { recordRule } from './generic-rules.ts'
 import { shapeOf } from './generic-shape.ts'
 import type { RouteContext } from './route.ts'
 import { admit, type Access } from './schema-access.ts'
@@ -98,8 +98,7 @@ export async function standaloneAnswer(
 /** A write of the record the path ends in (`PATCH /api/v1/profile-update/{id}`) is checked as one; the rest show. */
 function accessOf(op: Operation): Access {
   const shape = shapeOf(op)
-  if (shape.kind !== 'item' || !writesRecord(op, shape)) return 'read'
-  return op.method === 'DELETE' ? 'delete' : 'update'
+  return shape.kind === 'item' || shape.kind === 'action' ? recordRule(op, shape) : 'read'
 }
 
 /** The body read and validated against the spec's body schema, then dropped: a standalone operation stores nothing. */

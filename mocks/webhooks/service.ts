@@ -6,7 +6,7 @@ import { ENTITY_OF_RESOURCE, envelopeOf, newEventId } from './events.ts'
 import { deliveryRefusal } from './host-guard.ts'
 import { objectOf, previousAttributes } from './payload.ts'
 import { createDeliveryQueue, NO_FAULTS, succeeded, type DeliveryQueue, type Faults } from './queue.ts'
-import { signatureOf } from './signature.ts'
+import { SIGNATURE_HEADER, signatureOf } from './signature.ts'
 import type { Transport } from './transport.ts'
 import type { Webhooks } from './types.ts'
 import type { DeliveryRequest, DeliveryResult } from './transport.ts'
@@ -31,7 +31,7 @@ export type Subscription = Row & {
 const SUBSCRIPTIONS = 'webhook_subscriptions'
 
 /** The tenant's subscriptions, made or as a `--db` file holds them until their first touch. */
-export function subscriptionsOf(t: TenantDb): Subscription[] {
+function subscriptionsOf(t: TenantDb): Subscription[] {
   return (t.schema.get(SUBSCRIPTIONS)?.all() ?? t.schemaLoaded.get(SUBSCRIPTIONS) ?? []) as Subscription[]
 }
 
@@ -216,7 +216,7 @@ async function headersFor(
     'X-Webhook-Delivery': delivery.id,
   })
   const signature = await signatureOf(c.options.webhookSignature, delivery.body, sub.secret)
-  if (signature !== undefined) headers['X-Webhook-Signature'] = signature
+  if (signature !== undefined) headers[SIGNATURE_HEADER] = signature
   return headers
 }
 

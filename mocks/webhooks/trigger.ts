@@ -21,7 +21,7 @@ export interface Triggered {
 }
 
 /** One of the 18 events, else the 400 that lists them. */
-export function parseEvent(event: unknown): NonNullable<ReturnType<typeof eventParts>> {
+function parseEvent(event: unknown): NonNullable<ReturnType<typeof eventParts>> {
   return (
     eventParts(event) ??
     badRequest(`"event" is one of Orgo's events: ${EVENT_NAMES.join(', ')}; got ${JSON.stringify(event)}.`)
