@@ -181,7 +181,17 @@ export interface ScenarioEngine {
   rowsToSave<T extends { id: string | number }>(table: Table<T>): T[]
 }
 
-export type MailKind = 'login-otp' | 'password-reset-otp' | 'event-invitation' | 'event-ticket'
+export type MailKind =
+  | 'login-otp'
+  | 'password-reset-otp'
+  | 'event-invitation'
+  | 'event-ticket'
+  // Issue 25's workflows: the adhesion's (to the responsible HR admin, then the applicant) and the contracts'.
+  | 'adhesion-submitted'
+  | 'adhesion-validated'
+  | 'adhesion-rejected'
+  | 'adhesion-welcome'
+  | 'contract-sign'
 
 /** One mail the sandbox "sent" (SPEC 10: `GET /__sandbox/outbox`); nothing ever leaves the process. */
 export interface Mail {

@@ -64,7 +64,10 @@ function toResponse(response: SandboxResponse): Response {
     })
     return new Response(body, init)
   }
-  return new Response(NULL_BODY.has(response.status) ? null : (response.body ?? null), init)
+  return new Response(
+    NULL_BODY.has(response.status) ? null : ((response.body as BodyInit | undefined) ?? null),
+    init,
+  )
 }
 
 /**

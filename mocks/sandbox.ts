@@ -35,6 +35,7 @@ import { controlEndpointRoutes } from './handlers/control-endpoints.ts'
 import { withOperations } from './handlers/operation-routes.ts'
 import { jwtRoutes } from './handlers/jwt.ts'
 import { meRoutes } from './handlers/me.ts'
+import { permissionDefinitionRoutes } from './handlers/permission-definitions.ts'
 import { oauthDiscoveryRoutes, oauthRoutes } from './handlers/oauth.ts'
 import { otpRoutes } from './handlers/otp.ts'
 import { resourceRoutes } from './handlers/resources.ts'
@@ -136,6 +137,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       ...eventRoutes,
       ...userRoutes,
       ...groupRoutes,
+      ...permissionDefinitionRoutes,
       ...oauthRoutes,
       ...(options.oauthDiscovery ? oauthDiscoveryRoutes : []),
       ...extraCollectionRoutes(store?.names ?? []),

@@ -59,6 +59,22 @@ const STRICTER: Readonly<Record<string, string>> = {
     'mocks/resources/event-attends.ts: an attendance’s event',
   // Self-registration without an email would make a user nobody can sign in as.
   'api_users_post: requires nothing, 422 naming email': 'mocks/resources/users.ts: email required',
+  // A child account is a person: the family flow has no use for a nameless one.
+  'user_register_child: requires nothing, 422 naming firstName,lastName':
+    'mocks/workflows/adhesion-child.ts: a child’s first and last name',
+  // A ProfileTag puts a tag on a profile: without one (nor the docs' `name`) it would label nothing.
+  'api_profile_tags_post: requires nothing, 422 naming tag':
+    'mocks/workflows/crm-tags.ts: a profile tag’s tag',
+  // Issue 25: a contract assignment is of a contract, to a user or a contact (the docs: "Either user or contact is
+  // required"); the spec's schemas mark neither required.
+  'api_contract_users_post: requires nothing, 422 naming contract,user':
+    'mocks/workflows/contracts-instances.ts: a contract and its recipient',
+  'create_contact_user_admin: requires nothing, 422 naming contract,user':
+    'mocks/workflows/contracts-instances.ts: a contract and its recipient',
+  'contract_user_mark_as_signed: requires nothing, 422 naming contract,user':
+    'mocks/workflows/contracts-signing.ts: the instances to mark (the docs’ contractUsers) or a contract and recipient',
+  // The docs' join names the unit joined; the caller is the user.
+  'create_group_from_link: requires nothing, 422 naming unit': 'mocks/workflows/roles.ts: the unit to join',
 }
 
 describe('every POST with a body schema answers `{}` as its required fields say, over HTTP', () => {

@@ -87,6 +87,16 @@ function createOperations(): Array<{ op: SpecOperation; required: readonly strin
   return out
 }
 
+/**
+ * Fields a workflow of issue 25 needs that the spec's schema does not mark required (mocks/workflows/), with why:
+ * a contract assignment is of a contract, to a user or a contact (the docs: "Either user or contact is required");
+ * a profile tag puts a tag (or the docs' `name`) on a profile.
+ */
+const WORKFLOW_REQUIRED: Readonly<Record<string, readonly string[]>> = {
+  api_contract_users_post: ['contract', 'user'],
+  api_profile_tags_post: ['tag'],
+}
+
 describe('every create the schema engine serves validates its body as the spec says, as the admin', () => {
   it('an empty body: a 422 naming only required fields, else the documented status in its schema', async () => {
     const creates = createOperations()
@@ -97,7 +107,9 @@ describe('every create the schema engine serves validates its body as the spec s
       const res = await s.call({ method: 'POST', path: op.path, headers, body: '{}' })
       if (res.status === 422) {
         const named = (res.json.violations as Array<{ propertyPath: string }>).map((v) => v.propertyPath)
-        const stray = named.filter((name) => !required.includes(name))
+        const stray = named.filter(
+          (name) => !required.includes(name) && !WORKFLOW_REQUIRED[op.operationId]?.includes(name),
+        )
         if (!named.length || stray.length) problems.push(`${op.operationId}: 422 naming ${named.join(', ')}`)
         continue
       }

@@ -40,7 +40,7 @@ export async function createScriptedClient(seed = 7): Promise<ScriptedClient> {
         text: async () => '',
       }
       const response = await sandbox.dispatch(req, createRouteIndex(sandbox.routes)('GET', path))
-      return JSON.parse(response.body!)
+      return JSON.parse(response.body as string)
     },
     async setScenario(name, on) {
       calls.push(`${on ? 'on' : 'off'} ${name}`)

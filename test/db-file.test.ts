@@ -157,6 +157,8 @@ describe('--db persistence', () => {
         status: null,
         tags: [],
         source: null,
+        // Not in the file: a contact of an older sandbox's file has no dateUpdated until its next write.
+        dateUpdated: null,
       },
     ])
     const created = await s.call({

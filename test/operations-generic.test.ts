@@ -160,7 +160,7 @@ describe('the other shapes of the generic answer', () => {
     const res = await call('POST', '/api/v1/adhesion/create', { ...admin(), ...LD }, '{}')
     expect(res.status).toBe(201)
     expect(res.headers['x-sandbox-emulation']).toBe('schema')
-    expect(res.json).toMatchObject({ '@type': 'Adhesion', status: 'pending' })
+    expect(res.json).toMatchObject({ '@type': 'Adhesion', status: 'NEW' })
     const read = await call('GET', `/api/v1/adhesion/${res.json.id as number}`, admin())
     expect([read.status, read.json.id]).toEqual([200, res.json.id])
   })

@@ -13,7 +13,7 @@ import { ACCEPT, DATE, fromSchema, HAND_MADE, records, request } from './schema-
 
 function answer(op: SpecOperation, status: string, format: Format, payload?: StoredRecord | QueryResult) {
   const res = renderAnswer(op, status, format, payload, records, request(op.path, ACCEPT[format]))
-  return { ...res, json: res.body === undefined ? undefined : JSON.parse(res.body) }
+  return { ...res, json: res.body === undefined ? undefined : JSON.parse(res.body as string) }
 }
 const op = (id: string) => operation(id)!
 const keysOf = (name: string) => Object.keys(schema(name)!.props)
@@ -200,7 +200,7 @@ describe('spot checks against the spec lines', () => {
       request('/api/v1/contacts-csv', 'text/csv'),
     )
     expect(res.headers['Content-Type']).toBe('text/csv; charset=utf-8')
-    const [header, row] = res.body!.split('\n')
+    const [header, row] = (res.body as string).split('\n')
     expect(header!.split(',').slice(0, 3)).toEqual(['id', 'name', 'email'])
     expect(row!.startsWith('3,"Ada Lovelace",')).toBe(true)
   })

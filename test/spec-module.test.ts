@@ -457,6 +457,15 @@ const KNOWN: Record<string, Known> = {
       why: "decision 009: not in contact_write, but Orgo's curated PATCH sends it (sandbox follows the example)",
     },
     writableUpdate: { onlyHand: 'isNewsletterSubscribed', why: 'decision 009, as for the create' },
+    filters: {
+      onlyHand: 'dateUpdated:date',
+      why: 'issue 25: the CRM walkthrough’s watermark poll, dateUpdated[after]; no Contact schema has it',
+    },
+    order: { onlyHand: 'dateUpdated', why: 'issue 25: the watermark poll orders by dateUpdated' },
+    collection: {
+      onlyHand: 'dateUpdated',
+      why: 'issue 25: sync-your-crm-with-orgo polls contacts with dateUpdated[after] and order[dateUpdated]; no Contact schema has it',
+    },
   },
   groups: {
     required: {

@@ -4,6 +4,7 @@ import type { Role } from '../db/schema.ts'
 import { forbidden, unauthorized } from '../http/errors.ts'
 import type { SandboxRequest } from '../http/types.ts'
 import { authenticateApiToken, assertMayWrite } from './api-token.ts'
+import { withGrants } from './grants.ts'
 import { authenticateContactHash, CONTACT_HASH_HEADER } from './contact-hash.ts'
 import { authenticateOAuthBearer } from './oauth-bearer.ts'
 import type { Principal } from './principal.ts'
@@ -21,6 +22,13 @@ export async function authenticate(
   tenant: TenantDb,
   req: SandboxRequest,
 ): Promise<Principal> {
+  const principal = await credentialOf(core, tenant, req)
+  // The user as this request finds them: with what their user_roles grant now (a revoked role stops here).
+  const user = principal.user
+  return user ? { ...principal, user: withGrants(tenant, user, core.clock.now()) } : principal
+}
+
+async function credentialOf(core: SandboxCore, tenant: TenantDb, req: SandboxRequest): Promise<Principal> {
   const apiToken = req.header('api-token')
   if (apiToken !== null) {
     const principal = authenticateApiToken(tenant, apiToken, core.clock.now())

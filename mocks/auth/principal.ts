@@ -15,6 +15,8 @@ export interface Principal {
   scopes?: string[]
   /** X-Contact-Hash: the only attendance this principal may touch. */
   eventAttendId?: number
+  /** A contract's sign-now link hash (X-Contact-Hash): the only contract_user it opens (mocks/workflows/). */
+  contractUserId?: number
   /** OTP JWTs: the email the code was sent to; across tenants it stands for the contact with that email. */
   verifiedEmail?: string
 }

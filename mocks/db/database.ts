@@ -90,6 +90,12 @@ export interface TenantDb {
    * the tenant's start state is complete; the schema engine's store calls it for a table it makes later.
    */
   watch?: (resource: string, table: Table<Row>) => void
+  /**
+   * The schema engine's table of a resource, made (seeded or loaded) on demand: set by the engine's store once it is
+   * loaded (mocks/schema/store.ts), so code outside the engine (the permission grants of mocks/auth/grants.ts) can
+   * read its tables without loading Orgo's spec at start-up.
+   */
+  open?: (resource: string) => Table<Row> | undefined
 }
 
 export function createTenantDb(tenant: Tenant): TenantDb {

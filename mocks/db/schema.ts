@@ -7,12 +7,17 @@ import { nullable, number, oneOf, optional, shape, string } from './shape.ts'
 // are their stored shapes. Stored fields keep the wire's names (Orgo's spec); a relation is stored as the related
 // record's integer id under the relation's name; fields no record holds are sent as the definition's no-data value.
 
-/** Orgo's permission model: a domain and a scope; a TENANT scope covers every local center. */
+/**
+ * Orgo's permission model: a domain and a scope; a TENANT scope covers every local center, PARENT_LOCAL a center
+ * and the centers under it (`local_centers.parent`), LOCAL one center (manage-local-centers-and-permissions).
+ */
 export interface Permission {
   domain: 'ADMIN' | 'HR' | 'FINANCIAL' | 'EVENT' | 'COMMUNICATION'
-  scope: 'TENANT' | 'LOCAL'
-  /** The local center a LOCAL permission is for; null for TENANT. */
+  scope: 'TENANT' | 'PARENT_LOCAL' | 'LOCAL'
+  /** The local center a LOCAL or PARENT_LOCAL permission is for; null for TENANT. */
   localCenter: number | null
+  /** The centers a PARENT_LOCAL grant reaches (its own and those under it), worked out when it is read. */
+  covers?: readonly number[]
 }
 
 interface Stored {
@@ -66,6 +71,13 @@ export interface Contact extends Stored {
   dateBirth: string | null
   source: string
   dateCreated: string
+  /**
+   * Stamped on create and on every write (sync-your-crm-with-orgo, step 5 polls `dateUpdated[after]`); absent
+   * from a record a `--db` file of an older sandbox kept.
+   */
+  dateUpdated?: string
+  /** Its ProfileTags' ids (the inverse of `ProfileTag.contact`, as Orgo's `Contact.tags` maps it). */
+  tags?: number[]
 }
 
 export interface Event extends Stored {
@@ -182,6 +194,8 @@ export interface LocalCenter extends Stored {
 
 export interface Unit extends Stored {
   name: string
+  /** The center the unit belongs to: its own id for a center's unit. */
+  localCenter?: number | null
 }
 
 export interface Country extends Stored {

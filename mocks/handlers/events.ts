@@ -159,6 +159,7 @@ async function inviteExternal(ctx: RouteContext): Promise<SandboxResponse> {
       tenant: ctx.tenant.tenant.slug,
       email,
       dateCreated: isoDate(ctx.core.clock.now()),
+      dateUpdated: isoDate(ctx.core.clock.now()),
     }))
   const existing = attendancesWhere(tableOf(ctx.tenant, eventAttends), 'event', event.id).find(
     (a) => a.external === contact.id,

@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/principal.ts'
 import { OPERATIONS, routeShape, type Operation, type ServedOperation } from '../operations/index.ts'
 import { attemptedMethod } from '../request-context.ts'
+import { DOC_FORMS, type DocForm } from '../workflows/doc-forms.ts'
 import { isCollectionRoute } from './extra-collections.ts'
 import { fileCollectionAnswer, readsFileCollection } from './file-collection.ts'
 import { assertStated, assertUser } from './generic-rules.ts'
@@ -37,12 +38,35 @@ export function withOperations(served: boolean, routes: readonly Route[]): Route
   })
   if (!served) return out
   for (const [shape, operation] of index) if (!taken.has(shape)) out.push(schemaRoute(operation))
+  for (const form of DOC_FORMS) {
+    const operation = OPERATIONS.find((op) => op.operationId === form.operationId)
+    if (operation && !taken.has(routeShape(form.method, form.path))) out.push(docFormRoute(form, operation))
+  }
   return out
+}
+
+/** A docs' form of an operation (mocks/workflows/doc-forms.ts): answered by the engine, said in the log. */
+function docFormRoute(form: DocForm, operation: Operation): Route {
+  const route = schemaRoute(operation, form.overlay)
+  return {
+    ...route,
+    method: form.method,
+    path: form.path,
+    operation: undefined,
+    handle: (ctx) => {
+      ctx.core.change(
+        'docs.form',
+        ctx.tenant.tenant.slug,
+        `${form.method} ${ctx.req.path}: the docs' form (${form.docs}); Orgo's spec has ${operation.method} ${operation.path.replace(/:(\w+)/g, '{$1}')} (${operation.operationId})`,
+      )
+      return route.handle(ctx)
+    },
+  }
 }
 
 let byShape: Map<string, Operation> | undefined
 
-function schemaRoute(operation: Operation): Route {
+function schemaRoute(operation: Operation, overlay?: string): Route {
   const served: ServedOperation = { operation, emulation: 'schema', calls: 0 }
   let plan: SchemaPlan | undefined
   return {
@@ -58,7 +82,7 @@ function schemaRoute(operation: Operation): Route {
       const name = engine.planCollection(plan)
       if (name !== undefined && readsFileCollection(ctx, operation, name))
         return fileCollectionAnswer(ctx, operation, await guard(ctx, operation))
-      return engine.answerBySchema(ctx, operation, plan, await authenticate(ctx, operation))
+      return engine.answerBySchema(ctx, operation, plan, await authenticate(ctx, operation), overlay)
     },
   }
 }

@@ -28,10 +28,20 @@ export function tableOf<T extends Row>(t: TenantDb, def: ResourceDef<T>): TableL
   return t.tables.get(def.path) as unknown as TableLike<T>
 }
 
+/**
+ * A schema-engine table of the tenant once made or loaded (`ReadContext.schemaTable`): through the store's `open`,
+ * else the one already made; undefined while untouched, so reading a hand-written record seeds nothing.
+ */
+export function schemaTableIn(t: TenantDb, resource: string): TableLike<Row> | undefined {
+  if (!t.schema.has(resource) && !t.schemaLoaded.has(resource)) return undefined
+  return (t.open?.(resource) ?? t.schema.get(resource)) as TableLike<Row> | undefined
+}
+
 export function readContext(ctx: RouteContext): ReadContext {
   const t = ctx.tenant
   return {
     table: (path) => t.tables.get(path) as TableLike<Row> | undefined,
+    schemaTable: (resource) => schemaTableIn(t, resource),
     now: ctx.core.clock.now(),
     tenant: { slug: t.tenant.slug, name: t.tenant.name, id: t.tenant.id },
   }

@@ -12,7 +12,7 @@ import type { MethodName, ResourceSpec, SpecOperation } from '../spec/types.ts'
 import type { RouteContext } from './route.ts'
 import { admit } from './schema-access.ts'
 import { okStatus, readBody } from './schema-body.ts'
-import { ACTION_OVERLAYS } from './schema-overlays.ts'
+import { ACTION_OVERLAYS, OPERATION_OVERLAYS, type OperationOverlay } from './schema-overlays.ts'
 import { createRecord, pageOf, removeRecord, writeRecord } from './schema-records.ts'
 
 // Issue 23: an operation no hand-written handler serves answers from Orgo's spec: the records of its resource
@@ -39,13 +39,31 @@ export async function schemaAnswer(
   op: Operation,
   found: { spec: ResourceSpec; op: SpecOperation },
   principal: Principal | undefined,
+  overlay: OperationOverlay | undefined = OPERATION_OVERLAYS[op.operationId],
 ): Promise<SandboxResponse> {
   const { spec, op: specOp } = found
   const records = recordsOf(ctx.core, ctx.tenant)
-  const format = negotiate(ctx.req)
+  // Negotiated before anything runs (a 406 changes nothing), unless an operation answering for itself is asked
+  // for a PDF (an adhesion form, a signed contract): it says itself what it sends.
+  let format =
+    overlay && /application\/pdf/i.test(ctx.req.header('accept') ?? '') ? undefined : negotiate(ctx.req)
   const status = okStatus(specOp)
   const answer = (payload: Parameters<typeof renderAnswer>[3], code = status) =>
-    renderAnswer(specOp, code, format, payload, records, ctx.req)
+    renderAnswer(specOp, code, (format ??= negotiate(ctx.req)), payload, records, ctx.req)
+  // An operation whose behaviour is hand-written in full (a workflow's transition: mocks/workflows/).
+  if (overlay)
+    return overlay({
+      ctx,
+      op,
+      spec,
+      specOp,
+      principal,
+      records,
+      answer,
+      admit: (access, record) => admit(ctx, op, principal, spec.name, access, record),
+      record: () => findIn(ctx, spec, specOp),
+      body: () => readBody(ctx, specOp),
+    })
   const method = methodOf(spec, specOp)
   switch (method) {
     case 'list':

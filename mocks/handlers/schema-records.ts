@@ -11,7 +11,7 @@ import { classProperties } from '../spec/index.ts'
 import type { ResourceSpec, SpecOperation } from '../spec/types.ts'
 import { assertRecordFits, assertRoom } from './record-budget.ts'
 import { readBody } from './schema-body.ts'
-import { DELETE_OVERLAYS, WRITE_OVERLAYS } from './schema-overlays.ts'
+import { DELETE_OVERLAYS, REMOVE_CHECKS, WRITE_OVERLAYS } from './schema-overlays.ts'
 import { ownTest } from './schema-own.ts'
 import { readContext, writeContext } from './resources.ts'
 import type { RouteContext } from './route.ts'
@@ -59,9 +59,14 @@ export async function createRecord(
   const table = schemaTable(ctx.core, ctx.tenant, spec)
   const overlay = WRITE_OVERLAYS[op.operationId]
   const body = (await readBody(ctx, op)) ?? {}
-  const values = validateWrite(op, overlay?.body?.(body, ctx) ?? body, 'create', records)
-  const existing = overlay?.existing?.(values, table)
-  if (existing) return updated(ctx, spec, existing, values)
+  const valid = validateWrite(op, overlay?.body?.(body, ctx) ?? body, 'create', records)
+  const existing = overlay?.existing?.(valid, table)
+  const values = overlay?.values?.(valid, { ctx, principal, current: existing }) ?? valid
+  if (existing) {
+    const next = updated(ctx, spec, existing, values)
+    overlay?.after?.(next, { ctx, principal, previous: existing })
+    return next
+  }
   assertRoom(spec.name, table.count())
   const def = resourceAt(spec.name)
   const w = def && principal && writeContext(ctx, principal)
@@ -78,7 +83,9 @@ export async function createRecord(
   // A new record's key other than its id is a fresh secret-grade value (findings-3 N1).
   if (spec.key === 'uuid' && !made) record.uuid = ctx.core.random.uuid()
   else if (spec.key === 'hash' && !made) record.hash = ctx.core.random.hex(32)
-  return table.insertNow(assertRecordFits(record))
+  const stored = table.insertNow(assertRecordFits(record))
+  overlay?.after?.(stored, { ctx, principal })
+  return stored
 }
 
 /**
@@ -95,8 +102,10 @@ export async function writeRecord(
 ): Promise<StoredRecord> {
   const records = recordsOf(ctx.core, ctx.tenant)
   const given = (await readBody(ctx, op)) ?? {}
-  const body = WRITE_OVERLAYS[op.operationId]?.body?.(given, ctx) ?? given
-  const values = validateWrite(op, body, mode, records, record)
+  const overlay = WRITE_OVERLAYS[op.operationId]
+  const body = overlay?.body?.(given, ctx) ?? given
+  const valid = validateWrite(op, body, mode, records, record)
+  const values = overlay?.values?.(valid, { ctx, principal, current: record }) ?? valid
   const def = resourceAt(spec.name)
   if (def && principal) def.beforeWrite?.(values, writeContext(ctx, principal), record as Row)
   // The path's key names the record: a body never moves it to another address.
@@ -104,10 +113,12 @@ export async function writeRecord(
   const base =
     mode === 'replace' ? kept(record, spec.writes.replace?.writable ?? [], spec.key) : { ...record }
   const next = assertRecordFits({ ...base, ...values, id: record.id, tenant: record.tenant })
-  return schemaTable(ctx.core, ctx.tenant, spec).updateNow(record, (draft) => {
+  const stored = schemaTable(ctx.core, ctx.tenant, spec).updateNow(record, (draft) => {
     for (const name of Object.keys(draft)) delete draft[name]
     Object.assign(draft, next)
   })
+  overlay?.after?.(stored, { ctx, principal, previous: record })
+  return stored
 }
 
 /** A create that writes over an existing record (an overlay's upsert): its values merged, stamped updated. */
@@ -141,6 +152,7 @@ export function removeRecord(
   record: StoredRecord,
   principal: Principal | undefined,
 ): void {
+  REMOVE_CHECKS[spec.name]?.(ctx, record, principal)
   schemaTable(ctx.core, ctx.tenant, spec).delete(record)
   DELETE_OVERLAYS[spec.name]?.(ctx, record)
   const def: ResourceDef<Row> | undefined = resourceAt(spec.name)

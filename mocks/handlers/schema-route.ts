@@ -3,7 +3,13 @@ import type { SandboxResponse } from '../http/types.ts'
 import type { Operation } from '../operations/index.ts'
 import type { RouteContext } from './route.ts'
 import { schemaAnswer, schemaResourceOf } from './schema-answer.ts'
-import { standaloneAnswer, standalonePlanOf, type StandalonePlan } from './schema-standalone.ts'
+import { OPERATION_OVERLAYS } from './schema-overlays.ts'
+import {
+  standaloneAnswer,
+  standalonePlanOf,
+  standaloneResource,
+  type StandalonePlan,
+} from './schema-standalone.ts'
 
 // The schema engine's side of a route, loaded on the first request it answers (operation-routes.ts imports it
 // dynamically): Orgo's spec (858 KB of generated data) is parsed then, never at start-up.
@@ -23,6 +29,13 @@ export function answerBySchema(
   op: Operation,
   plan: SchemaPlan,
   principal: Principal | undefined,
+  overlay?: string,
 ): Promise<SandboxResponse> {
-  return 'spec' in plan ? schemaAnswer(ctx, op, plan, principal) : standaloneAnswer(ctx, op, plan, principal)
+  const own = OPERATION_OVERLAYS[overlay ?? op.operationId]
+  if ('spec' in plan) return schemaAnswer(ctx, op, plan, principal, own)
+  // An operation on no resource that a workflow gives behaviour: answered as one of its nearest resource's.
+  const spec = own && standaloneResource(plan)
+  return spec
+    ? schemaAnswer(ctx, op, { spec, op: plan.op }, principal, own)
+    : standaloneAnswer(ctx, op, plan, principal)
 }

@@ -48,6 +48,17 @@ export function standalonePlanOf(op: Operation): StandalonePlan | undefined {
   return param ? { kind: 'record', op: specOp, resource, param } : { kind: 'type', op: specOp }
 }
 
+/**
+ * The resource an operation on none stands nearest to, for a workflow that gives it behaviour
+ * (`POST /api/v1/group/join` makes a user_role): the resource of its records, else of its answer's class.
+ */
+export function standaloneResource(plan: StandalonePlan): ResourceSpec | undefined {
+  if (plan.kind !== 'type') return plan.resource
+  const offered = plan.op.ok[okStatus(plan.op)]
+  const type = offered && (offered['application/ld+json'] ?? offered['application/json'] ?? firstOf(offered))
+  return type ? classResource(type.kind === 'hydra' || type.kind === 'arr' ? type.items : type) : undefined
+}
+
 const firstOf = (offered: Readonly<Record<string, TypeNode>>) => Object.values(offered)[0]
 
 /** The resource holding records of a type's class, or undefined for none. */

@@ -21,7 +21,8 @@ export interface SandboxRequest {
 export interface SandboxResponse {
   status: number
   headers: Record<string, string>
-  body?: string
+  /** Text, or bytes for a binary answer (a PDF). */
+  body?: string | Uint8Array
   /** Drop the connection instead of answering (the `flaky` scenario's network error). */
   networkError?: boolean
   /** A streamed body (server-sent events): called with a writer, returns the clean-up for a closed client. */

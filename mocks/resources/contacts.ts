@@ -1,7 +1,8 @@
 import type { Contact } from '../db/schema.ts'
 import { conflict, forbidden } from '../http/errors.ts'
-import { absent, ageOn, computed, empty, flag, ref, refs, splitName, text, when } from './fields.ts'
+import { absent, ageOn, computed, flag, ref, refs, splitName, text, when } from './fields.ts'
 import { attendancesWhere } from './event-attends.ts'
+import { removeTagsOf, showTags } from './contact-tags.ts'
 import { permission, permissionFor } from './rules.ts'
 import { SPEC_FIELDS } from './spec-fields.generated.ts'
 import type { ResourceDef } from './types.ts'
@@ -35,10 +36,11 @@ export const contacts: ResourceDef<Contact> = {
     country: ref('countries', ['id', 'name']),
     town: ref('towns', ['id', 'name', 'country']),
     localCenter: ref('local_centers', ['id', 'name']),
-    // Profile statuses, tags and custom field values are Orgo resources the sandbox holds none of.
+    // Profile statuses and custom field values are Orgo resources the sandbox holds none of.
     status: ref('profile_statuses', ['id', 'name', 'color']),
     customFieldValues: refs('custom_field_values'),
-    tags: empty,
+    // Its ProfileTags' ids (the schema engine's records), embedded as the spec's groups show them.
+    tags: { type: 'ref[]', ref: 'profile_tags', none: [], show: showTags },
     isNewsletterSubscribed: flag,
     isEmailConfirmed: flag,
     isValidatedIdentity: flag,
@@ -52,13 +54,18 @@ export const contacts: ResourceDef<Contact> = {
     gender: text,
     dateBirth: when,
     dateCreated: when,
+    dateUpdated: when,
     lastStatusUpdate: when,
     fullName: computed<Contact>((c) => c.name),
     firstName: computed<Contact>((c) => splitName(c.name).first),
     lastName: computed<Contact>((c) => splitName(c.name).last),
     age: { compute: (c, ctx) => ageOn((c as Contact).dateBirth, ctx.now) },
   },
-  groups: { collection: SPEC.collection!, item: SPEC.item! },
+  // `dateUpdated` is in none of the spec's Contact schemas, but Orgo's sync-your-crm-with-orgo (step 5) polls the
+  // list with `dateUpdated[after]` and keeps "the highest `dateUpdated` seen" as its watermark: the list shows it.
+  // The item, the writes' answers and the webhooks' `object` (what the item GET shows) keep the spec's
+  // contact_read, so `previous_attributes` lists only what the client changed, as the page's example shows.
+  groups: { collection: [...SPEC.collection!, 'dateUpdated'], item: SPEC.item! },
   writable: WRITE,
   pageSize: 20,
   filters: {
@@ -72,9 +79,11 @@ export const contacts: ResourceDef<Contact> = {
     customFieldValues: 'exact',
     'tags.tag': 'exact',
     search: 'search',
+    // Not in the spec's parameters: the docs' delta poll (sync-your-crm-with-orgo, step 5).
+    dateUpdated: 'date',
   },
   exists: ['isNewsletterSubscribed'],
-  order: ['id', 'name', 'isNewsletterSubscribed', 'dateCreated', 'source'],
+  order: ['id', 'name', 'isNewsletterSubscribed', 'dateCreated', 'source', 'dateUpdated'],
   // "Requires HR_LOCAL or FINANCIAL_LOCAL permission [scoped to the contact local center]" (each operation).
   operations: {
     list: permission('HR', 'FINANCIAL'),
@@ -83,10 +92,11 @@ export const contacts: ResourceDef<Contact> = {
     update: permissionFor('HR', 'FINANCIAL'),
     delete: permissionFor('HR', 'FINANCIAL'),
   },
-  // A deleted contact's invitations go with it: their hashes must stop opening anything.
+  // A deleted contact's invitations go with it: their hashes must stop opening anything; so do its ProfileTags.
   afterDelete(contact, w) {
     const attends = w.table('event_attends')!
     for (const a of attendancesWhere(attends, 'external', contact.id)) attends.delete(a as never)
+    removeTagsOf(contact, w)
   },
   unique: ['email'],
   caseInsensitive: ['email'],
@@ -98,6 +108,8 @@ export const contacts: ResourceDef<Contact> = {
     // POST /api/v1/contacts: "Sets the source to MANUAL".
     source: 'MANUAL',
     dateCreated: w.nowIso,
+    // Every later write stamps it again (mocks/handlers/resources.ts patchRecord, mocks/workflows/crm.ts).
+    dateUpdated: w.nowIso,
   }),
   beforeWrite(v, w, current) {
     // "checks for duplicates against both contacts and existing user accounts, returning HTTP 409".
@@ -132,7 +144,7 @@ export const contacts: ResourceDef<Contact> = {
       // The index keeps generated emails unique even at 100,000 contacts.
       const local = `${firstName}.${lastName}.${i}`.toLowerCase().replace(/[^a-z0-9.]/g, '')
       const town = towns[i % towns.length]
-      await s.insert<Contact>('contacts', {
+      const contact: Omit<Contact, 'id' | 'tenant'> = {
         ...blankContact(),
         name: `${firstName} ${lastName}`,
         email: `${local}@example.${s.tenant.slug}.test`,
@@ -143,7 +155,9 @@ export const contacts: ResourceDef<Contact> = {
         isNewsletterSubscribed: i % 4 === 0,
         source: i % 5 === 0 ? 'IMPORT' : 'MANUAL',
         dateCreated: s.at(-faker.number.int({ min: 1, max: 300 })),
-      })
+      }
+      // Last written when it was made (the faker's draws stay in their order: the same seed, the same contacts).
+      await s.insert<Contact>('contacts', { ...contact, dateUpdated: contact.dateCreated })
     }
   },
 }
@@ -175,5 +189,6 @@ export function blankContact(): Omit<Contact, 'id' | 'tenant'> {
     dateBirth: null,
     source: 'MANUAL',
     dateCreated: '',
+    tags: [],
   }
 }

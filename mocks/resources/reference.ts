@@ -15,7 +15,7 @@ const PLACES = ['National office', 'Chicago', 'Denver', 'Boston'] as const
  * embeds the hand-written resources show of it (`localCenter: {id, name}`), and who may write it.
  */
 function referenceData<T extends Row>(
-  def: Pick<ResourceDef<T>, 'path' | 'type' | 'specOffset' | 'seed'> & {
+  def: Pick<ResourceDef<T>, 'path' | 'type' | 'specOffset' | 'seed' | 'sequence'> & {
     shown: readonly string[]
     fields?: ResourceDef<T>['fields']
   },
@@ -54,13 +54,27 @@ export const localCenters = referenceData<LocalCenter>({
   },
 })
 
+/**
+ * "A LocalCenter is a kind of Unit ... for local-scope roles, the Unit is the LocalCenter itself"
+ * (manage-local-centers-and-permissions): each center's unit has the center's id (`/api/v1/units/4` is Boston's),
+ * so units take their ids from the centers' sequence, and a center made through the API gets its unit then
+ * (mocks/workflows/local-centers.ts).
+ */
 export const units = referenceData<Unit>({
   path: 'units',
   type: 'Unit',
   specOffset: 6_200_000,
+  sequence: 'local_center',
   shown: ['id', 'name'],
   async seed(s) {
-    for (const name of PLACES) await s.insert<Unit>('units', { name })
+    const table = s.table('units')!
+    for (const center of s.table('local_centers')!.all() as LocalCenter[])
+      await table.insert({
+        id: center.id,
+        tenant: s.tenant.slug,
+        name: center.name,
+        localCenter: center.id,
+      } as never)
   },
 })
 

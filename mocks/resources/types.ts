@@ -44,6 +44,11 @@ export interface FieldDef {
   format?: 'email'
   /** Non-nullable in the spec: `null` is a 400 type error. */
   notNull?: boolean
+  /**
+   * Shows a stored value the engine cannot embed itself: ids of a schema-engine resource's records (a contact's
+   * `tags`, ProfileTag ids), in the answer's format and group.
+   */
+  show?: (value: unknown, ctx: ReadContext, format: 'jsonld' | 'json', group: string) => unknown
 }
 
 /** What a permission decision may look at. */
@@ -155,6 +160,11 @@ export interface TableLike<T extends Row> {
 /** What serializers see: the tenant's tables by resource path, and the clock. */
 export interface ReadContext {
   table(path: string): TableLike<Row> | undefined
+  /**
+   * A table of the schema engine's in this tenant (`profile_tags`), once it has been made or loaded; never made
+   * here, so a read of a hand-written resource neither seeds another nor loads Orgo's spec.
+   */
+  schemaTable?(resource: string): TableLike<Row> | undefined
   now: number
   tenant: { slug: string; name: string; id: number }
 }

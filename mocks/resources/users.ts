@@ -3,6 +3,7 @@ import { TENANT_ADMIN_PERMISSIONS } from '../auth/permissions.ts'
 import { ROLES, type User } from '../db/schema.ts'
 import { badRequest, conflict, unprocessable } from '../http/errors.ts'
 import { ageOn, computed, empty, flag, ref, text, when } from './fields.ts'
+import { userAdhesion, userIdentity } from './user-adhesion.ts'
 import { permissionFor, publicAccess, signedIn, superAdminOnly } from './rules.ts'
 import type { FieldDef, ReadContext, ResourceDef } from './types.ts'
 import {
@@ -52,6 +53,8 @@ const fields: Record<string, FieldDef> = {
   townFrom: ref('towns', ['id', 'name']),
   townCurrent: ref('towns', ['id', 'name']),
   localCenterParent: { compute: (u, ctx) => parentCenter(u as User, ctx) },
+  adhesion: userAdhesion,
+  identity: userIdentity,
   fullName: computed<User>((u) => `${u.firstName} ${u.lastName}`.trim()),
   age: { compute: (u, ctx) => ageOn((u as User).dateBirth, ctx.now) },
   isActive: computed<User>((u) => u.status === 'ACTIVE'),
@@ -61,7 +64,11 @@ const fields: Record<string, FieldDef> = {
       (u as { accountType?: string }).accountType ??
       ((u as User).roles.some((r) => r !== 'ROLE_USER') ? 'MEMBER' : 'USER'),
   },
-  permissions: computed<User>((u) => u.permissions),
+  // What the guard reads (mocks/auth/grants.ts), as `{domain, scope, localCenter}`: a PARENT_LOCAL grant's reach
+  // under its center is the guard's to work out, not a field of the API.
+  permissions: computed<User>((u) =>
+    u.permissions.map(({ domain, scope, localCenter }) => ({ domain, scope, localCenter })),
+  ),
   tenant: { compute: (_u, ctx) => ({ id: ctx.tenant.id, name: ctx.tenant.name, slug: ctx.tenant.slug }) },
 }
 

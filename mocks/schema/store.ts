@@ -10,6 +10,7 @@ import { resourceAt } from '../resources/index.ts'
 import type { ReadContext, ResourceDef, Row, TableLike } from '../resources/types.ts'
 import { resource as specResource } from '../spec/index.ts'
 import type { ResourceSpec } from '../spec/types.ts'
+import { curatedSeed, seedFix } from './curated.ts'
 import { fakeRecords } from './fake.ts'
 import { indexedFields } from './query.ts'
 import { relationOf, resourceOfClass } from './relations.ts'
@@ -56,6 +57,7 @@ function keyFields(spec: ResourceSpec): string[] {
  * the resource: issue 23 item 5), else the engine's, made and seeded or loaded on the first touch.
  */
 export function schemaTable(core: SandboxCore, t: TenantDb, spec: ResourceSpec): SchemaTable {
+  t.open ??= openTable(core, t)
   const def = resourceAt(spec.name)
   if (def) {
     const table = t.tables.get(def.path) as unknown as SchemaTable
@@ -78,12 +80,35 @@ export function schemaTable(core: SandboxCore, t: TenantDb, spec: ResourceSpec):
   } else if (isSeeded(spec)) {
     // The ids other records already point at, then the sequence.
     const next = () => reserved.shift() ?? core.db.ids.next(spec.name)
-    for (const row of fakesOf(core, t, spec, SEED_COUNT, next)) table.insertNow(row)
+    const curated = curatedSeed(spec.name, t, openTable(core, t))
+    const fakes = fakesOf(core, t, spec, curated?.length ?? SEED_COUNT, next)
+    const fix = seedFix(spec.name)
+    for (const [i, row] of fakes.entries())
+      table.insertNow(
+        curated
+          ? { ...row, ...curated[i], id: row.id }
+          : fix
+            ? { ...row, ...fix(row, i, t), id: row.id }
+            : row,
+      )
+    seededIds.set(
+      table,
+      fakes.slice(0, 50).map((row) => row.id),
+    )
   }
   // Its seeded or loaded records are in: from here on, its writes are changes others may be told of.
   t.watch?.(spec.name, table as unknown as Table<Row>)
   return table
 }
+
+/** A resource's table by name, made on demand (TenantDb `open`: the permission grants read user_roles by it). */
+const openTable = (core: SandboxCore, t: TenantDb) => (name: string) => {
+  const spec = specResource(name)
+  return spec ? (schemaTable(core, t, spec) as unknown as Table<Row>) : undefined
+}
+
+/** The ids a table's seed gave, the ones fake relations of other resources may point at. */
+const seededIds = new WeakMap<SchemaTable, readonly number[]>()
 
 const isSeeded = (spec: ResourceSpec) => spec.methods.list !== undefined && !UNSEEDED.has(spec.name)
 
@@ -94,10 +119,13 @@ const isSeeded = (spec: ResourceSpec) => spec.methods.list !== undefined && !UNS
  * costs one resource, not the graph of everything it relates to.
  */
 function idsOf(core: SandboxCore, t: TenantDb, spec: ResourceSpec): readonly number[] {
-  if (t.schema.has(spec.name) || t.schemaLoaded.has(spec.name))
-    return schemaTable(core, t, spec)
-      .slice(0, 50)
-      .map((r) => r.id)
+  if (t.schema.has(spec.name) || t.schemaLoaded.has(spec.name)) {
+    const table = schemaTable(core, t, spec)
+    // A seeded record points at seeded ones: never at one a client has just made (a fake contract user of the
+    // contract a walkthrough created would be cancelled by its ask-resign, or block its delete).
+    const seeded = seededIds.get(table)?.filter((id) => table.get(id))
+    return seeded?.length ? seeded : table.slice(0, 50).map((r) => r.id)
+  }
   let ids = t.schemaReserved.get(spec.name)
   if (!ids) {
     ids = isSeeded(spec) ? Array.from({ length: SEED_COUNT }, () => core.db.ids.next(spec.name)) : []

@@ -4,6 +4,7 @@ import type { Table } from '../db/table.ts'
 import type { Row, TableLike } from '../resources/types.ts'
 import { iriOf, pick } from '../resources/engine/serialize.ts'
 import { resourceAt } from '../resources/index.ts'
+import { schemaTableIn } from '../handlers/resources.ts'
 import type { StoredRecord } from '../schema/types.ts'
 
 // A webhook's `object`: the record as the sandbox's own item GET shows it (webhooks digest, contradiction 8: the
@@ -20,6 +21,7 @@ export async function objectOf(
   if (def) {
     const read = {
       table: (path: string) => t.tables.get(path) as TableLike<Row> | undefined,
+      schemaTable: (name: string) => schemaTableIn(t, name),
       now: core.clock.now(),
       tenant: { slug: t.tenant.slug, name: t.tenant.name, id: t.tenant.id },
     }

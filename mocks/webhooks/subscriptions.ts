@@ -11,6 +11,7 @@ import { deliveryRefusal } from './host-guard.ts'
 import { fixtureObject } from './payload.ts'
 import { succeeded } from './queue.ts'
 import type { Delivery } from './types.ts'
+import type { Workflow } from '../handlers/schema-overlays.ts'
 
 // The subscriptions' behaviour beside the spec's shape (issue 24 item 1; the webhooks digest, contradictions 1-3,
 // 10, 11, 13): the docs' spellings, Orgo's upsert by URL, the sandbox's delivery guard, the test delivery and the
@@ -64,7 +65,7 @@ const URL_ERROR = '57c2f299-1154-4870-89bb-ef3b1f5ad229'
 
 const urlOf = (values: Record<string, unknown>) => (typeof values.url === 'string' ? values.url : undefined)
 
-export const SUBSCRIPTION_WRITES = {
+const SUBSCRIPTION_WRITES = {
   api_webhook_subscriptions_post: {
     body: (body: Record<string, unknown>, ctx: RouteContext) => normalized(body, ctx, true),
     // "Creates a new webhook subscription or updates an existing one if a subscription with the same URL
@@ -171,13 +172,20 @@ const resultIdentity = (record: StoredRecord) => ({
   '@type': 'WebhookSubscription',
 })
 
-export const SUBSCRIPTION_ACTIONS = {
+const SUBSCRIPTION_ACTIONS = {
   get_delivery_logs: (ctx: RouteContext, record: StoredRecord) => deliveryLogs(ctx, record),
   test_webhook: (ctx: RouteContext, record: StoredRecord, body: Record<string, unknown> | undefined) =>
     testDelivery(ctx, record, body),
 }
 
 /** "Permanently deletes the subscription and its delivery logs." */
-export function subscriptionDeleted(ctx: RouteContext, record: StoredRecord): void {
+function subscriptionDeleted(ctx: RouteContext, record: StoredRecord): void {
   ctx.core.webhooks.forget({ tenant: ctx.tenant.tenant.slug, subscriptionId: record.id })
+}
+
+/** The subscriptions' overlays on the schema engine (mocks/handlers/schema-overlays.ts). */
+export const SUBSCRIPTION_WORKFLOW: Workflow = {
+  writes: SUBSCRIPTION_WRITES,
+  actions: SUBSCRIPTION_ACTIONS,
+  removes: { webhook_subscriptions: subscriptionDeleted },
 }

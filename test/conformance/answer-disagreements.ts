@@ -34,6 +34,8 @@ export const ANSWER_DISAGREEMENTS: Readonly<Record<string, string>> = {
   // An external attendee's town is embedded as a hand-written town, which has no county.
   'api_event_attends_get_collection: [].external.town: missing county': 'an embedded town without its county',
   'api_event_attends_id_get: external.town: missing county': 'an embedded town without its county',
+  'api_contacts_get_collection: []: not in @Contact-contact_card: dateUpdated':
+    'sync-your-crm-with-orgo, step 5: the list shows the dateUpdated its watermark poll keeps (mocks/resources/contacts.ts)',
   'api_events_uuid_get: invitesSent: expected bool or null, got "sent"':
     'decision 009: invitesSent is the sending state ("sending", then "sent"); the spec types it bool?',
 }

@@ -1,6 +1,7 @@
 import type { NodeSandbox } from '../../mocks/node.ts'
 import type { Sandbox } from '../../mocks/sandbox.ts'
-import { recordsOf } from '../../mocks/schema/store.ts'
+import { recordsOf, schemaTable } from '../../mocks/schema/store.ts'
+import { resource } from '../../mocks/spec/index.ts'
 import type { Records } from '../../mocks/schema/types.ts'
 import { fetchResult, type CallResult, type TestServer } from '../helpers.ts'
 
@@ -51,8 +52,15 @@ export function mswRuntime(n: NodeSandbox): Runtime {
 /** Every record of `acme`, hand-written resources' and the schema engine's alike. */
 export const acmeRecords = (rt: Runtime): Records => recordsOf(rt.sandbox, rt.sandbox.tenant('acme')!)
 
-/** The seeded records of a resource, in id order (the first 50: recordsOf's page). */
+/**
+ * The records of a resource in `acme`, in id order (the first 50), those the tests made included: the engine's
+ * table (its seed, then what the writes made), or a hand-written resource's.
+ */
 export function seededRows(rt: Runtime, name: string): Array<Record<string, unknown>> {
   const records = acmeRecords(rt)
-  return records.ids(name).map((id) => records.get(name, id)!)
+  records.ids(name) // seeds it
+  const spec = resource(name)
+  const table = spec && schemaTable(rt.sandbox, rt.sandbox.tenant('acme')!, spec)
+  const ids = table ? table.slice(0, 50).map((r) => r.id) : records.ids(name)
+  return ids.map((id) => records.get(name, id)!)
 }

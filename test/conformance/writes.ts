@@ -18,6 +18,9 @@ const ADMIN_EMAIL = 'admin@acme.test'
 const firstIri = (rt: Runtime, resource: string) =>
   acmeRecords(rt).iri(resource, seededRows(rt, resource)[0] as never)
 
+/** An uploaded file as a JSON body describes one (mocks/workflows/adhesion-documents.ts). */
+const FILE = (originalName: string) => ({ originalName, mimeType: 'application/pdf', size: 2048 })
+
 /**
  * Bodies beyond the schema's required fields, `operationId` -> body: where the spec gives the body in prose (a
  * description, an inline schema) or a hand-written create refuses less (test/conformance-required.test.ts STRICTER).
@@ -45,8 +48,26 @@ const BODIES: Readonly<Record<string, (rt: Runtime) => Record<string, unknown>>>
   api_groups_post: () => ({ name: 'Conformance name' }),
   api_form_submissions_post: (rt) => ({ form: firstIri(rt, 'forms') }),
   event_attend: (rt) => ({ event: firstIri(rt, 'events') }),
+  // Issue 25: Orgo's docs join a unit (`{"unit": "/api/v1/units/4"}`); the schema requires only the user, which the
+  // caller is. A body naming no unit joins nothing (mocks/workflows/roles.ts: 422).
+  create_group_from_link: (rt) => ({ unit: firstIri(rt, 'units') }),
+  // A contract assignment names its contract and its recipient (issue-and-track-contracts, step 2).
+  api_contract_users_post: (rt) => ({ contract: firstIri(rt, 'contracts'), user: firstIri(rt, 'users') }),
+  create_contact_user_admin: (rt) => ({ contract: firstIri(rt, 'contracts'), user: firstIri(rt, 'users') }),
+  contract_user_mark_as_signed: (rt) => ({
+    contract: firstIri(rt, 'contracts'),
+    user: firstIri(rt, 'users'),
+  }),
+  // The documents of an application (onboard-a-new-member, steps 2 and 3), as JSON file descriptions.
+  adhesion_upload_id_copy: () => ({ idMedia: FILE('passport.pdf') }),
+  adhesion_upload_signed_document: () => ({ signedMedia: FILE('signed-adhesion.pdf') }),
+  adhesion_upload_video: () => ({ videoMedia: { ...FILE('motivation.mp4'), mimeType: 'video/mp4' } }),
   // Orgo's docs send `{"event": ...}`; one of the 18 events (webhooks digest, contradiction 10: 422 otherwise).
   test_webhook: () => ({ event: 'user.created' }),
+  // mocks/workflows/adhesion-child.ts: a child account needs a first and a last name.
+  user_register_child: () => ({ firstName: 'Conformance', lastName: 'Child' }),
+  // Orgo's docs make a profile tag with `{"name": "donor-2026"}`; one with no tag is a 422 (mocks/workflows/crm-tags.ts).
+  api_profile_tags_post: () => ({ name: 'Conformance tag' }),
 }
 
 /**

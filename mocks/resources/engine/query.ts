@@ -2,10 +2,11 @@ import { badRequest } from '../../http/errors.ts'
 import { resourceAt } from '../index.ts'
 import type { AnyResource, ReadContext, ResourceDef, Row, TableLike } from '../types.ts'
 import { API } from './serialize.ts'
+import { datedPage, slicePage } from './query-dated.ts'
 
 type Value = string | number | boolean | null
 
-const DATE_OPS = ['before', 'strictly_before', 'after', 'strictly_after'] as const
+export const DATE_OPS = ['before', 'strictly_before', 'after', 'strictly_after'] as const
 
 /**
  * API Platform's collection filters over stored values (never serialized rows): SearchFilter exact (`email=`,
@@ -48,9 +49,13 @@ function matcher(def: AnyResource, query: URLSearchParams, ctx: ReadContext): ((
       const values = wanted.map((w) => w === 'true' || w === '1')
       tests.push((row) => values.includes(row[field] === true))
     } else if (field.includes('.')) {
-      // A related record's field (`event.type`, `townCurrent.country`): compared as given.
-      const values = new Set<unknown>(wanted.flatMap((w) => [w, /^\d+$/.test(w) ? Number(w) : w]))
-      tests.push((row) => values.has(valueAt(def, row as unknown as Row, field, ctx)))
+      // A related record's field (`event.type`, `townCurrent.country`, a contact's `tags.tag`): compared as given,
+      // or as the id a relation's IRI names (SearchFilter's getIdFromValue); a to-many relation matches on any.
+      const values = new Set<unknown>(wanted.flatMap((w) => [w, idOf(w) ?? w]))
+      tests.push((row) => {
+        const v = valueAt(def, row as unknown as Row, field, ctx)
+        return Array.isArray(v) ? v.some((x) => values.has(x)) : values.has(v)
+      })
     } else {
       const spec = def.fields[field]
       const values = new Set<Value>(wanted.map((w) => exactValue(spec?.ref, w, ctx)))
@@ -91,14 +96,26 @@ function exactValue(ref: string | undefined, given: string, ctx: ReadContext): V
   return /^-?\d+$/.test(given) ? Number(given) : given
 }
 
-/** A stored field, or a related record's field (`unit.name`): what sorts and dotted filters compare. */
+/** The id of `4` or of an item IRI (`/api/v1/tags/4`), else undefined. */
+const idOf = (given: string): number | undefined => {
+  const id = /^(?:\/api\/v1\/[\w-]+\/)?(\d+)$/.exec(given)?.[1]
+  return id === undefined ? undefined : Number(id)
+}
+
+/**
+ * A stored field, or a related record's field (`unit.name`): what sorts and dotted filters compare. A to-many
+ * relation (a contact's `tags`, ids of the schema engine's ProfileTags) gives each related record's value.
+ */
 function valueAt(def: AnyResource, row: Row, path: string, ctx: ReadContext): unknown {
   const [head, sub] = path.split('.', 2) as [string, string | undefined]
   const value = (row as unknown as Record<string, unknown>)[head]
   if (sub === undefined) return value
   const ref = def.fields[head]?.ref
-  const related = ref && typeof value === 'number' ? ctx.table(ref)?.get(value) : undefined
-  return related ? (related as unknown as Record<string, unknown>)[sub] : null
+  const table = ref ? (ctx.table(ref) ?? ctx.schemaTable?.(ref)) : undefined
+  const field = (id: unknown) =>
+    typeof id === 'number' ? (table?.get(id) as Record<string, unknown> | undefined)?.[sub] : undefined
+  if (Array.isArray(value)) return value.map(field).filter((v) => v !== undefined)
+  return field(value) ?? null
 }
 
 function compare(a: unknown, b: unknown): number {
@@ -163,7 +180,9 @@ export function queryPage<T extends Row>(
   page: PageQuery,
   extra?: (row: T) => boolean,
 ): { total: number; rows: T[] } {
-  const sorted = extra ? undefined : sortedPage(def, table, query, page)
+  const sorted = extra
+    ? undefined
+    : (sortedPage(def, table, query, page) ?? datedPage(def, table, query, page))
   if (sorted) return sorted
   const fast = extra ? undefined : indexedIds(def, table, query, ctx)
   const descending = def.defaultOrder?.[0] === 'id' && def.defaultOrder[1] === 'desc'
@@ -232,22 +251,5 @@ function sortedPage<T extends Row>(
   }
   if (!order) return undefined
   const rows = table.orderedBy(order[0] as never)
-  const total = rows.length
-  if (!order[1]) return { total, rows: rows.slice(page.start, page.start + page.count) }
-  // Descending: runs of equal values from the end, each still in ascending id order, as the full sort gives them.
-  const field = order[0] as keyof T
-  const same = (x: unknown, y: unknown) => (x == null && y == null) || x === y
-  const out: T[] = []
-  let skip = page.start
-  let end = total
-  while (end > 0 && out.length < page.count) {
-    let begin = end - 1
-    while (begin > 0 && same(rows[begin - 1]![field], rows[end - 1]![field])) begin--
-    for (let i = begin; i < end && out.length < page.count; i++) {
-      if (skip > 0) skip--
-      else out.push(rows[i]!)
-    }
-    end = begin
-  }
-  return { total, rows: out }
+  return slicePage(rows, order[0] as keyof T, 0, rows.length, order[1], page)
 }

@@ -26,6 +26,7 @@ function fieldValue(
   const field = def.fields[name] ?? NO_FIELD
   if (field.compute) return field.compute(record, ctx) ?? field.none ?? null
   const raw = (record as unknown as Record<string, unknown>)[name]
+  if (field.show) return field.show(raw, ctx, format, group)
   const embed = field.embedIn?.[group] ?? field.embed
   if (field.type === 'ref')
     return raw == null ? null : relation(field.ref!, embed, raw as number, ctx, format)
