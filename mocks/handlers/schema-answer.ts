@@ -63,6 +63,7 @@ export async function schemaAnswer(
       admit: (access, record) => admit(ctx, op, principal, spec.name, access, record),
       record: () => findIn(ctx, spec, specOp),
       body: () => readBody(ctx, specOp),
+      update: (record) => writeRecord(ctx, spec, specOp, record, 'update', principal),
     })
   const method = methodOf(spec, specOp)
   switch (method) {

@@ -11,7 +11,7 @@ import { deliveryRefusal } from './host-guard.ts'
 import { fixtureObject } from './payload.ts'
 import { succeeded } from './queue.ts'
 import type { Delivery } from './types.ts'
-import type { Workflow } from '../handlers/schema-overlays.ts'
+import type { Workflow } from '../handlers/overlay-types.ts'
 
 // The subscriptions' behaviour beside the spec's shape (issue 24 item 1; the webhooks digest, contradictions 1-3,
 // 10, 11, 13): the docs' spellings, Orgo's upsert by URL, the sandbox's delivery guard, the test delivery and the

@@ -1,5 +1,5 @@
 import type { User } from '../db/schema.ts'
-import type { OperationCall, OperationOverlay } from '../handlers/schema-overlays.ts'
+import type { OperationCall, OperationOverlay } from '../handlers/overlay-types.ts'
 import type { RouteContext } from '../handlers/route.ts'
 import { badRequest, conflict, forbidden, unprocessable } from '../http/errors.ts'
 import { isMultipart, readMultipart } from '../http/multipart.ts'

@@ -1,6 +1,6 @@
 import { hasRole } from '../auth/roles.ts'
 import type { User } from '../db/schema.ts'
-import type { OperationOverlay } from '../handlers/schema-overlays.ts'
+import type { OperationOverlay } from '../handlers/overlay-types.ts'
 import type { RouteContext } from '../handlers/route.ts'
 import { conflict, forbidden, unprocessable } from '../http/errors.ts'
 import { CONSTRAINT } from '../http/validate.ts'

@@ -1,5 +1,5 @@
 import type { User } from '../db/schema.ts'
-import type { OperationCall, OperationOverlay } from '../handlers/schema-overlays.ts'
+import type { OperationCall, OperationOverlay } from '../handlers/overlay-types.ts'
 import type { RouteContext } from '../handlers/route.ts'
 import { conflict, unprocessable } from '../http/errors.ts'
 import { isMultipart, readMultipart, type FormFile } from '../http/multipart.ts'

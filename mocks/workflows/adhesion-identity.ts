@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/principal.ts'
 import type { User } from '../db/schema.ts'
-import type { OperationCall, OperationOverlay } from '../handlers/schema-overlays.ts'
+import type { OperationCall, OperationOverlay } from '../handlers/overlay-types.ts'
 import type { RouteContext } from '../handlers/route.ts'
 import { conflict, forbidden, unprocessable, type Violation } from '../http/errors.ts'
 import { CONSTRAINT } from '../http/validate.ts'

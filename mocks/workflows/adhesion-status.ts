@@ -1,6 +1,6 @@
 import { usersHolding } from '../auth/grants.ts'
 import type { User } from '../db/schema.ts'
-import type { OperationOverlay } from '../handlers/schema-overlays.ts'
+import type { OperationOverlay } from '../handlers/overlay-types.ts'
 import type { RouteContext } from '../handlers/route.ts'
 import { badRequest, conflict, unprocessable } from '../http/errors.ts'
 import { CONSTRAINT } from '../http/validate.ts'
@@ -75,7 +75,8 @@ export const sendAdhesion: OperationOverlay = async (call) => {
     ...(identityOf(ctx, user)?.hasUploadedDocument === true ? [] : ['the ID document (POST .../upload-id)']),
     ...(adhesion.hasUploadedDocument === true ? [] : ['the signed form (POST .../upload-signed)']),
   ]
-  if (missing.length) conflict(`Adhesion #${adhesion.id} cannot be sent: ${missing.join(' and ')} missing.`)
+  if (missing.length)
+    conflict(`Adhesion #${adhesion.id} cannot be sent: it still needs ${missing.join(' and ')}.`)
   const center = centerOf(ctx, adhesion)
   const reviewers = reviewersOf(ctx, center)
   if (!reviewers.length)

@@ -1,4 +1,4 @@
-import type { Workflow } from '../handlers/schema-overlays.ts'
+import type { Workflow } from '../handlers/overlay-types.ts'
 import { createAdhesion, listAdhesions, readAdhesion, updateAdhesion } from './adhesion-apply.ts'
 import { registerChild } from './adhesion-child.ts'
 import { adhesionPdf, uploadId, uploadSigned, uploadVideo } from './adhesion-documents.ts'

@@ -1,6 +1,5 @@
 import { holdsNamed } from '../auth/permissions.ts'
-import type { OperationCall, OperationOverlay, WriteOverlay } from '../handlers/schema-overlays.ts'
-import { writeRecord } from '../handlers/schema-records.ts'
+import type { OperationCall, OperationOverlay, WriteOverlay } from '../handlers/overlay-types.ts'
 import { badRequest, forbidden, notFound } from '../http/errors.ts'
 import type { SandboxResponse } from '../http/types.ts'
 import type { StoredRecord } from '../schema/types.ts'
@@ -66,7 +65,7 @@ export function patchOverlay(
   sign: (call: OperationCall, record: StoredRecord, signature: unknown) => StoredRecord,
 ): OperationOverlay {
   return async (call) => {
-    const { ctx, principal } = call
+    const { principal } = call
     const record = call.record()
     const body = (await call.body()) ?? {}
     if ('signature' in body) return call.answer(sign(call, record, body.signature))
@@ -79,7 +78,7 @@ export function patchOverlay(
     if (!admin && ('contract' in body || 'user' in body))
       forbidden('moving a contract_user to another contract or user needs HR_TENANT')
     assertUnsigned(record, 'an edit')
-    return call.answer(await writeRecord(ctx, call.spec, call.specOp, record, 'update', principal))
+    return call.answer(await call.update(record))
   }
 }
 
@@ -88,7 +87,7 @@ const editAdmin: OperationOverlay = async (call) => {
   const record = call.record()
   call.admit('update', record)
   assertUnsigned(record, 'an edit')
-  return call.answer(await writeRecord(call.ctx, call.spec, call.specOp, record, 'update', call.principal))
+  return call.answer(await call.update(record))
 }
 
 /** An edit's values, checked as the instance they make: still one recipient, dates in order. */

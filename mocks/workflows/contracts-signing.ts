@@ -1,5 +1,5 @@
 import { holdsNamed } from '../auth/permissions.ts'
-import type { OperationCall, OperationOverlay } from '../handlers/schema-overlays.ts'
+import type { OperationCall, OperationOverlay } from '../handlers/overlay-types.ts'
 import { JSON_TYPES, MERGE_PATCH_TYPES, readJsonObject } from '../http/body.ts'
 import { badRequest, forbidden, unprocessable } from '../http/errors.ts'
 import { CONSTRAINT } from '../http/validate.ts'

@@ -1,6 +1,6 @@
 import type { RouteContext } from '../handlers/route.ts'
 import { assertRecordFits, assertRoom } from '../handlers/record-budget.ts'
-import type { OperationOverlay, Workflow, WriteOverlay } from '../handlers/schema-overlays.ts'
+import type { OperationOverlay, Workflow, WriteOverlay } from '../handlers/overlay-types.ts'
 import { conflict } from '../http/errors.ts'
 import { queryRecords } from '../schema/query.ts'
 import type { StoredRecord } from '../schema/types.ts'

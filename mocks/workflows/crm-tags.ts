@@ -1,6 +1,6 @@
 import type { Contact } from '../db/schema.ts'
 import type { RouteContext } from '../handlers/route.ts'
-import type { WriteOverlay } from '../handlers/schema-overlays.ts'
+import type { WriteOverlay } from '../handlers/overlay-types.ts'
 import { conflict, unprocessable } from '../http/errors.ts'
 import type { SandboxRequest } from '../http/types.ts'
 import { CONSTRAINT } from '../http/validate.ts'

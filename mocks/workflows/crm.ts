@@ -1,6 +1,6 @@
 import type { Contact } from '../db/schema.ts'
 import type { RouteContext } from '../handlers/route.ts'
-import type { OperationCall, OperationOverlay, Workflow } from '../handlers/schema-overlays.ts'
+import type { OperationCall, OperationOverlay, Workflow } from '../handlers/overlay-types.ts'
 import { JSON_TYPES, readJsonObject } from '../http/body.ts'
 import { badRequest, notFound } from '../http/errors.ts'
 import { negotiate } from '../http/hydra.ts'

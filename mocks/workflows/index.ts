@@ -1,4 +1,4 @@
-import type { Workflow } from '../handlers/schema-overlays.ts'
+import type { Workflow } from '../handlers/overlay-types.ts'
 import { ADHESION_WORKFLOW } from './adhesion.ts'
 import { CONTRACTS_WORKFLOW } from './contracts.ts'
 import { CRM_WORKFLOW } from './crm.ts'

@@ -1,5 +1,5 @@
 import type { RouteContext } from '../handlers/route.ts'
-import type { Workflow } from '../handlers/schema-overlays.ts'
+import type { Workflow } from '../handlers/overlay-types.ts'
 import { conflict } from '../http/errors.ts'
 import type { StoredRecord } from '../schema/types.ts'
 import { docsBody, type DocSpellings } from './doc-bodies.ts'

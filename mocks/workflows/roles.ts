@@ -1,5 +1,5 @@
 import type { RouteContext } from '../handlers/route.ts'
-import type { Workflow } from '../handlers/schema-overlays.ts'
+import type { Workflow } from '../handlers/overlay-types.ts'
 import { unprocessable } from '../http/errors.ts'
 import { CONSTRAINT } from '../http/validate.ts'
 import type { StoredRecord } from '../schema/types.ts'

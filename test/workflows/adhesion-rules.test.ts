@@ -18,7 +18,7 @@ describe('the transitions the flow refuses', () => {
     expect((await f.setStatus(id, 'REJECTED')).status).toBe(409)
     const none = await f.send(id)
     expect(none.status).toBe(409)
-    expect(none.json.detail).toMatch(/ID document .* and the signed form .* missing/)
+    expect(none.json.detail).toMatch(/still needs the ID document .* and the signed form/)
     // The values PATCH /status takes: PENDING is send's alone; a wrong type is API Platform's 400.
     for (const bad of ['PENDING', 'success', 'ARCHIVED']) {
       const res = await f.setStatus(id, bad)

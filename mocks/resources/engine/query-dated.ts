@@ -1,5 +1,13 @@
 import type { AnyResource, Row, TableLike } from '../types.ts'
-import type { DATE_OPS, PageQuery } from './query.ts'
+
+/** API Platform's DateFilter operators (`dateUpdated[after]`). */
+export const DATE_OPS = ['before', 'strictly_before', 'after', 'strictly_after'] as const
+
+/** A page of a collection: where it starts, how many it takes. */
+export interface PageQuery {
+  start: number
+  count: number
+}
 
 // Pages of a table's rows sorted by one field (`Table.orderedBy`, kept in step by every write): what `order[field]`
 // answers without sorting per request, and the DateFilter bounds on that field found by binary search.

@@ -2,11 +2,11 @@ import { badRequest } from '../../http/errors.ts'
 import { resourceAt } from '../index.ts'
 import type { AnyResource, ReadContext, ResourceDef, Row, TableLike } from '../types.ts'
 import { API } from './serialize.ts'
-import { datedPage, slicePage } from './query-dated.ts'
+import { DATE_OPS, datedPage, slicePage, type PageQuery } from './query-dated.ts'
+
+export type { PageQuery }
 
 type Value = string | number | boolean | null
-
-export const DATE_OPS = ['before', 'strictly_before', 'after', 'strictly_after'] as const
 
 /**
  * API Platform's collection filters over stored values (never serialized rows): SearchFilter exact (`email=`,
@@ -159,11 +159,6 @@ export function selectRows<T extends Row>(
     })
   }
   return rows
-}
-
-export interface PageQuery {
-  start: number
-  count: number
 }
 
 /**
