@@ -192,6 +192,12 @@ export type MailKind =
   | 'adhesion-rejected'
   | 'adhesion-welcome'
   | 'contract-sign'
+  // Issue 26's: a payment's receipt, an invoice, a newsletter (and its test send), an election opened.
+  | 'payment-receipt'
+  | 'invoice'
+  | 'newsletter'
+  | 'newsletter-test'
+  | 'vote-published'
 
 /** One mail the sandbox "sent" (SPEC 10: `GET /__sandbox/outbox`); nothing ever leaves the process. */
 export interface Mail {

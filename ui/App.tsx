@@ -16,6 +16,7 @@ import { currentPane, initialNav, navigate, viewport, type NavAction, type NavSt
 import { PANES, visibleRows, type Color, type PaneId, type Row } from './panes.ts'
 import { endpointRows, hashRows, otpRows, outboxRows, requestRows, scenarioRows } from './rows.ts'
 import { tokenRows } from './token-rows.ts'
+import { activityRows } from './activity-rows.ts'
 import { webhookRows } from './webhook-rows.ts'
 
 export interface AppProps {
@@ -44,6 +45,8 @@ const EMPTY: Record<PaneId, string> = {
   scenarios: 'No scenarios known.',
   endpoints: "Loading the operations of Orgo's index...",
   webhooks: 'No deliveries yet: POST /api/v1/webhook_subscriptions with a url on localhost',
+  activity:
+    'Nothing yet: payments, checkouts, ticket holds, votes and newsletter sends show here as they happen.',
 }
 
 // Header 3, notice 1, tabs 1, help 1; one line spare so Ink never takes the clear-the-screen path.
@@ -80,9 +83,19 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
         scenarios: scenarioRows(live.scenarios),
         endpoints,
         webhooks: webhookRows(live.deliveries, { url: info.url, now }),
+        activity: activityRows(live.state.activity, info.url),
       }
     : {
-        ...{ tokens: [], otp: [], hashes: [], outbox: [], scenarios: [], endpoints: [], webhooks: [] },
+        ...{
+          tokens: [],
+          otp: [],
+          hashes: [],
+          outbox: [],
+          scenarios: [],
+          endpoints: [],
+          webhooks: [],
+          activity: [],
+        },
         requests: requestRows(live.requests),
       }
   const tenants = live.state?.tenants.map((t) => t.slug) ?? []

@@ -1,7 +1,7 @@
 /** The dashboard's panes as data: columns, rows and the detail a row opens. Pure; components draw it. */
 
 export type PaneId =
-  'tokens' | 'otp' | 'hashes' | 'outbox' | 'requests' | 'scenarios' | 'endpoints' | 'webhooks'
+  'tokens' | 'otp' | 'hashes' | 'outbox' | 'requests' | 'scenarios' | 'endpoints' | 'webhooks' | 'activity'
 
 export type Color = 'green' | 'yellow' | 'red' | 'cyan' | 'magenta' | 'blue' | 'gray'
 
@@ -139,6 +139,16 @@ export const PANES: readonly Pane[] = [
       { title: 'status', flex: 2 },
       { title: 'state', width: 9 },
       { title: 'retry in', width: 8 },
+    ],
+  },
+  {
+    id: 'activity',
+    title: 'Activity',
+    columns: [
+      { title: 'time', width: 8 },
+      { title: 'tenant', width: 7 },
+      { title: 'what', width: 18 },
+      { title: 'summary', flex: 1 },
     ],
   },
 ]

@@ -91,9 +91,24 @@ export function snapshotState(core: SandboxCore) {
     ),
     oauthApps: listOAuthApps(core),
     outbox: core.outbox.list(),
+    activity: workflowActivity(core),
     scenarios: core.scenarios.active(),
     clock: core.clock.toJSON(),
   }
+}
+
+/**
+ * What the workflows did (issues 25 and 26: payments, checkouts, invoices, ticket holds, tickets, votes, ballots,
+ * newsletter sends, and the docs' forms the API accepted), newest first, from the feed's ring of state changes:
+ * the dashboard's Activity pane.
+ */
+const WORKFLOW_KINDS = /^(payment|checkout|invoice|hold|ticket|vote|ballot|newsletter|docs)\./
+
+function workflowActivity(core: SandboxCore) {
+  return core.feed
+    .changes()
+    .filter((c) => WORKFLOW_KINDS.test(c.kind))
+    .reverse()
 }
 
 /** The filters of `GET /__sandbox/outbox` and `outbox.list()`, of `GET /__sandbox/otp` and `otp.latest()`. */

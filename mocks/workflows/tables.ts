@@ -5,15 +5,18 @@ import { resource as specResource } from '../spec/index.ts'
 
 // What the workflows share: a resource's table in the request's tenant, and the server's own stamps.
 
+/** Where a workflow acts: a request's context, or the sandbox and a tenant (a checkout completed from the control API). */
+export type Place = Pick<RouteContext, 'core' | 'tenant'>
+
 /** A resource's table in the request's tenant (the engine's, or a hand-written resource's own). */
-export function tableOf(ctx: RouteContext, name: string): SchemaTable {
+export function tableOf(ctx: Place, name: string): SchemaTable {
   const spec = specResource(name)
   if (!spec) throw new Error(`no resource ${name} in Orgo's spec`)
   return schemaTable(ctx.core, ctx.tenant, spec)
 }
 
 /** Now on the sandbox clock, as the API writes dates (`2026-01-15T10:00:00+00:00`). */
-export const nowIso = (ctx: RouteContext) => isoDate(ctx.core.clock.now())
+export const nowIso = (ctx: Place) => isoDate(ctx.core.clock.now())
 
 /** The integer id an IRI of `collection` names (`/api/v1/units/4` -> 4), or undefined for anything else. */
 export function idOfIri(value: unknown, collection: string): number | undefined {
