@@ -7,6 +7,9 @@ import { createClock } from './clock.ts'
 import { forwardWebhooks } from './webhooks/forward.ts'
 import { createWebhooks } from './webhooks/service.ts'
 import { webhookControlRoutes } from './handlers/control-webhooks.ts'
+import { checkoutControlRoutes } from './handlers/control-checkout.ts'
+import { newsletterControlRoutes } from './handlers/control-newsletters.ts'
+import { checkoutPageRoutes } from './handlers/checkout-page.ts'
 import { fetchTransport } from './webhooks/transport-fetch.ts'
 import {
   DEFAULT_TENANTS,
@@ -125,6 +128,8 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       ...scenarioControlRoutes(() => sandbox.scenarios),
       ...snapshotRoutes(() => sandbox.snapshots),
       ...webhookControlRoutes,
+      ...checkoutControlRoutes,
+      ...newsletterControlRoutes,
       ...eventStreamRoutes,
       ...tenancyRoutes,
       ...jwtRoutes,
@@ -139,6 +144,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       ...groupRoutes,
       ...permissionDefinitionRoutes,
       ...oauthRoutes,
+      ...checkoutPageRoutes,
       ...(options.oauthDiscovery ? oauthDiscoveryRoutes : []),
       ...extraCollectionRoutes(store?.names ?? []),
     ]),

@@ -15,6 +15,8 @@ import { switchOff } from './handlers/control-scenarios.ts'
 import type { Mail, MailKind } from './outbox.ts'
 import { runTrigger, type Triggered, type TriggerInput } from './webhooks/trigger.ts'
 import type { Delivery, DeliveryFilter, FunctionReceiver } from './webhooks/types.ts'
+import type { CheckoutFilter, CheckoutView, GivenOutcome } from './workflows/payments-control.ts'
+import { engageNewsletter, type EngagementInput } from './handlers/control-newsletters.ts'
 import type { Sandbox } from './sandbox.ts'
 import type { Activation, Narrowing, ScenarioEngine } from './scenario-engine.ts'
 import { OAUTH_APP_KEYS } from './core.ts'
@@ -121,6 +123,16 @@ export interface SandboxTestApi {
     /** The seeded app of a tenant (redirect URI `http://localhost:3000/callback`, all four scopes). */
     seeded(tenant?: string): OAuthAppDescription
   }
+  readonly payments: {
+    /** `POST /__sandbox/checkouts/{sessionId}`: Pay, Decline or Cancel a checkout without its page. */
+    complete(sessionId: string, outcome: GivenOutcome): Promise<CheckoutView>
+    /** `GET /__sandbox/checkouts`: every checkout session, newest first (`{tenant, status}` narrows). */
+    checkouts(filter?: CheckoutFilter): Promise<CheckoutView[]>
+  }
+  readonly newsletters: {
+    /** `POST /__sandbox/newsletters/{id}/engagement`: recipients of a sent newsletter open, click, unsubscribe. */
+    engage(id: number | string, counts: EngagementInput): ReturnType<typeof engageNewsletter>
+  }
   /** `GET /__sandbox/state`: every credential in clear. */
   state(): SandboxState
   /** `GET /__sandbox/requests`: the request log, oldest first. */
@@ -223,6 +235,23 @@ export function createTestApi(core: Sandbox): SandboxTestApi {
         const app = tenantOrThrow(tenant).oauthApps.all()[0]
         if (!app) throw new Error('The tenant has no OAuth app: call reset() first.')
         return describeOAuthApp(app)
+      },
+    },
+    payments: {
+      async complete(sessionId, outcome) {
+        const { completeBySession } = await import('./workflows/payments-control.ts')
+        return completeBySession(core, sessionId, outcome, 'test API')
+      },
+      async checkouts(filter) {
+        keysOf(filter, ['tenant', 'status'], 'the filter of payments.checkouts()')
+        const { listCheckouts } = await import('./workflows/payments-control.ts')
+        return listCheckouts(core, filter)
+      },
+    },
+    newsletters: {
+      engage(id, counts) {
+        keysOf(counts, ['tenant', 'opens', 'clicks', 'unsubscribes'], 'the counts of newsletters.engage()')
+        return engageNewsletter(core, id, counts)
       },
     },
     state: () => snapshotState(core),

@@ -40,7 +40,12 @@ afterAll(() => s.close())
  * took the spec's filters). A parameter found ignored that is not here fails the test, and so does an entry that
  * works again.
  */
-const IGNORED: Readonly<Record<string, string>> = {}
+const IGNORED: Readonly<Record<string, string>> = {
+  // run-a-board-election, step 7: "Archived collections are hidden from the default listing ... but accessible via
+  // ?status=ARCHIVED"; the pair the test orders includes a seeded archived one (mocks/workflows/votes-collections.ts).
+  'vote_collections order[id]': 'an archived collection leaves the default listing',
+  'vote_collections order[dateStart]': 'an archived collection leaves the default listing',
+}
 
 interface Tally {
   fields: number

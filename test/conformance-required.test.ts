@@ -75,6 +75,21 @@ const STRICTER: Readonly<Record<string, string>> = {
     'mocks/workflows/contracts-signing.ts: the instances to mark (the docs’ contractUsers) or a contract and recipient',
   // The docs' join names the unit joined; the caller is the user.
   'create_group_from_link: requires nothing, 422 naming unit': 'mocks/workflows/roles.ts: the unit to join',
+  // Issue 26, run-a-board-election: a ballot is on a question, a choice of a question, a voter on a collection's list.
+  'api_vote_boxes_post: requires nothing, 422 naming vote':
+    'mocks/workflows/votes-ballots.ts: the question voted on',
+  'api_vote_options_post: requires nothing, 422 naming vote':
+    'mocks/workflows/votes-questions.ts: a choice’s question',
+  'api_vote_users_post: requires nothing, 422 naming voteCollection':
+    'mocks/workflows/votes.ts: the private collection whose voters list it joins',
+  // Issue 26: a test send of nothing (no `html`, nor the docs' `newsletter`) would mail an empty page.
+  'send_test: requires nothing, 422 naming html':
+    'mocks/workflows/newsletters-test-send.ts: what to test-send',
+  // Issue 26, process-payments: an invoice bills an amount; a bank transfer's, a price to a name and an address.
+  'api_invoices_post: requires nothing, 422 naming amount':
+    'mocks/workflows/invoices.ts: a manual invoice’s amount (or the price it bills)',
+  'invoice_create_for_bank_transfer: requires nothing, 422 naming billingAddress,billingName,productPrice':
+    'mocks/workflows/invoices.ts: "Validates billing info (name, address)", and the docs’ productPrice',
 }
 
 describe('every POST with a body schema answers `{}` as its required fields say, over HTTP', () => {

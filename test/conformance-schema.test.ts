@@ -41,6 +41,36 @@ function pathFor(op: SpecOperation): string | undefined {
   return key === undefined ? undefined : op.path.replace(/:\w+/, encodeURIComponent(key))
 }
 
+/**
+ * Fields Orgo's docs answer beside the spec's schema, which a workflow adds so a client written from either works:
+ * process-payments, step 1 answers the checkout `{checkoutUrl, sessionId, expiresAt}`; the spec, the Company
+ * (mocks/workflows/payments-company.ts).
+ */
+const DOCS_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  company_payment_checkout: ['checkoutUrl', 'sessionId', 'expiresAt'],
+  // build-a-public-event-landing-page, step 1: the card's count, slug, cover and ticket products.
+  get_all_public_events_from_tenant: ['attendeeCount', 'slug', 'cover', 'products'],
+  get_public_event_no_security: ['attendeeCount', 'slug', 'cover', 'products'],
+}
+
+/**
+ * Answers a workflow gives in another form than the spec's schema, as Orgo's docs and the operation's description
+ * say: `operationId` -> why. Each must still disagree: an entry nothing matches fails the test.
+ */
+const OTHER_ANSWERS: Readonly<Record<string, string>> = {
+  has_live_votes:
+    'run-a-board-election step 4 and the description: a boolean, though the schema is a VoteCollection (mocks/workflows/votes-ballots.ts)',
+  export:
+    'run-a-board-election step 6 and the description: a CSV file once CLOSED, a 409 before (the spec: 204; mocks/workflows/votes-export.ts)',
+}
+
+/** A shape problem that is only a docs' field of the operation's answer. */
+const docsField = (op: SpecOperation, problem: string) =>
+  (DOCS_FIELDS[op.operationId] ?? []).some((field) =>
+    // An item's field, or a collection member's (`hydra:member[0].slug`, `[0].slug`).
+    problem.replace(/^(hydra:member)?\[\d+\]\./, '').startsWith(`${field}: not in @`),
+  )
+
 describe('every GET the schema engine serves answers in its schema, as the admin', () => {
   it('covers every read operation of every resource the engine serves', () => {
     expect(readOperations().length).toBeGreaterThan(230)
@@ -64,11 +94,15 @@ describe('every GET the schema engine serves answers in its schema, as the admin
         }
         const type: TypeNode | undefined = offered?.[media] ?? Object.values(offered ?? {})[0]
         if (!type || res.json === undefined) continue
-        const found = shapeProblems(type, res.json, format)
+        const found = shapeProblems(type, res.json, format).filter((p) => !docsField(op, p))
         if (found.length) problems.push(`${op.operationId} ${path}: ${found.slice(0, 3).join('; ')}`)
         checked++
       }
-      expect(problems).toEqual([])
+      const other = (p: string) => p.split(' ')[0]! in OTHER_ANSWERS
+      expect(problems.filter((p) => !other(p))).toEqual([])
+      expect(
+        Object.keys(OTHER_ANSWERS).filter((id) => !problems.some((p) => p.startsWith(`${id} `))),
+      ).toEqual([])
       expect(checked).toBeGreaterThan(200)
     },
   )
@@ -95,6 +129,12 @@ function createOperations(): Array<{ op: SpecOperation; required: readonly strin
 const WORKFLOW_REQUIRED: Readonly<Record<string, readonly string[]>> = {
   api_contract_users_post: ['contract', 'user'],
   api_profile_tags_post: ['tag'],
+  // Issue 26: a manual invoice bills an amount (mocks/workflows/invoices.ts).
+  api_invoices_post: ['amount'],
+  // Issue 26, run-a-board-election: a ballot's question, a choice's question, a voters list's collection and user.
+  api_vote_boxes_post: ['vote'],
+  api_vote_options_post: ['vote'],
+  api_vote_users_post: ['voteCollection', 'user'],
 }
 
 describe('every create the schema engine serves validates its body as the spec says, as the admin', () => {

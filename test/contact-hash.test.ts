@@ -634,12 +634,6 @@ describe('POST /api/v1/event_attend_invite_external', () => {
     ['no entity', () => ({}), 400, INVITATION],
     ['an entity that is a string', () => ({ entity: 'x' }), 400, INVITATION],
     [
-      'email and event at the top level',
-      () => ({ email: 'a@example.com', event: published().uuid }),
-      400,
-      INVITATION,
-    ],
-    [
       'an empty entity',
       () => ({ entity: {} }),
       422,

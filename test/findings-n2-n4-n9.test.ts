@@ -56,10 +56,27 @@ describe('N2: generic operations on modelled records apply the record rules', ()
     const res = await call({ method: 'POST', path, headers: bearer(member) })
     expect(envelope(res)).toEqual({ status: 403, body: DENIED })
     expect(res.text).not.toContain(attend.hash)
-    // The organiser sees the attendance, hash included, as on the direct GET (201: the spec's status for it).
+    // The organiser may: once the registration is confirmed (issue 26: guests follow a confirmed registration),
+    // a guest ticket of its own (201: the spec's status for it). The seeded event is
+    // in March 2026: the clock goes back before it, while its registration is open.
+    await call({ method: 'POST', path: '/__sandbox/clock', body: { set: '2026-02-01T10:00:00Z' } })
+    const early = await call({ method: 'POST', path, headers: admin() })
+    expect(early.status).toBe(409)
+    const confirmed = await call({
+      method: 'POST',
+      path: `/api/v1/event_attends/${attend.id}/confirm`,
+      headers: admin(),
+    })
+    expect(confirmed.status, confirmed.text).toBeLessThan(300)
     const organiser = await call({ method: 'POST', path, headers: admin() })
-    expect(organiser.status).toBe(201)
-    expect(organiser.json).toMatchObject({ '@id': `/api/v1/event_attends/${attend.id}`, hash: attend.hash })
+    expect(organiser.status, organiser.text).toBe(201)
+    expect(organiser.json['@type']).toBe('EventAttend')
+    expect(organiser.json.id).not.toBe(attend.id)
+    // The organiser reads the registration it belongs to, hash included, as on the direct GET.
+    expect(organiser.json.parentAttendee).toMatchObject({
+      '@id': `/api/v1/event_attends/${attend.id}`,
+      hash: attend.hash,
+    })
   })
 
   it("N2: another tenant's OTP JWT reads no attendance here but its own contact's", async () => {
@@ -79,9 +96,10 @@ describe('N2: generic operations on modelled records apply the record rules', ()
       body: { entity: { email: 'member@globex.test', event: event.uuid } },
     })
     expect(invited.status).toBe(201)
+    // Its own attendance is its to act on: past the access rules, refused only for its state (not confirmed yet).
     const own = await guest(invited.json.id)
-    expect(own.status).toBe(201)
-    expect(own.json).toMatchObject({ id: invited.json.id, hash: invited.json.hash })
+    expect(own.status, own.text).toBe(409)
+    expect(own.json.detail).toMatch(/confirmed registration/)
     // Anything else of this tenant is refused to it, generic or not.
     expect(await status({ path: '/api/v1/newsletters', headers: bearer(otp) })).toBe(401)
   })

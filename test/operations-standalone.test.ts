@@ -92,7 +92,11 @@ describe('the operations on no resource of the spec', () => {
   })
 
   it('an item-shaped operation on a record answers that record, as its own GET does; 404 without one', async () => {
-    const newsletter = seeded('newsletters')
+    // A sent one (issue 26: a draft's web version is not published, mocks/workflows/newsletters-ops.ts).
+    const newsletter = records()
+      .ids('newsletters')
+      .map((id) => records().get('newsletters', id)!)
+      .find((n) => n.status === 'SENT')!
     // `newsletter_get_public` is public: no credential.
     const open = await call({ path: `/api/v1/newsletters_public/${newsletter.uuid as string}` })
     const own = await call({ path: `/api/v1/newsletters/${newsletter.uuid as string}`, headers: admin() })
@@ -160,6 +164,8 @@ describe('coverage', () => {
   })
 
   it('public_events lists the published public events; the anonymous event page shows a public one, 404 else', async () => {
+    // Before the seeded meetup ends (2026-03-06): an event that is over leaves the list (public-events.test.ts).
+    await call({ method: 'POST', path: '/__sandbox/clock', body: { set: '2026-03-01T10:00:00Z' } })
     const admin = { 'Api-Token': s.tokens('acme').rw, Accept: 'application/json' }
     const events = s.sandbox.tenant('acme')!.events.all()
     const shown = events.filter((e) => e.status === 'published' && e.isPublic)

@@ -69,6 +69,9 @@ function generically(op: Operation, res: CallResult, emulation: string): string 
       if (emulation === 'schema' && res.text === '') return null
       // An operation the spec answers in CSV only (`users_role_group_csv`): a CSV page.
       if (emulation === 'schema' && String(res.headers['content-type']).startsWith('text/csv')) return null
+      // `has_live_votes`: "Returns a boolean" (its description; run-a-board-election step 4: "returns true").
+      if (op.operationId === 'has_live_votes')
+        return typeof res.json === 'boolean' ? null : `not a boolean: ${res.text}`
       if (body?.['@type'] === 'hydra:Collection')
         return Array.isArray(body['hydra:member']) && typeof body['hydra:totalItems'] === 'number'
           ? null

@@ -191,7 +191,13 @@ describe('every generic operation on a modelled record obeys the record rules', 
               : row.op.permissions && !caller.holds(row.op.permissions)
                 ? 403
                 : 'allowed'
-        const got = denial(res.status) ? res.status : res.status < 300 ? 'allowed' : res.status
+        // A 409 is the record's state refusing the step (a workflow's illegal transition: guest tickets of an
+        // attendance not confirmed), after the rules let the caller through.
+        const got = denial(res.status)
+          ? res.status
+          : res.status < 300 || res.status === 409
+            ? 'allowed'
+            : res.status
         if (got !== want) bad.push(`${label}: ${answer(res)}, direct ${was}, expected ${want}`)
         for (const leak of await shownHashes(res, caller)) bad.push(`${label}: shows ${leak}`)
       }

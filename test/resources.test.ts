@@ -169,7 +169,7 @@ describe('filters and order[] as each resource lists them', () => {
     const later = (await get('/api/v1/events?dateTimeBegin[after]=2026-04-01')).json as Array<{
       name: string
     }>
-    expect(later.map((e) => e.name)).toEqual(['Summer Workshop'])
+    expect(later.map((e) => e.name)).toEqual(['Summer Workshop', 'Acme Corporation Open Day'])
     const event = publishedEvent()
     const attends = (await get(`/api/v1/event_attends?event=/api/v1/events/${event.uuid}`)).json as Array<{
       id: number

@@ -1,16 +1,16 @@
 import type { Principal } from '../auth/principal.ts'
 import type { Contact, Event, EventAttend, User } from '../db/schema.ts'
 import { MERGE_PATCH_TYPES, readJsonObject } from '../http/body.ts'
-import { badRequest, forbidden } from '../http/errors.ts'
+import { badRequest, conflict, forbidden } from '../http/errors.ts'
 import type { SandboxResponse } from '../http/types.ts'
 import { validateBody } from '../http/validate.ts'
-import { sendMail } from '../outbox.ts'
 import { writeSpecs } from '../resources/engine/write.ts'
 import { isAttendee, isOrganiser } from '../resources/event-attends.ts'
 import { eventAttends } from '../resources/index.ts'
 import { API } from '../resources/engine/serialize.ts'
 import { findRecord, readContext, renderRecord } from './resources.ts'
 import { route, type Route, type RouteContext } from './route.ts'
+import { withDocsStatus } from './events.ts'
 import { tenantHost } from './tenancy.ts'
 
 const ITEM = `${API}/event_attends/:id`
@@ -77,41 +77,53 @@ function attendeePatch(generic: Route): Route {
 
 /**
  * `POST /api/v1/event_attends/{id}/confirm` (~2,243,000): no body, 201. "Confirms an invited attendee, upgrading
- * their status to success and sending them a ticket with QR code via email": the organiser's action.
+ * their status to success and sending them a ticket with QR code via email": the organiser's action. At the door
+ * it is the check-in (create-and-sell-event-tickets, "Check-in on the day": "Mark them attended" with the docs'
+ * `PATCH .../confirm`, mocks/workflows/doc-forms.ts): a confirmed attendance becomes `attended`. Each step once:
+ * confirming an attendance checked in already, or a canceled one, is Orgo's 409 for an illegal transition.
  */
-async function confirm(ctx: RouteContext): Promise<SandboxResponse> {
+export async function confirmAttendance(ctx: RouteContext): Promise<SandboxResponse> {
   const principal: Principal = await ctx.auth()
   const attend = findRecord(ctx, eventAttends)
   if (!isOrganiser(principal, attend, readContext(ctx)))
     forbidden("confirming an attendance is the event owner's or an EVENT permission's")
-  const updated = await ctx.tenant.eventAttends.update(attend, (draft) => {
-    draft.statusRegistration = 'success'
-  })
+  // The ticket workflow (states, mail, QR code) loads with the first confirmation, never at start-up.
+  const tickets = await import('../workflows/tickets-mail.ts')
+  const { ATTENDED, CANCELED, CONFIRMED } = await import('../workflows/tickets-model.ts')
+  if (attend.canceledAt !== null || attend.statusRegistration === CANCELED)
+    conflict(`Attendance #${attend.id} is canceled: it can be neither confirmed nor checked in.`)
+  if (attend.statusRegistration === ATTENDED) conflict(`Attendance #${attend.id} is checked in already.`)
   const event = ctx.tenant.events.get(attend.event) as Event | undefined
   const who = attendeeOf(ctx, attend)
-  if (who.email) {
-    sendMail(
-      ctx.core,
-      {
-        kind: 'event-ticket',
-        tenant: ctx.tenant.tenant.slug,
-        to: who.email,
-        subject: `Your ticket: ${event?.name ?? 'event'}`,
-        text: `Hello ${who.name},\n\nYou are confirmed for "${event?.name}". Your check-in code: ${attend.hash}\n`,
-        code: null,
-        link: null,
-        expiresAt: null,
-      },
-      `Ticket for ${who.email} to "${event?.name}"`,
+  if (attend.statusRegistration === CONFIRMED) {
+    const checkedIn = await ctx.tenant.eventAttends.update(attend, (draft) => {
+      draft.statusRegistration = ATTENDED
+    })
+    ctx.core.change(
+      'ticket.checked-in',
+      ctx.tenant.tenant.slug,
+      `${who.email ?? `Attendance #${attend.id}`} checked in at "${event?.name ?? attend.event}"`,
+      { eventAttendId: attend.id },
     )
+    return renderRecord(ctx, eventAttends, checkedIn, 201)
+  }
+  const updated = await ctx.tenant.eventAttends.update(attend, (draft) => {
+    draft.statusRegistration = CONFIRMED
+  })
+  if (event) {
+    if (tickets.hasTicket(updated, event)) await (await import('../workflows/tickets-qr.ts')).loadQr()
+    tickets.mailTicket(ctx, updated, event, tenantOrigin(ctx))
   }
   return renderRecord(ctx, eventAttends, updated, 201)
 }
 
-/** Wraps the generic `event_attends/{id}` PATCH for attendees and adds confirm (SPEC 7). */
+/**
+ * Wraps the generic `event_attends/{id}` PATCH for attendees and adds confirm (SPEC 7); the events' generic POST
+ * and PATCH take the docs' status spelling (events.ts `withDocsStatus`).
+ */
 export function eventAttendRoutes(generic: readonly Route[]): Route[] {
   return [
-    ...generic.map((r) => (r.path === ITEM && r.method === 'PATCH' ? attendeePatch(r) : r)),
-    route.post(`${ITEM}/confirm`, confirm),
+    ...generic.map((r) => (r.path === ITEM && r.method === 'PATCH' ? attendeePatch(r) : withDocsStatus(r))),
+    route.post(`${ITEM}/confirm`, confirmAttendance),
   ]
 }

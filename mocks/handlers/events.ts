@@ -124,21 +124,48 @@ async function sendInvites(ctx: RouteContext): Promise<SandboxResponse> {
 }
 
 /**
+ * The invitation a body asks for: the spec's `{"entity": {"email", "event"}}`, or the docs' flat `{event,
+ * firstName, lastName, email}` (create-and-sell-event-tickets, step 4, Path B), taken as the spec's and logged.
+ */
+function invitationOf(
+  ctx: RouteContext,
+  body: Record<string, unknown>,
+): { email: string; event: string; name: string | null } {
+  let entity = body.entity
+  if (entity === undefined && ('email' in body || 'event' in body)) {
+    entity = body
+    ctx.core.change(
+      'docs.form',
+      ctx.tenant.tenant.slug,
+      "POST /api/v1/event_attend_invite_external: the docs' flat body {event, firstName, lastName, email} " +
+        '(create-and-sell-event-tickets, step 4) taken as the spec\'s {"entity": {"email", "event"}}',
+    )
+  }
+  if (entity === null || typeof entity !== 'object' || Array.isArray(entity))
+    badRequest('Pass the invitation as {"entity": {"email": "…", "event": "<event uuid>"}}.')
+  const values = validateBody(
+    {
+      email: { type: 'string', required: true, format: 'email' },
+      event: { type: 'string', required: true },
+      firstName: { type: 'string', nullable: true },
+      lastName: { type: 'string', nullable: true },
+    },
+    entity as Record<string, unknown>,
+    true,
+  ) as { email: string; event: string; firstName?: string | null; lastName?: string | null }
+  const name = [values.firstName, values.lastName].filter((p) => p && p.trim()).join(' ')
+  return { email: values.email, event: values.event, name: name || null }
+}
+
+/**
  * `POST /api/v1/event_attend_invite_external` (~2,130,000): invites one contact by email, "Pass entity.email and
  * entity.event (UUID) in the request body"; needs the event's ownership or an EVENT permission. A contact is
- * created for an email the tenant does not know yet. 201 with the attendance.
+ * created for an email the tenant does not know yet (named by the docs' firstName and lastName, when given).
+ * 201 with the attendance. The event is its uuid or its IRI (`/api/v1/events/{uuid}`, the docs' spelling).
  */
 async function inviteExternal(ctx: RouteContext): Promise<SandboxResponse> {
   const principal = await ctx.auth()
-  const body = await readJsonObject(ctx.req, JSON_TYPES)
-  const entity = body.entity
-  if (entity === null || typeof entity !== 'object' || Array.isArray(entity))
-    badRequest('Pass the invitation as {"entity": {"email": "…", "event": "<event uuid>"}}.')
-  const { email, event: uuid } = validateBody(
-    { email: { type: 'string', required: true, format: 'email' }, event: { type: 'string', required: true } },
-    entity as Record<string, unknown>,
-    true,
-  ) as { email: string; event: string }
+  const { email, event: uuid, name } = invitationOf(ctx, await readJsonObject(ctx.req, JSON_TYPES))
   const event = ctx.tenant.events.findUnique('uuid', uuid.replace(`${API}/events/`, ''))
   if (!event) badRequest(`Item not found for "${uuid}".`)
   if (!isEventOrganiser(principal, event))
@@ -157,6 +184,7 @@ async function inviteExternal(ctx: RouteContext): Promise<SandboxResponse> {
       ...blankContact(),
       id: ctx.core.db.ids.next('contact'),
       tenant: ctx.tenant.tenant.slug,
+      name,
       email,
       dateCreated: isoDate(ctx.core.clock.now()),
       dateUpdated: isoDate(ctx.core.clock.now()),
@@ -166,6 +194,38 @@ async function inviteExternal(ctx: RouteContext): Promise<SandboxResponse> {
   )
   const attend = await invite(ctx, event, { contact }, existing)
   return renderRecord(ctx, eventAttends, attend, 201)
+}
+
+/** Orgo's docs spell an event's status in capitals (create-and-sell-event-tickets: `DRAFT`, `PUBLISHED`). */
+export const DOCS_EVENT_STATUS: Readonly<Record<string, string>> = { DRAFT: 'draft', PUBLISHED: 'published' }
+
+/**
+ * The events' generic POST and PATCH, told the docs' status spelling: the body is read (it is kept for the
+ * route), the use logged, and the resource's `beforeWrite` stores the spec's lower case (mocks/resources/events.ts).
+ */
+export function withDocsStatus(generic: Route): Route {
+  const ours =
+    (generic.method === 'POST' && generic.path === `${API}/events`) ||
+    (generic.method === 'PATCH' && generic.path === `${API}/events/:id`)
+  if (!ours) return generic
+  return {
+    ...generic,
+    async handle(ctx) {
+      let status: unknown
+      try {
+        status = (JSON.parse(await ctx.req.text()) as { status?: unknown } | null)?.status
+      } catch {
+        // Not JSON: the route's own reading answers it.
+      }
+      if (typeof status === 'string' && status in DOCS_EVENT_STATUS)
+        ctx.core.change(
+          'docs.form',
+          ctx.tenant.tenant.slug,
+          `${generic.method} ${ctx.req.path}: the docs' status "${status}" (create-and-sell-event-tickets) taken as the spec's "${DOCS_EVENT_STATUS[status]}"`,
+        )
+      return generic.handle(ctx)
+    },
+  }
 }
 
 export const eventRoutes: Route[] = [

@@ -44,9 +44,11 @@ export async function schemaAnswer(
   const { spec, op: specOp } = found
   const records = recordsOf(ctx.core, ctx.tenant)
   // Negotiated before anything runs (a 406 changes nothing), unless an operation answering for itself is asked
-  // for a PDF (an adhesion form, a signed contract): it says itself what it sends.
+  // for a PDF (an adhesion form, a signed contract) or a CSV (an election's results): it says itself what it sends.
   let format =
-    overlay && /application\/pdf/i.test(ctx.req.header('accept') ?? '') ? undefined : negotiate(ctx.req)
+    overlay && /application\/pdf|text\/csv/i.test(ctx.req.header('accept') ?? '')
+      ? undefined
+      : negotiate(ctx.req)
   const status = okStatus(specOp)
   const answer = (payload: Parameters<typeof renderAnswer>[3], code = status) =>
     renderAnswer(specOp, code, (format ??= negotiate(ctx.req)), payload, records, ctx.req)

@@ -97,6 +97,49 @@ export function isAttendee(principal: Principal, attend: EventAttend, read: Read
   return email !== undefined && !!contact?.email && contact.email.toLowerCase() === email.toLowerCase()
 }
 
+/** A record of the schema engine's table (made once a flow wrote one), or undefined. */
+function engineRecord(ctx: ReadContext, resource: string, id: unknown): Record<string, unknown> | undefined {
+  return typeof id === 'number'
+    ? (ctx.schemaTable?.(resource)?.get(id) as Record<string, unknown> | undefined)
+    : undefined
+}
+
+/** `ProductPrice-event_attend_read` (~9,295,800): `{currency, price, name}`, with `@id`/`@type` in JSON-LD. */
+function priceEmbed(
+  id: unknown,
+  ctx: ReadContext,
+  format: 'jsonld' | 'json',
+): Record<string, unknown> | null {
+  const price = engineRecord(ctx, 'product_prices', id)
+  if (!price) return null
+  const body = { currency: price.currency ?? null, price: price.price ?? null, name: price.name ?? null }
+  return format === 'jsonld'
+    ? { '@id': `/api/v1/product_prices/${String(id)}`, '@type': 'ProductPrice', ...body }
+    : body
+}
+
+/** `ProductPayment-event_attend_read` (~9,252,300): its amount, state, quantity and price. */
+function paymentEmbed(
+  id: unknown,
+  ctx: ReadContext,
+  format: 'jsonld' | 'json',
+): Record<string, unknown> | null {
+  const payment = engineRecord(ctx, 'product_payments', id)
+  if (!payment) return null
+  const body = {
+    amount: payment.amount ?? 0,
+    isRefunded: payment.isRefunded ?? null,
+    price: priceEmbed(payment.price, ctx, format),
+    status: payment.status ?? 'open',
+    quantity: payment.quantity ?? 1,
+    quantityRefunded: payment.quantityRefunded ?? 0,
+    voucherCode: payment.voucherCode ?? null,
+  }
+  return format === 'jsonld'
+    ? { '@id': `/api/v1/product_payments/${String(id)}`, '@type': 'ProductPayment', ...body }
+    : body
+}
+
 const organiserOrAttendee = labelled<EventAttend>(
   "the event's owner, EVENT permission, or the attendee",
   ({ principal, record, read }: Access<EventAttend>) =>
@@ -144,9 +187,11 @@ export const eventAttends: ResourceDef<EventAttend> = {
     purchasedBy: ref('users', USER_EMBED),
     purchasedByContact: ref('contacts', CONTACT_DETAIL),
     parentAttendee: ref('event_attends'),
-    // Payments, prices, imports, invoices, add-ons and custom field values: Orgo resources the sandbox holds none of.
-    productPayment: ref('product_payments'),
-    productPrice: ref('product_prices'),
+    // A ticket's payment and price are the schema engine's records (mocks/workflows/tickets*.ts), embedded as
+    // `ProductPayment-event_attend_read` and `ProductPrice-event_attend_read` give them.
+    productPayment: { ...ref('product_payments'), show: (id, ctx, format) => paymentEmbed(id, ctx, format) },
+    productPrice: { ...ref('product_prices'), show: (id, ctx, format) => priceEmbed(id, ctx, format) },
+    // Imports, invoices, add-ons and custom field values: Orgo resources the sandbox holds none of.
     import: ref('imports'),
     invoice: ref('invoices'),
     addons: refs('event_attend_addons'),

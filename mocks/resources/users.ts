@@ -209,6 +209,7 @@ export const users: ResourceDef<User> = {
       password: SEED_PASSWORD,
       localCenter: center,
       isFullMember: true,
+      ...fee(s.at(200), true),
     })
     await s.insert<User>('users', {
       ...blankUser(s.at(-200)),
@@ -219,6 +220,7 @@ export const users: ResourceDef<User> = {
       password: SEED_PASSWORD,
       localCenter: center,
       isFullMember: true,
+      ...fee(s.at(200), true),
     })
     const centers = s
       .table('local_centers')!
@@ -236,9 +238,19 @@ export const users: ResourceDef<User> = {
         password: SEED_PASSWORD,
         localCenter: centers[i % centers.length] ?? null,
         isFullMember: i % 2 === 0,
+        // The last two have let their fee lapse (run-a-board-election: "Lapsed members (fee expired) are excluded").
+        ...(i < 6 ? fee(s.at(200), true) : fee(s.at(-30), false)),
       })
     }
   },
+}
+
+/**
+ * A member's fee (issue 26, elections: the eligible voters are "ACTIVE AND member of (unit OR child-units) AND
+ * isFeeActive"): paid until `validFeeDate`, or lapsed since.
+ */
+function fee(validFeeDate: string, paid: boolean): Record<string, unknown> {
+  return { validFeeDate, isFeeActive: paid, isExpiredValidFeeDate: !paid }
 }
 
 export function blankUser(

@@ -10,7 +10,7 @@ import { resourceAt } from '../resources/index.ts'
 import type { ReadContext, ResourceDef, Row, TableLike } from '../resources/types.ts'
 import { resource as specResource } from '../spec/index.ts'
 import type { ResourceSpec } from '../spec/types.ts'
-import { curatedSeed, seedFix } from './curated.ts'
+import { curatedSeed, hasCuratedSeed, seedFix } from './curated.ts'
 import { fakeRecords } from './fake.ts'
 import { indexedFields } from './query.ts'
 import { relationOf, resourceOfClass } from './relations.ts'
@@ -110,7 +110,9 @@ const openTable = (core: SandboxCore, t: TenantDb) => (name: string) => {
 /** The ids a table's seed gave, the ones fake relations of other resources may point at. */
 const seededIds = new WeakMap<SchemaTable, readonly number[]>()
 
-const isSeeded = (spec: ResourceSpec) => spec.methods.list !== undefined && !UNSEEDED.has(spec.name)
+/** A resource with a list, or one whose records are curated (products and prices: mocks/schema/curated.ts). */
+const isSeeded = (spec: ResourceSpec) =>
+  (spec.methods.list !== undefined || hasCuratedSeed(spec.name)) && !UNSEEDED.has(spec.name)
 
 /**
  * The ids of a resource's records in this tenant, without seeding it: those of its table once made (or loaded),
@@ -119,6 +121,9 @@ const isSeeded = (spec: ResourceSpec) => spec.methods.list !== undefined && !UNS
  * costs one resource, not the graph of everything it relates to.
  */
 function idsOf(core: SandboxCore, t: TenantDb, spec: ResourceSpec): readonly number[] {
+  // The curated-only resources (products and prices: curated.ts) are pointed at by the curated seeds that need them;
+  // no other fake points at them, as before they were seeded, so seeding them moves no other resource's fake values.
+  if (hasCuratedSeed(spec.name)) return []
   if (t.schema.has(spec.name) || t.schemaLoaded.has(spec.name)) {
     const table = schemaTable(core, t, spec)
     // A seeded record points at seeded ones: never at one a client has just made (a fake contract user of the

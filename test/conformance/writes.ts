@@ -68,6 +68,43 @@ const BODIES: Readonly<Record<string, (rt: Runtime) => Record<string, unknown>>>
   user_register_child: () => ({ firstName: 'Conformance', lastName: 'Child' }),
   // Orgo's docs make a profile tag with `{"name": "donor-2026"}`; one with no tag is a 422 (mocks/workflows/crm-tags.ts).
   api_profile_tags_post: () => ({ name: 'Conformance tag' }),
+  // Issue 26, process-payments: a bank-transfer invoice bills a price to a name and an address (the docs' body;
+  // "Validates billing info (name, address)"); a manual invoice has an amount (mocks/workflows/invoices.ts).
+  invoice_create_for_bank_transfer: (rt) => ({
+    productPrice: firstIri(rt, 'product_prices'),
+    billingName: 'Conformance Payer',
+    billingAddress: '1 Conformance Street',
+  }),
+  api_invoices_post: () => ({ amount: 5000, invoicedFor: 'Conformance invoice' }),
+  // Issue 26 (send-a-newsletter-campaign): a schedule needs its date, ahead of the clock (mocks/workflows/
+  // newsletters-ops.ts: 422 otherwise); a test send needs something to send (newsletters-test-send.ts).
+  newsletter_schedule: () => ({ scheduledAt: '2099-01-20T09:00:00-05:00' }),
+  send_test: () => ({
+    type: 'newsletter',
+    subject: 'Conformance {{firstName}}',
+    html: '<p>Hello {{firstName}}</p>',
+  }),
+  // Issue 26 (run-a-board-election, mocks/workflows/votes*.ts): a ballot is on a question of an OPEN collection
+  // (the seeded one of the whole organisation: the admin may vote); a choice belongs to a question (the last made:
+  // its collection is a DRAFT or none); a voters list is a private DRAFT's, its user one not listed yet.
+  api_vote_boxes_post: (rt) => {
+    const open = seededRows(rt, 'vote_collections').find((c) => c.status === 'OPEN' && c.isGeneral !== false)
+    const vote = acmeRecords(rt).get('votes', (open?.votes as number[] | undefined)?.[0] ?? 0)
+    const option = (vote?.voteOptions as number[] | undefined)?.[0]
+    return { vote: `/api/v1/votes/${vote?.id}`, value: `/api/v1/vote_options/${option}` }
+  },
+  api_vote_options_post: (rt) => ({
+    vote: `/api/v1/votes/${seededRows(rt, 'votes').at(-1)?.id}`,
+    title: 'Conformance',
+  }),
+  api_vote_users_post: (rt) => {
+    const list = seededRows(rt, 'vote_collections').find((c) => c.status === 'DRAFT' && c.isGeneral === false)
+    const listed = seededRows(rt, 'vote_users')
+      .filter((r) => r.voteCollection === list?.id)
+      .map((r) => r.user)
+    const user = seededRows(rt, 'users').find((u) => !listed.includes(u.id))
+    return { voteCollection: `/api/v1/vote_collections/${list?.id}`, user: `/api/v1/users/${user?.id}` }
+  },
 }
 
 /**
