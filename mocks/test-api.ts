@@ -239,6 +239,7 @@ export function createTestApi(core: Sandbox): SandboxTestApi {
     },
     payments: {
       async complete(sessionId, outcome) {
+        await import('./workflows/index.ts') // the flows' checkout hooks
         const { completeBySession } = await import('./workflows/payments-control.ts')
         return completeBySession(core, sessionId, outcome, 'test API')
       },

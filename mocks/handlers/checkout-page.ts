@@ -18,7 +18,12 @@ import { route, type Route, type RouteContext } from './route.ts'
 // press answers 303 to the page, which then shows the outcome, so a reload never presses twice.
 
 const flow = () =>
-  Promise.all([import('../workflows/payments-checkout.ts'), import('../workflows/payments-state.ts')])
+  Promise.all([
+    import('../workflows/payments-checkout.ts'),
+    import('../workflows/payments-state.ts'),
+    // The flows' checkout hooks (a paid ticket confirms its attendances) are registered as the workflows load.
+    import('../workflows/index.ts'),
+  ])
 
 const COLOR = '#1c7ed6'
 const FOOTER = 'Local checkout, in place of Stripe Checkout'
@@ -83,7 +88,6 @@ ${order}
 /** `GET /checkout/{sessionId}`: the session's page (its expiry checked on the sandbox clock first). */
 async function show(ctx: RouteContext): Promise<SandboxResponse> {
   const [checkout, state] = await flow()
-  await checkout.loadHooks()
   checkout.expireDue(ctx)
   const payment = checkout.findCheckout(ctx, ctx.params.sessionId!)
   if (!payment) return problem(404, 'No such checkout: the link is wrong, or the sandbox was reset since.')
@@ -106,7 +110,6 @@ async function press(ctx: RouteContext): Promise<SandboxResponse> {
   assertContentType(ctx.req, [FORM_TYPE])
   const form = new URLSearchParams(await ctx.req.text())
   const [checkout] = await flow()
-  await checkout.loadHooks()
   const payment = checkout.findCheckout(ctx, ctx.params.sessionId!)
   if (!payment) return problem(404, 'No such checkout: the link is wrong, or the sandbox was reset since.')
   const c = checkout.checkoutOf(payment)!

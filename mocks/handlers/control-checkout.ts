@@ -9,7 +9,11 @@ import type { Route } from './route.ts'
 // engine (mocks/workflows/payments-control.ts), on the first call, never at start-up (decision 015).
 
 const P = '/__sandbox/checkouts'
-const payments = () => import('../workflows/payments-control.ts')
+// The flows' checkout hooks (a paid ticket confirms its attendances) are registered as the workflows load.
+const payments = async () => (
+  await import('../workflows/index.ts'),
+  import('../workflows/payments-control.ts')
+)
 
 export const checkoutControlRoutes: Route[] = [
   // `?tenant=acme&status=open|paid|declined|cancelled|expired`, newest first.

@@ -10,7 +10,7 @@ import { eventAttends } from '../resources/index.ts'
 import { API } from '../resources/engine/serialize.ts'
 import { findRecord, readContext, renderRecord } from './resources.ts'
 import { route, type Route, type RouteContext } from './route.ts'
-import { withDocsStatus } from './events.ts'
+import { withDocsStatus } from './event-docs-status.ts'
 import { tenantHost } from './tenancy.ts'
 
 const ITEM = `${API}/event_attends/:id`
@@ -119,7 +119,7 @@ export async function confirmAttendance(ctx: RouteContext): Promise<SandboxRespo
 
 /**
  * Wraps the generic `event_attends/{id}` PATCH for attendees and adds confirm (SPEC 7); the events' generic POST
- * and PATCH take the docs' status spelling (events.ts `withDocsStatus`).
+ * and PATCH take the docs' status spelling (event-docs-status.ts `withDocsStatus`).
  */
 export function eventAttendRoutes(generic: readonly Route[]): Route[] {
   return [

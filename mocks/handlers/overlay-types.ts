@@ -58,6 +58,10 @@ export interface OperationCall {
   body(): Promise<Record<string, unknown> | undefined>
   /** The record merge-patched with the body, as the resource's PATCH writes it (its write overlay included). */
   update(record: StoredRecord): Promise<StoredRecord>
+  /** A record made from the body, as the resource's POST makes it (validation, defaults, its write overlay). */
+  create(): Promise<StoredRecord>
+  /** The page of the resource's records the query asks for, as its list answers it (filters, order, scope). */
+  page(): QueryResult
 }
 
 /** An operation whose whole behaviour is hand-written (a state transition, a bulk action, a "my" list). */

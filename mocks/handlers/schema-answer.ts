@@ -66,6 +66,8 @@ export async function schemaAnswer(
       record: () => findIn(ctx, spec, specOp),
       body: () => readBody(ctx, specOp),
       update: (record) => writeRecord(ctx, spec, specOp, record, 'update', principal),
+      create: () => createRecord(ctx, spec, specOp, principal),
+      page: () => pageOf(ctx, op, spec, principal),
     })
   const method = methodOf(spec, specOp)
   switch (method) {

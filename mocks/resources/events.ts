@@ -170,7 +170,7 @@ export const events: ResourceDef<Event> = {
   },
   beforeWrite(v, w) {
     // Orgo's docs spell the status in capitals (`DRAFT`, `PUBLISHED`): stored in the spec's lower case (the route
-    // logs the docs' spelling: mocks/handlers/events.ts withDocsStatus).
+    // logs the docs' spelling: mocks/handlers/event-docs-status.ts withDocsStatus).
     if (v.status === 'DRAFT' || v.status === 'PUBLISHED') v.status = v.status.toLowerCase()
     // "Non-financial users cannot enable ticketing or public visibility."
     const user = w.principal.user

@@ -221,26 +221,20 @@ export function placesOf(core: SandboxCore): Place[] {
     .map((tenant) => ({ core, tenant }))
 }
 
-/**
- * The flows' hooks, registered when mocks/workflows/index.ts is loaded (with the schema engine, on its first
- * request): the checkout page, the control API and the clock load it before ending a session.
- */
-export const loadHooks = () => import('./index.ts')
-
 const watched = new WeakSet<object>()
 
 /** Sessions expire when the sandbox clock moves past them (`POST /__sandbox/clock {"advance": "2h"}`). */
 function watchClock(core: SandboxCore): void {
   if (watched.has(core.clock)) return
   watched.add(core.clock)
+  // Watched once a checkout was made or read here, so the flows' hooks are registered (mocks/workflows/index.ts
+  // loaded with them: the engine's overlays, the checkout page, the control and test APIs load it first).
   core.clock.onChange(() => {
-    loadHooks()
-      .then(() => {
-        for (const place of placesOf(core)) expireDue(place)
-      })
-      // A hook that throws must not take the process down with an unhandled rejection: the feed says it.
-      .catch((error: unknown) =>
-        core.change('checkout.error', null, `Expiring checkouts failed: ${String(error)}`),
-      )
+    try {
+      for (const place of placesOf(core)) expireDue(place)
+    } catch (error) {
+      // A hook that throws must not take the clock's other listeners down: the feed says it.
+      core.change('checkout.error', null, `Expiring checkouts failed: ${String(error)}`)
+    }
   })
 }

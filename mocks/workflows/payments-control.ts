@@ -2,14 +2,7 @@ import type { SandboxCore } from '../core-types.ts'
 import { badRequest, notFound } from '../http/errors.ts'
 import type { StoredRecord } from '../schema/types.ts'
 import type { CheckoutOutcome } from './checkout-hooks.ts'
-import {
-  checkoutOf,
-  expireDue,
-  findCheckout,
-  loadHooks,
-  placesOf,
-  settleCheckout,
-} from './payments-checkout.ts'
+import { checkoutOf, expireDue, findCheckout, placesOf, settleCheckout } from './payments-checkout.ts'
 import { centsOf, paymentsOf, paymentState, refundedOf } from './payments-state.ts'
 import type { Place } from './tables.ts'
 
@@ -80,7 +73,6 @@ export async function listCheckouts(core: SandboxCore, filter: CheckoutFilter = 
     badRequest(`No tenant "${tenant}": the sandbox serves ${[...core.db.tenants.keys()].join(', ')}.`)
   if (status !== undefined && !(CHECKOUT_STATUSES as readonly string[]).includes(status))
     badRequest(`"status" is one of ${CHECKOUT_STATUSES.join(', ')}; got "${status}".`)
-  await loadHooks()
   const views: CheckoutView[] = []
   for (const place of placesOf(core)) {
     if (tenant !== undefined && place.tenant.tenant.slug !== tenant) continue
@@ -102,7 +94,6 @@ export async function completeBySession(
 ): Promise<CheckoutView> {
   if (typeof outcome !== 'string' || !(OUTCOMES as readonly string[]).includes(outcome))
     badRequest(`"outcome" is one of ${OUTCOMES.join(', ')}; got ${JSON.stringify(outcome ?? null)}.`)
-  await loadHooks()
   for (const place of placesOf(core)) {
     const payment = findCheckout(place, sessionId)
     if (payment) return shownCheckout(place, settleCheckout(place, payment, outcome as GivenOutcome, via))

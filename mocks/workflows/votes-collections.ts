@@ -1,6 +1,5 @@
 import type { OperationCall, OperationOverlay, WriteOverlay } from '../handlers/overlay-types.ts'
 import type { RouteContext } from '../handlers/route.ts'
-import { createRecord } from '../handlers/schema-records.ts'
 import { badRequest, HttpError, notFound, unprocessable } from '../http/errors.ts'
 import { CONSTRAINT } from '../http/validate.ts'
 import { queryRecords } from '../schema/query.ts'
@@ -196,7 +195,7 @@ const readCollection: OperationOverlay = (call) => {
 const createCollection: OperationOverlay = async (call) => {
   prepare(call.ctx)
   call.admit('create')
-  const made = await createRecord(call.ctx, call.spec, call.specOp, call.principal)
+  const made = await call.create()
   return answerView(call, made)
 }
 

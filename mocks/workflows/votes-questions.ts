@@ -2,7 +2,6 @@ import { holdsNamed } from '../auth/permissions.ts'
 import { assertRoom } from '../handlers/record-budget.ts'
 import type { RouteContext } from '../handlers/route.ts'
 import type { OperationOverlay, WriteOverlay } from '../handlers/overlay-types.ts'
-import { createRecord } from '../handlers/schema-records.ts'
 import { badRequest, conflict, HttpError, unprocessable } from '../http/errors.ts'
 import { CONSTRAINT } from '../http/validate.ts'
 import type { StoredRecord } from '../schema/types.ts'
@@ -203,7 +202,7 @@ const questionWrite: WriteOverlay = {
 const createQuestion: OperationOverlay = async (call) => {
   prepare(call.ctx)
   call.admit('create')
-  const made = await createRecord(call.ctx, call.spec, call.specOp, call.principal)
+  const made = await call.create()
   return call.answer(tableOf(call.ctx, 'votes').get(made.id))
 }
 

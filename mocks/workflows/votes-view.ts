@@ -1,6 +1,5 @@
 import type { Principal } from '../auth/principal.ts'
 import type { OperationCall, OperationOverlay } from '../handlers/overlay-types.ts'
-import { pageOf } from '../handlers/schema-records.ts'
 import { notFound } from '../http/errors.ts'
 import type { StoredRecord } from '../schema/types.ts'
 import { eligibleIds, manages, voterIds } from './votes-eligibility.ts'
@@ -93,6 +92,6 @@ export const READ_OPERATIONS: Record<string, OperationOverlay> = {
   api_vote_users_get_collection: (call) => {
     prepare(call.ctx)
     call.admit('list')
-    return call.answer(pageOf(call.ctx, call.op, call.spec, call.principal))
+    return call.answer(call.page())
   },
 }
