@@ -65,7 +65,7 @@ export async function createRecord(
   if (existing) {
     const next = updated(ctx, spec, existing, values)
     overlay?.after?.(next, { ctx, principal, previous: existing })
-    return next
+    return latest(table, next)
   }
   assertRoom(spec.name, table.count())
   const def = resourceAt(spec.name)
@@ -85,8 +85,12 @@ export async function createRecord(
   else if (spec.key === 'hash' && !made) record.hash = ctx.core.random.hex(32)
   const stored = table.insertNow(assertRecordFits(record))
   overlay?.after?.(stored, { ctx, principal })
-  return stored
+  return latest(table, stored)
 }
+
+/** The record as its table holds it now: what follows a write (an overlay's `after`) may have written it again. */
+const latest = (table: { get(id: number): StoredRecord | undefined }, record: StoredRecord) =>
+  table.get(record.id) ?? record
 
 /**
  * A PATCH (RFC 7396 merge) or PUT (API Platform 3 replaces the resource: fields left out are gone) of a record,
@@ -118,7 +122,7 @@ export async function writeRecord(
     Object.assign(draft, next)
   })
   overlay?.after?.(stored, { ctx, principal, previous: record })
-  return stored
+  return latest(schemaTable(ctx.core, ctx.tenant, spec), stored)
 }
 
 /** A create that writes over an existing record (an overlay's upsert): its values merged, stamped updated. */
