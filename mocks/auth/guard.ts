@@ -25,7 +25,10 @@ export async function authenticate(
   const principal = await credentialOf(core, tenant, req)
   // The user as this request finds them: with what their user_roles grant now (a revoked role stops here).
   const user = principal.user
-  return user ? { ...principal, user: withGrants(tenant, user, core.clock.now()) } : principal
+  if (!user) return principal
+  const granted = withGrants(tenant, user, core.clock.now())
+  // The same principal while its user's grants add nothing (no user_roles touched yet): no copy on the hot path.
+  return granted === user ? principal : { ...principal, user: granted }
 }
 
 async function credentialOf(core: SandboxCore, tenant: TenantDb, req: SandboxRequest): Promise<Principal> {
