@@ -40,9 +40,10 @@ kill "$CLI_PID" 2>/dev/null || true
 pkill -f "orgo-sandbox --no-ui --port $PORT" 2>/dev/null || true
 CLI_PID=
 
-step "node esm.mjs, node cjs.cjs"
+step "node esm.mjs, node cjs.cjs, node workflows.mjs"
 node esm.mjs
 node cjs.cjs
+node workflows.mjs
 
 step "node --test"
 node --test node-test.test.mjs

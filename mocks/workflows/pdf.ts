@@ -20,7 +20,10 @@ const HEIGHT = 841.89
 
 /** The document as PDF bytes (A4, Helvetica), dated with the sandbox clock so the same state makes the same file. */
 export async function renderPdf(doc: PdfDocument, now: number): Promise<Uint8Array> {
-  const { PDFDocument, StandardFonts } = await import('pdf-lib')
+  // pdf-lib ships CommonJS whose exports Node's ESM loader cannot list (tslib's __exportStar): from the built
+  // package its names are on `default`; bundlers and tsx give them directly.
+  const mod = (await import('pdf-lib')) as typeof import('pdf-lib') & { default?: typeof import('pdf-lib') }
+  const { PDFDocument, StandardFonts } = mod.PDFDocument ? mod : mod.default!
   const pdf = await PDFDocument.create()
   const date = new Date(now)
   pdf.setTitle(doc.title)
