@@ -12,6 +12,7 @@ import type { SandboxOptions } from './mocks/core.ts'
 import { DEFAULT_TENANTS } from './mocks/core.ts'
 import { parseScenarioFlag } from './mocks/scenario-flag.ts'
 import { SCENARIOS } from './scenarios/index.ts'
+import { portHeld } from './mocks/port-probe.ts'
 import { startServer } from './mocks/server.ts'
 import { terminalSafe } from './mocks/http/terminal-safe.ts'
 import { ALT_SCREEN, formatBanner, formatChange, formatRequestLine } from './ui/format.ts'
@@ -231,8 +232,8 @@ try {
     tenantPorts: Object.keys(tenantPorts).map(Number),
   })
 } catch (error) {
-  const code = (error as NodeJS.ErrnoException).code
-  fail(code === 'EADDRINUSE' ? `port ${port} is in use: pick another with --port` : (error as Error).message)
+  if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') fail((error as Error).message)
+  fail(await portHeld(port))
 }
 
 let leaveDashboard = () => {}

@@ -1,10 +1,10 @@
-import { request } from 'node:http'
 import { createInterface, type Interface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
 import { createSandbox } from '../mocks/sandbox.ts'
 import { startServer, type RunningServer } from '../mocks/server.ts'
 import { SCENARIOS } from '../scenarios/index.ts'
 import { didYouMean } from '../mocks/did-you-mean.ts'
+import { probe } from '../mocks/port-probe.ts'
 import { Demo, DemoFailure, type DemoTransport } from './demo.ts'
 import { DEMO_FLOWS } from './flows/index.ts'
 
@@ -18,50 +18,6 @@ export interface RunDemoOptions {
   color: boolean
   /** How each step is sent (default node:http); the tests send each printed curl command itself. */
   transport?: DemoTransport
-}
-
-/** What answers on the port: a sandbox, nothing, or another program (described for the one-line refusal). */
-type Probe = { kind: 'sandbox' } | { kind: 'free' } | { kind: 'other'; what: string }
-
-/** A sandbox answers `GET /__sandbox/health` with exactly `{"ok":true}` as JSON; a dev server's 200 is no sandbox. */
-function probe(port: number): Promise<Probe> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/__sandbox/health', timeout: 1000 }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => {
-        // A health answer is a dozen bytes: past a few hundred this is some other program's page.
-        if (body.length < 512) body += chunk
-      })
-      res.on('end', () => {
-        const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0]
-        let ours = false
-        try {
-          ours = type === 'application/json' && JSON.stringify(JSON.parse(body)) === '{"ok":true}'
-        } catch {
-          ours = false
-        }
-        resolve(
-          res.statusCode === 200 && ours
-            ? { kind: 'sandbox' }
-            : { kind: 'other', what: `GET /__sandbox/health answered ${res.statusCode} ${type}` },
-        )
-      })
-      res.on('error', () => resolve({ kind: 'other', what: 'the answer to GET /__sandbox/health broke off' }))
-    })
-    req.on('error', (error: NodeJS.ErrnoException) =>
-      resolve(
-        error.code === 'ECONNREFUSED'
-          ? { kind: 'free' }
-          : { kind: 'other', what: `it does not speak HTTP (${error.code ?? error.message})` },
-      ),
-    )
-    req.on('timeout', () => {
-      req.destroy()
-      resolve({ kind: 'other', what: 'it accepts connections but did not answer HTTP within a second' })
-    })
-    req.end()
-  })
 }
 
 const held = (port: number, what: string) =>

@@ -189,6 +189,30 @@ function listen(server: Server | ReturnType<typeof createTcpServer>): Promise<nu
   )
 }
 
+describe('a second sandbox on a port a sandbox holds', () => {
+  it('says which process holds it (its pid, from GET /__sandbox/health) in one line', async () => {
+    cli = await startCli()
+    const port = cli.port
+    const health = await fetch(`http://127.0.0.1:${port}/__sandbox/health`)
+    const pid = health.headers.get('x-sandbox-pid')
+    expect(pid).toMatch(/^\d+$/)
+    const second = await run(['--no-ui', '--port', String(port)])
+    expect(second.code).toBe(2)
+    expect(second.stderr).toBe(
+      `sandbox: port ${port} is held by another orgo-sandbox (pid ${pid}): stop it (kill ${pid}), or pick another port with --port\nRun "sandbox --help" for the options.\n`,
+    )
+  })
+
+  it('names another program that holds it', async () => {
+    const port = await listen(createHttpServer((_req, res) => res.end('<!doctype html>')))
+    const second = await run(['--no-ui', '--port', String(port)])
+    expect(second.code).toBe(2)
+    expect(second.stderr).toMatch(
+      /^sandbox: port \d+ is held by another program \(GET \/__sandbox\/health answered 200 /,
+    )
+  })
+})
+
 describe('sandbox demo', () => {
   it('refuses a foreign server that answers 200, in one line', async () => {
     const port = await listen(

@@ -111,6 +111,12 @@ function workflowActivity(core: SandboxCore) {
     .reverse()
 }
 
+/** `X-Sandbox-Pid` where there is a process (not in a browser's service worker). */
+function pidHeader(): Record<string, string> {
+  const pid = (globalThis as { process?: { pid?: number } }).process?.pid
+  return typeof pid === 'number' ? { 'X-Sandbox-Pid': String(pid) } : {}
+}
+
 /** The filters of `GET /__sandbox/outbox` and `outbox.list()`, of `GET /__sandbox/otp` and `otp.latest()`. */
 export const OUTBOX_FILTER = ['to', 'tenant', 'kind']
 export const OTP_FILTER = ['tenant', 'purpose']
@@ -173,7 +179,8 @@ export interface ControlHooks {
 
 export function controlRoutes(hooks: ControlHooks): Route[] {
   return [
-    controlRoute.get(`${P}/health`, () => json({ ok: true })),
+    // The pid lets a second `npx orgo-sandbox` on the same port name the process holding it (mocks/port-probe.ts).
+    controlRoute.get(`${P}/health`, () => json({ ok: true }, 200, pidHeader())),
     controlRoute.get(`${P}/state`, (ctx) => json(snapshotState(ctx.core))),
     controlRoute.get(
       `${P}/requests`,
