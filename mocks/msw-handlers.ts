@@ -8,7 +8,7 @@ import { createRouteIndex } from './route-index.ts'
 import type { Sandbox } from './sandbox.ts'
 
 /** A Fetch Request as the sandbox's request shape: in process, the tenant comes from the URL's host. */
-class FetchRequest implements SandboxRequest {
+export class FetchRequest implements SandboxRequest {
   readonly method: string
   readonly path: string
   readonly query: URLSearchParams
@@ -44,7 +44,7 @@ class FetchRequest implements SandboxRequest {
 /** Fetch statuses whose response has no body (Fetch standard: null body status). */
 const NULL_BODY = new Set([101, 103, 204, 205, 304])
 
-function toResponse(response: SandboxResponse): Response {
+export function toResponse(response: SandboxResponse): Response {
   if (response.networkError) return Response.error()
   // A plain Response with the reason phrase, as MSW's HttpResponse would give (the sandbox sets no cookies).
   const init = {

@@ -2,6 +2,8 @@ import { defineNetworkFixture, type NetworkFixture } from '@msw/playwright'
 import {
   test as base,
   expect,
+  type APIRequestContext,
+  type APIResponse,
   type PlaywrightTestArgs,
   type PlaywrightTestOptions,
   type PlaywrightWorkerArgs,
@@ -58,6 +60,124 @@ async function restoreSameOrigin(route: Route, request: Request): Promise<void> 
   return route.fallback(sameOrigin ? { headers: { ...headers, 'sec-fetch-site': 'same-origin' } } : undefined)
 }
 
+type FetchOptions = NonNullable<Parameters<APIRequestContext['fetch']>[1]>
+const VERBS = {
+  get: 'GET',
+  post: 'POST',
+  put: 'PUT',
+  patch: 'PATCH',
+  delete: 'DELETE',
+  head: 'HEAD',
+} as const
+const REDIRECTS = new Set([301, 302, 303, 307, 308])
+
+/** Playwright's request options (`data`, `form`, `multipart`, `params`, `headers`) as a Fetch request's init. */
+function requestInit(url: URL, o: FetchOptions, extraHeaders: Record<string, string>): RequestInit {
+  const params = o.params
+  if (params)
+    new URLSearchParams(
+      typeof params === 'string' || params instanceof URLSearchParams
+        ? params
+        : Object.entries(params).map(([k, v]) => [k, String(v)]),
+    ).forEach((v, k) => url.searchParams.append(k, v))
+  const headers = new Headers({ ...extraHeaders, ...o.headers })
+  let body: BodyInit | undefined
+  if (o.form !== undefined) {
+    body =
+      o.form instanceof FormData
+        ? new URLSearchParams([...o.form].map(([k, v]) => [k, String(v)]))
+        : new URLSearchParams(Object.entries(o.form).map(([k, v]) => [k, String(v)]))
+  } else if (o.multipart !== undefined) {
+    const form = o.multipart instanceof FormData ? o.multipart : new FormData()
+    if (!(o.multipart instanceof FormData))
+      for (const [k, v] of Object.entries(o.multipart)) {
+        if (typeof v !== 'object') form.append(k, String(v))
+        else if ('buffer' in v)
+          form.append(k, new Blob([new Uint8Array(v.buffer)], { type: v.mimeType }), v.name)
+        else
+          throw new TypeError(`A ReadStream in "multipart" is not supported in process: read it to a buffer.`)
+      }
+    body = form
+  } else if (o.data !== undefined) {
+    const d = o.data
+    if (typeof d === 'string' || Buffer.isBuffer(d)) body = d as BodyInit
+    else {
+      // Playwright sends any other value as JSON.
+      body = JSON.stringify(d)
+      if (!headers.has('content-type')) headers.set('content-type', 'application/json')
+    }
+  }
+  return { method: (o.method ?? 'GET').toUpperCase(), headers, body }
+}
+
+/** A Fetch response, read whole, as Playwright's APIResponse (`expect(res).toBeOK()` reads `_apiName`). */
+async function apiResponse(url: string, res: Response): Promise<APIResponse> {
+  const buffer = Buffer.from(await res.arrayBuffer())
+  const headersArray = [...res.headers].map(([name, value]) => ({ name, value }))
+  const api = {
+    _apiName: 'APIResponse',
+    _fetchLog: async () => [`→ ${url} answered in process by orgo-sandbox`],
+    body: async () => buffer,
+    text: async () => buffer.toString('utf8'),
+    json: async () => JSON.parse(buffer.toString('utf8')) as unknown,
+    dispose: async () => {},
+    headers: () => Object.fromEntries(res.headers),
+    headersArray: () => headersArray,
+    ok: () => res.status >= 200 && res.status <= 299,
+    status: () => res.status,
+    statusText: () => res.statusText,
+    url: () => url,
+    [Symbol.asyncDispose]: async () => {},
+  }
+  return api as unknown as APIResponse
+}
+
+/**
+ * An APIRequestContext whose requests to the sandbox's hosts are answered by `sandbox.fetch()`: Playwright sends
+ * them from Node, where `https://acme.orgo.space` resolves nowhere and no `page.route()` sees them. Redirects are
+ * followed as Playwright does (up to `maxRedirects`, 20), a foreign `Location` by the real context.
+ */
+function inProcessRequest(
+  real: APIRequestContext,
+  sandbox: SandboxTestApi,
+  baseURL: string | undefined,
+  extraHeaders: Record<string, string> = {},
+): APIRequestContext {
+  const send = async (
+    input: string,
+    o: FetchOptions = {},
+    hops = o.maxRedirects ?? 20,
+  ): Promise<APIResponse> => {
+    // A URL Playwright itself would refuse, or another host: the real context answers it as it would.
+    if (!URL.canParse(input, baseURL)) return real.fetch(input, o)
+    const url = new URL(input, baseURL)
+    if (!sandbox.core.serves(url.host)) return real.fetch(input, o)
+    const res = await sandbox.fetch(url, requestInit(url, o, extraHeaders))
+    const location = res.headers.get('location')
+    if (REDIRECTS.has(res.status) && location && hops > 0) {
+      // RFC 9110 15.4: 303, and 301/302 after a POST, go on as a GET without the body.
+      const keep = res.status === 307 || res.status === 308
+      // The Location is the whole next URL: `params` are not added again.
+      const next = keep ? { ...o, params: undefined } : { headers: o.headers, method: 'GET' }
+      return send(new URL(location, url).href, { ...next, maxRedirects: hops - 1 }, hops - 1)
+    }
+    const answer = await apiResponse(url.href, res)
+    if (o.failOnStatusCode && !answer.ok()) throw new Error(`${res.status} ${res.statusText}`)
+    return answer
+  }
+  return new Proxy(real, {
+    get(target, key, receiver) {
+      if (key === 'fetch')
+        return (input: string | Request, o?: FetchOptions) =>
+          typeof input === 'string' ? send(input, o) : real.fetch(input, o)
+      if (typeof key === 'string' && key in VERBS)
+        return (input: string, o: FetchOptions = {}) =>
+          send(input, { ...o, method: VERBS[key as keyof typeof VERBS] })
+      return Reflect.get(target, key, receiver) as unknown
+    },
+  })
+}
+
 interface InstanceFixture {
   _orgoSandbox: { handlers: HttpHandler[]; sandbox: SandboxTestApi }
 }
@@ -82,8 +202,11 @@ export const test: TestType<
     await instance.sandbox.core.close()
   },
   sandbox: async ({ _orgoSandbox }, use) => use(_orgoSandbox.sandbox),
+  // The test's `request` fixture reaches the sandbox's hosts in process; other hosts go to the network.
+  request: async ({ request, baseURL, extraHTTPHeaders, _orgoSandbox }, use) =>
+    use(inProcessRequest(request, _orgoSandbox.sandbox, baseURL, extraHTTPHeaders)),
   network: [
-    async ({ context, _orgoSandbox }, use) => {
+    async ({ context, baseURL, extraHTTPHeaders, _orgoSandbox }, use) => {
       const network = defineNetworkFixture({
         context,
         handlers: _orgoSandbox.handlers,
@@ -96,7 +219,12 @@ export const test: TestType<
       // Routes run last-registered first: this one sees each sandbox request before @msw/playwright does.
       const restore = (url: URL) => _orgoSandbox.sandbox.core.serves(url.host)
       await context.route(restore, restoreSameOrigin)
+      // `context.request` (and `page.request`, which a page takes from its context when it opens) likewise.
+      const real = context.request
+      const own = inProcessRequest(real, _orgoSandbox.sandbox, baseURL, extraHTTPHeaders)
+      Object.defineProperty(context, 'request', { value: own, configurable: true, writable: true })
       await use(network)
+      Object.defineProperty(context, 'request', { value: real, configurable: true, writable: true })
       await context.unroute(restore, restoreSameOrigin)
       await network.disable()
     },

@@ -8,6 +8,7 @@ import { HttpError, noTenantAt, OAuthError } from './http/errors.ts'
 import type { HostInfo } from './http/parse-host.ts'
 import { json } from './http/respond.ts'
 import type { SandboxRequest, SandboxResponse } from './http/types.ts'
+import { SCENARIO_HEADER } from './scenario-flag.ts'
 
 // The pieces of `sandbox.dispatch` that turn a request into a route context and any failure into an answer.
 
@@ -23,7 +24,7 @@ export function createContext(
   const tenant = host.kind === 'tenant' ? core.tenant(host.slug) : undefined
   if (route.scope === 'tenant' && !tenant) {
     if (host.kind === 'platform') noRoute(req, [])
-    noTenantAt(host.hostname)
+    noTenantAt(host.hostname, [...core.db.tenants.keys()])
   }
   if (route.scope === 'platform' && host.kind !== 'platform') noRoute(req, [])
   return new RequestContext(core, req, match.params, host, requestId, tenant, onPrincipal)
@@ -44,7 +45,7 @@ class RequestContext implements RouteContext {
   ) {}
 
   get tenant(): TenantDb {
-    return this.tenantDb ?? noTenantAt(this.host.hostname)
+    return this.tenantDb ?? noTenantAt(this.host.hostname, [...this.core.db.tenants.keys()])
   }
 
   async auth(role: Role | null = null): Promise<Principal> {
@@ -79,15 +80,26 @@ export function forbiddenPreflight(): SandboxResponse {
   return { status: 403, headers: {} }
 }
 
+/**
+ * The headers a page asked for, less `X-Sandbox-Scenario`: a fault for one request is the developer's to switch
+ * (tests, curl, in process), never a page's, so no cross-origin page may send it (mocks/scenario-engine.ts).
+ */
+function allowedHeaders(requested: string | null): string {
+  if (requested === null) return 'Authorization, Api-Token, X-Contact-Hash, Content-Type, Accept'
+  return requested
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '' && name.toLowerCase() !== SCENARIO_HEADER)
+    .join(', ')
+}
+
 /** SPEC 1: a local front end may call every tenant host, with credentials (the caller checked the origin). */
 export function preflight(req: SandboxRequest): SandboxResponse {
   return {
     status: 204,
     headers: {
       'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-      'Access-Control-Allow-Headers':
-        req.header('access-control-request-headers') ??
-        'Authorization, Api-Token, X-Contact-Hash, Content-Type, Accept',
+      'Access-Control-Allow-Headers': allowedHeaders(req.header('access-control-request-headers')),
       'Access-Control-Max-Age': '3600',
     },
   }

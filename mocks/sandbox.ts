@@ -57,7 +57,8 @@ import {
   preflight,
   renderError,
 } from './request-context.ts'
-import { createScenarioEngine, type Activation } from './scenario-engine.ts'
+import { createScenarioEngine, requestScenarios, type Activation } from './scenario-engine.ts'
+import { SCENARIO_HEADER } from './scenario-flag.ts'
 import { createSnapshots, type Snapshots } from './snapshots.ts'
 
 /** A route found by the runtime's router, or the methods the path would accept (for a 405). */
@@ -77,8 +78,9 @@ export interface Sandbox extends SandboxCore {
   close(): Promise<void>
 }
 
+// X-Sandbox-Hint: a page's own error handling may show the sandbox's fix beside Orgo's detail (issue 27).
 const CORS_EXPOSED =
-  'X-Request-Id, Retry-After, WWW-Authenticate, Content-Location, Location, X-Sandbox-Emulation'
+  'X-Request-Id, Retry-After, WWW-Authenticate, Content-Location, Location, X-Sandbox-Emulation, X-Sandbox-Hint'
 
 export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox> {
   const store = input.store
@@ -179,11 +181,11 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       const host = parseHost(req.host, options)
       const tenantSlug = host.kind === 'tenant' ? host.slug : null
       // The control API is never shaped by scenarios: it is how one switches them off.
-      const active =
+      let active =
         sandbox.scenarios.size && !req.path.startsWith('/__sandbox')
           ? sandbox.scenarios.forRequest(tenantSlug, req.path)
           : []
-      const core: SandboxCore = active.length ? withFlags(sandbox, active) : sandbox
+      let core: SandboxCore = active.length ? withFlags(sandbox, active) : sandbox
       let principal: Principal | undefined
       let reason: string | null = null
       let response: SandboxResponse | undefined
@@ -191,11 +193,11 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
         const foreign = isProtectedPath(req.path) ? foreignCaller(req, options) : null
         if (host.kind === 'foreign') {
           // SPEC 1: only allowed hosts are served (DNS rebinding: an attacker's name pointed at 127.0.0.1).
-          reason = `host ${host.hostname} not allowed`
-          throw new HttpError(
-            403,
-            `Blocked request: the host "${host.hostname.slice(0, 100)}" is not allowed. Serve it with --allowed-host ${host.hostname.slice(0, 100)}.`,
-          )
+          const hostname = host.hostname.slice(0, 100)
+          throw new HttpError(403, `Blocked request: the host "${hostname}" is not allowed.`, {
+            reason: `host ${hostname} not allowed`,
+            hint: `Serve it with --allowed-host ${hostname} (in process: the allowedHosts option).`,
+          })
         } else if (foreign !== null) {
           reason = `foreign page (${foreign})`
           throw new HttpError(
@@ -205,6 +207,12 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
         } else if (req.method === 'OPTIONS' && req.header('access-control-request-method') !== null) {
           response = corsGrant(req, options) === null ? forbiddenPreflight() : preflight(req)
         } else {
+          // X-Sandbox-Scenario: scenarios for this request alone (the only per-request cost: this lookup).
+          const oneRequest = req.header(SCENARIO_HEADER)
+          if (oneRequest !== null && !req.path.startsWith('/__sandbox')) {
+            active = requestScenarios(sandbox, req, oneRequest, tenantSlug, active)
+            core = active.length ? withFlags(sandbox, active) : sandbox
+          }
           for (const activation of active) {
             response = await sandbox.scenarios
               .definition(activation.name)!

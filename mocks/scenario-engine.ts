@@ -1,6 +1,9 @@
-import type { Activation, SandboxCore, ScenarioDefinition, ScenarioEngine } from './core-types.ts'
+import type { Activation, Narrowing, SandboxCore, ScenarioDefinition, ScenarioEngine } from './core-types.ts'
 import { didYouMean } from './did-you-mean.ts'
-import { badRequest, notFound } from './http/errors.ts'
+import { badRequest, HttpError, notFound } from './http/errors.ts'
+import { foreignCaller } from './http/origin.ts'
+import type { SandboxRequest } from './http/types.ts'
+import { parseScenarioHeader } from './scenario-flag.ts'
 import { createEffectLog, rowsWithout, undoEffect, type EffectLog } from './scenario-effects.ts'
 
 export type { Activation, Narrowing, OptionLimit, ScenarioDefinition, ScenarioEngine } from './core-types.ts'
@@ -79,6 +82,26 @@ function mergeOptions(
   return merged
 }
 
+/** A narrowing's tenant exists and its path is a bounded pattern from the root. */
+function checkNarrowing(
+  core: SandboxCore,
+  name: string,
+  narrowing: Narrowing,
+): { tenant: string | null; path: string | null } {
+  const tenant = narrowing.tenant ?? null
+  if (tenant !== null && !core.tenant(tenant))
+    badRequest(
+      `Cannot narrow "${name}" to tenant "${tenant.slice(0, MAX_PATTERN_LENGTH)}": no such tenant.` +
+        `${didYouMean(tenant, core.options.tenants)} Tenants: ${core.options.tenants.join(', ')}.`,
+    )
+  const path = narrowing.path ?? null
+  if (path !== null && path.length > MAX_PATTERN_LENGTH)
+    badRequest(`The path pattern may be at most ${MAX_PATTERN_LENGTH} characters long; got ${path.length}.`)
+  if (path !== null && !path.startsWith('/'))
+    badRequest(`The path pattern must start with "/", e.g. "/api/v1/events*"; got "${path}".`)
+  return { tenant, path }
+}
+
 /** A numeric option without a bound is a mistake in the scenario's file: refused when the engine is built. */
 function assertBounded(definition: ScenarioDefinition): void {
   for (const [key, value] of Object.entries(definition.defaults ?? {})) {
@@ -129,19 +152,7 @@ export function createScenarioEngine(
         notFound(
           `No scenario "${name.slice(0, MAX_PATTERN_LENGTH)}".${didYouMean(name, byName.keys())} Known scenarios: ${[...byName.keys()].join(', ')}.`,
         )
-      const tenant = narrowing.tenant ?? null
-      if (tenant !== null && !core.tenant(tenant))
-        badRequest(
-          `Cannot narrow "${name}" to tenant "${tenant.slice(0, MAX_PATTERN_LENGTH)}": no such tenant.` +
-            `${didYouMean(tenant, core.options.tenants)} Tenants: ${core.options.tenants.join(', ')}.`,
-        )
-      const path = narrowing.path ?? null
-      if (path !== null && path.length > MAX_PATTERN_LENGTH)
-        badRequest(
-          `The path pattern may be at most ${MAX_PATTERN_LENGTH} characters long; got ${path.length}.`,
-        )
-      if (path !== null && !path.startsWith('/'))
-        badRequest(`The path pattern must start with "/", e.g. "/api/v1/events*"; got "${path}".`)
+      const { tenant, path } = checkNarrowing(core, name, narrowing)
       const merged = mergeOptions(definition, options)
       // Switching on again re-narrows: undo the previous activation first so effects never stack.
       await engine.disable(name)
@@ -201,4 +212,64 @@ export function createScenarioEngine(
     },
   }
   return engine
+}
+
+/** A scenario acts on one request when the request's own code reads its flag or its intercept answers it. */
+const actsOnRequest = (d: ScenarioDefinition) => Boolean(d.flag || d.intercept)
+
+/**
+ * The scenarios of one request: those its `X-Sandbox-Scenario` header names (checked as the control API checks
+ * them, and kept when their narrowing matches the request), first, then the ones switched on for everyone that
+ * it does not name again. Nobody else's request is affected: nothing is stored.
+ *
+ * The header is as strong as the control API, so it is honoured from the callers the control API answers (SPEC 1,
+ * mocks/http/origin.ts): no Origin (a test, curl, an in-process runtime), a local page, the sandbox's own, a
+ * `--cors-origin`. A foreign page gets a 403 saying why, never a silently ignored header; and the CORS preflight
+ * never grants the header (request-context.ts `preflight`), so no cross-origin page can send it at all.
+ */
+export function requestScenarios(
+  core: SandboxCore,
+  req: SandboxRequest,
+  header: string,
+  tenant: string | null,
+  active: readonly Activation[],
+): Activation[] {
+  const foreign = foreignCaller(req, core.options)
+  if (foreign !== null)
+    throw new HttpError(
+      403,
+      'Blocked request: X-Sandbox-Scenario is honoured from local pages and in process only, never from a foreign page.',
+      { reason: `X-Sandbox-Scenario from a foreign page (${foreign})` },
+    )
+  const since = new Date(core.clock.now()).toISOString()
+  const own: Activation[] = []
+  const named = new Set<string>()
+  for (const spec of parseScenarioHeader(header)) {
+    const name = spec.name.slice(0, MAX_PATTERN_LENGTH)
+    const definition = core.scenarios.definition(spec.name)
+    if (!definition) {
+      const known = core.scenarios.list().map((d) => d.name)
+      badRequest(
+        `X-Sandbox-Scenario: no scenario "${name}".${didYouMean(name, known)} Known scenarios: ${known.join(', ')}.`,
+        `unknown scenario ${name}`,
+      )
+    }
+    if (!actsOnRequest(definition)) {
+      const forOne = core.scenarios
+        .list()
+        .filter((d) => actsOnRequest(core.scenarios.definition(d.name)!))
+        .map((d) => d.name)
+      badRequest(
+        `X-Sandbox-Scenario: "${name}" changes state or webhook deliveries, not one request: switch it on for ` +
+          `everyone with POST /__sandbox/scenarios/${name}. For one request: ${forOne.join(', ')}.`,
+      )
+    }
+    const narrowing = checkNarrowing(core, name, spec)
+    const options = mergeOptions(definition, spec.options ?? {})
+    named.add(name)
+    if (narrowing.tenant !== null && narrowing.tenant !== tenant) continue
+    if (narrowing.path !== null && !globMatcher(narrowing.path)(req.path)) continue
+    own.push({ name, ...narrowing, options, since })
+  }
+  return [...own, ...active.filter((a) => !named.has(a.name))]
 }

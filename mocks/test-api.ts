@@ -21,6 +21,17 @@ import type { Sandbox } from './sandbox.ts'
 import type { Activation, Narrowing, ScenarioEngine } from './scenario-engine.ts'
 import { OAUTH_APP_KEYS } from './core.ts'
 import { assertKnownKeys } from './http/validate.ts'
+import {
+  clockCalls,
+  createControlTestApi,
+  resendAllCall,
+  type ClockMove,
+  type ControlTestApi,
+} from './test-api-control.ts'
+import type { ResendFilter } from './handlers/control-webhooks.ts'
+
+export type * from './test-api-control.ts'
+export type { ResendFilter } from './handlers/control-webhooks.ts'
 
 export type PendingOtp = ReturnType<typeof listOtps>[number]
 export type SandboxState = ReturnType<typeof snapshotState>
@@ -51,7 +62,7 @@ export interface OutboxFilter {
  */
 const DELIVERY_FILTER = ['tenant', 'subscriptionId', 'event', 'state']
 
-export interface SandboxTestApi {
+export interface SandboxTestApi extends ControlTestApi {
   /** The emulated API itself (database, routes, `dispatch`), for what the helpers below do not cover. */
   readonly core: Sandbox
   /** A tenant's database (`tenant('acme')!.contacts.all()`); undefined for an unknown slug. */
@@ -77,6 +88,8 @@ export interface SandboxTestApi {
     waitFor(event: string, options?: { tenant?: string; timeoutMs?: number }): Promise<Delivery>
     /** `POST /__sandbox/webhooks/deliveries/{id}/resend`: a new attempt of a delivery. */
     resend(id: string): Promise<Delivery>
+    /** `POST /__sandbox/webhooks/deliveries/resend`: a new attempt of every matching one (default: the failed). */
+    resendAll(filter?: ResendFilter): Promise<Delivery[]>
     /**
      * Deliveries to `url` (subscribe it: `http://hooks.localhost/orgo`) go to `receiver` in this process, no
      * server needed; it answers a status. Returns the function that removes it.
@@ -110,6 +123,10 @@ export interface SandboxTestApi {
     /** `{"freeze": true}`: pin the clock for exact assertions; `advance` still moves it. */
     freeze(): ClockState
     unfreeze(): ClockState
+    /** `GET /__sandbox/clock`. */
+    state(): ClockState
+    /** `POST /__sandbox/clock` with several moves at once: `{set, freeze: true}`. */
+    move(move: ClockMove): ClockState
   }
   readonly tokens: {
     /** `POST /__sandbox/api-tokens`: an Api-Token without a login; the answer holds the raw token. */
@@ -156,6 +173,7 @@ export function createTestApi(core: Sandbox): SandboxTestApi {
     return core.outbox.list(filter)
   }
   return {
+    ...createControlTestApi(core, keysOf),
     core,
     tenant: (slug) => core.tenant(slug),
     otp: {
@@ -198,6 +216,7 @@ export function createTestApi(core: Sandbox): SandboxTestApi {
         if (!delivery) throw new Error(`No delivery "${id}": webhooks.deliveries() lists them.`)
         return delivery
       },
+      resendAll: resendAllCall(core),
     },
     scenarios: {
       async use(name, narrowing, options) {
@@ -215,6 +234,7 @@ export function createTestApi(core: Sandbox): SandboxTestApi {
       set: (isoDateTime) => moveClock(core, { set: isoDateTime }),
       freeze: () => moveClock(core, { freeze: true }),
       unfreeze: () => moveClock(core, { freeze: false }),
+      ...clockCalls(core, keysOf),
     },
     tokens: {
       mint: (options = {}) => mintControlApiToken(core, { ...options }, undefined, 'tokens.mint()'),

@@ -107,14 +107,17 @@ export function describeAuthMatrix(host: string, runtime: () => MatrixRuntime): 
   })
 
   // The refusals every endpoint shares, whatever the method.
-  const REFUSED: Partial<Record<Credential, { status: number; body: object; bearerChallenge?: boolean }>> = {
+  const REFUSED: Partial<
+    Record<Credential, { status: number; body: object; bearerChallenge?: boolean; hint?: string }>
+  > = {
     none: { ...envelope(401, 'JWT Token not found'), bearerChallenge: true },
     revoked: envelope(401, 'API token has been revoked.'),
     expired: envelope(401, 'API token has expired.'),
-    'bearer-prefixed': envelope(
-      401,
-      'The Api-Token header takes the raw token: remove the "Bearer " prefix.',
-    ),
+    // Orgo's authenticator finds no token "Bearer <t>"; the sandbox's fix rides in X-Sandbox-Hint (issue 27).
+    'bearer-prefixed': {
+      ...envelope(401, 'Invalid API token.'),
+      hint: 'The Api-Token header takes the raw token: remove the "Bearer " prefix.',
+    },
     'expired-jwt': { ...envelope(401, 'Expired JWT Token'), bearerChallenge: true },
     'tampered-jwt': { ...envelope(401, 'Invalid JWT Token'), bearerChallenge: true },
     'other-tenant-token': envelope(401, 'Invalid API token.'),
@@ -298,6 +301,7 @@ export function describeAuthMatrix(host: string, runtime: () => MatrixRuntime): 
       } else if (refused && !(endpoint.public && credential === 'none')) {
         expect({ status: res.status, body: res.json }).toEqual({ status: refused.status, body: refused.body })
         expect(res.headers['content-type']).toBe('application/json')
+        if (refused.hint) expect(res.headers['x-sandbox-hint']).toBe(refused.hint)
         expect(res.headers['www-authenticate']).toBe(refused.bearerChallenge ? 'Bearer' : undefined)
       } else if (endpoint.forbidden.includes(credential)) {
         expect({ status: res.status, body: res.json }).toEqual(envelope(403, 'Access Denied.'))

@@ -78,10 +78,13 @@ describe('SPEC 1: the tenant comes only from the Host header', () => {
     expect(res.status).toBe(403)
     expect(res.json).toEqual({
       title: 'Forbidden',
-      detail:
-        'Blocked request: the host "example.com" is not allowed. Serve it with --allowed-host example.com.',
+      detail: 'Blocked request: the host "example.com" is not allowed.',
       status: 403,
     })
+    // The fix is the sandbox's advice: beside the detail, never in it (issue 27).
+    expect(res.headers['x-sandbox-hint']).toBe(
+      'Serve it with --allowed-host example.com (in process: the allowedHosts option).',
+    )
   })
 
   it("another tenant's resource is a 404, never a 403", async () => {

@@ -1,5 +1,8 @@
+import type { SandboxCore } from '../core.ts'
 import { forbidden, unauthorized } from '../http/errors.ts'
 import type { TenantDb } from '../db/database.ts'
+import type { SandboxRequest } from '../http/types.ts'
+import { apiTokenHint } from './mix-ups.ts'
 import type { Principal } from './principal.ts'
 import { isoDate } from '../resources/fields.ts'
 import { apiTokenState } from '../resources/user-api-tokens.ts'
@@ -10,18 +13,23 @@ export const API_TOKEN_HEADER = 'api-token'
 
 /**
  * Orgo Authentication page, "Api-Token": the raw token, no `Bearer` prefix, no encoding; it works only on its
- * owner's tenant host and dies at once when revoked or deleted.
+ * owner's tenant host and dies at once when revoked or deleted. Every unknown value is Orgo's "Invalid API
+ * token." (a `Bearer ` prefix, a JWT, another tenant's token); the sandbox's fix rides in the hint.
  */
-export function authenticateApiToken(tenant: TenantDb, headerValue: string, now: number): Principal {
+export function authenticateApiToken(
+  core: SandboxCore,
+  tenant: TenantDb,
+  req: SandboxRequest,
+  headerValue: string,
+): Principal {
   const value = headerValue.trim()
-  if (/^bearer\s/i.test(value)) {
-    unauthorized('The Api-Token header takes the raw token: remove the "Bearer " prefix.', {
-      reason: 'Bearer prefix on Api-Token',
-    })
-  }
-  // Another tenant's token is the same 401 as an unknown one: a host never learns of other tenants' tokens.
+  // Another tenant's token is the same 401 as an unknown one: the body never tells; the local hint may.
   const record = value === '' ? undefined : tenant.apiTokens.findUnique('token', value)
-  if (!record) unauthorized('Invalid API token.', { reason: 'unknown Api-Token for this tenant' })
+  if (!record) {
+    const hint = apiTokenHint(core, tenant, req, value)
+    unauthorized('Invalid API token.', { reason: 'unknown Api-Token for this tenant', hint })
+  }
+  const now = core.clock.now()
   const state = apiTokenState(record, now)
   if (state === 'revoked')
     unauthorized('API token has been revoked.', { reason: `token #${record.id} revoked` })

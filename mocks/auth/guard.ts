@@ -4,6 +4,7 @@ import type { Role } from '../db/schema.ts'
 import { forbidden, unauthorized } from '../http/errors.ts'
 import type { SandboxRequest } from '../http/types.ts'
 import { authenticateApiToken, assertMayWrite } from './api-token.ts'
+import { missingCredentialHint } from './mix-ups.ts'
 import { withGrants } from './grants.ts'
 import { authenticateContactHash, CONTACT_HASH_HEADER } from './contact-hash.ts'
 import { authenticateOAuthBearer } from './oauth-bearer.ts'
@@ -34,7 +35,7 @@ export async function authenticate(
 async function credentialOf(core: SandboxCore, tenant: TenantDb, req: SandboxRequest): Promise<Principal> {
   const apiToken = req.header('api-token')
   if (apiToken !== null) {
-    const principal = authenticateApiToken(tenant, apiToken, core.clock.now())
+    const principal = authenticateApiToken(core, tenant, req, apiToken)
     if (core.flags.has('revoked-tokens'))
       unauthorized('API token has been revoked.', { reason: 'scenario revoked-tokens' })
     // The `read-only` scenario: every Api-Token acts read-only.
@@ -46,14 +47,18 @@ async function credentialOf(core: SandboxCore, tenant: TenantDb, req: SandboxReq
     if (match) {
       const token = match[1]!.trim()
       // An OAuth access token of this tenant (SPEC 6, /api/v1/me only); anything else is checked as a JWT.
-      return (
-        authenticateOAuthBearer(core, tenant, req, token) ?? authenticateJwt(core, tenant, token, req.path)
-      )
+      return authenticateOAuthBearer(core, tenant, req, token) ?? authenticateJwt(core, tenant, token, req)
     }
   }
   const contactHash = req.header(CONTACT_HASH_HEADER)
   if (contactHash !== null) return authenticateContactHash(tenant, contactHash, req)
-  unauthorized('JWT Token not found', { jwt: true, reason: 'no credential' })
+  // lexik's answer whatever else was sent; the hint names the header or scheme mix-up, if it is one.
+  const hint = missingCredentialHint(req)
+  unauthorized('JWT Token not found', {
+    jwt: true,
+    reason: hint ? 'credential in the wrong header' : 'no credential',
+    hint,
+  })
 }
 
 /** Role and read-only checks in one place: handlers state what they need, the guard says no. */

@@ -6,6 +6,7 @@ import { OAuthError } from '../http/errors.ts'
 import type { HostInfo } from '../http/parse-host.ts'
 import type { SandboxRequest } from '../http/types.ts'
 import { findOAuthApp } from './oauth-apps.ts'
+import { hostOfTenant } from './mix-ups.ts'
 
 // Helpers that never return (navikt's OAuth2Exception.kt): RFC 6749 5.2 errors.
 export function invalidRequest(description: string): never {
@@ -49,13 +50,25 @@ export interface AuthenticatedClient {
   basic: boolean
 }
 
-export function invalidClient(description: string, basic: boolean): never {
+export function invalidClient(description: string, basic: boolean, hint?: string): never {
   throw new OAuthError(
     401,
     'invalid_client',
     description,
     basic ? { 'WWW-Authenticate': 'Basic realm="Orgo sandbox"' } : {},
+    hint,
   )
+}
+
+/** A client_id unknown here but registered by another tenant: the hint names it (its host's /oauth/token). */
+function otherTenantClient(core: SandboxCore, host: HostInfo, req: SandboxRequest, clientId: string) {
+  for (const [slug, tenant] of core.db.tenants) {
+    if (!tenant.oauthApps.findUnique('clientId', clientId)) continue
+    const here = host.kind === 'tenant' ? core.tenant(host.slug) : undefined
+    const where = here ? hostOfTenant(core, here, req.host, slug) : `${slug}'s tenant host`
+    return `client_id "${clientId.slice(0, 80)}" is an OAuth app of tenant "${slug}": send /oauth/token to ${where} (or the platform host app.<base>).`
+  }
+  return undefined
 }
 
 function parseBasic(header: string | null): { clientId: string; secret: string } | 'malformed' | null {
@@ -91,7 +104,12 @@ export function authenticateClient(
   const clientId = basicHeader?.clientId ?? bodyId
   if (!clientId) invalidClient('Client authentication failed: no client_id.', basic)
   const found = findOAuthApp(core, host, clientId)
-  if (!found) invalidClient('Client authentication failed: unknown client_id.', basic)
+  if (!found)
+    invalidClient(
+      'Client authentication failed: unknown client_id.',
+      basic,
+      otherTenantClient(core, host, req, clientId),
+    )
   const secret = basicHeader?.secret ?? form.get('client_secret')
   if (secret !== null && secret !== found.app.clientSecret)
     invalidClient('Client authentication failed: wrong client_secret.', basic)

@@ -2,8 +2,10 @@ import type { SandboxCore } from '../core.ts'
 import type { TenantDb } from '../db/database.ts'
 import type { OtpCode, User } from '../db/schema.ts'
 import { tooManyRequests, unauthorized } from '../http/errors.ts'
+import type { SandboxRequest } from '../http/types.ts'
 import { sendMail, timeOfDay, type MailKind } from '../outbox.ts'
 import type { JwtClaims } from './jwt.ts'
+import { hostOfTenant } from './mix-ups.ts'
 import type { Principal } from './principal.ts'
 
 // SPEC 5 (sandbox choices): 6-digit codes, valid 10 minutes, burnt after 5 wrong tries.
@@ -162,7 +164,7 @@ export function authenticateOtpClaims(
   core: SandboxCore,
   tenant: TenantDb,
   claims: JwtClaims,
-  path: string,
+  req: SandboxRequest,
 ): Principal {
   const email = claims.verified_email
   const issuer = claims.tenant
@@ -177,10 +179,11 @@ export function authenticateOtpClaims(
     unauthorized('Invalid JWT Token', { jwt: true, reason: 'OTP JWT of no verification of this sandbox' })
   const slug = tenant.tenant.slug
   if (issuer !== slug) {
-    if (!EVENT_ATTENDANCE_PATH.test(path)) {
+    if (!EVENT_ATTENDANCE_PATH.test(req.path)) {
       unauthorized('Invalid JWT Token', {
         jwt: true,
         reason: `OTP JWT of ${issuer} outside event attendance`,
+        hint: `This OTP JWT belongs to tenant "${issuer}": call ${hostOfTenant(core, tenant, req.host, issuer)}; on other tenants it opens event attendance only.`,
       })
     }
     // No user of this tenant: the verified email may act only as the contact it names.

@@ -2,7 +2,9 @@ import type { SandboxCore } from '../core.ts'
 import type { TenantDb } from '../db/database.ts'
 import type { RefreshToken, Session, User } from '../db/schema.ts'
 import { unauthorized } from '../http/errors.ts'
+import type { SandboxRequest } from '../http/types.ts'
 import type { JwtClaims } from './jwt.ts'
+import { bearerHint, jwtTenantHint } from './mix-ups.ts'
 import { authenticateOtpClaims } from './otp.ts'
 import type { Principal } from './principal.ts'
 import { effectiveRoles } from './roles.ts'
@@ -123,27 +125,40 @@ export async function refreshSession(
   return { token, refresh_token: next.id }
 }
 
-/** `Authorization: Bearer <jwt>` for password and OTP sessions; lexik's messages for every failure. */
+/**
+ * `Authorization: Bearer <jwt>` for password and OTP sessions; lexik's messages for every failure. The hint
+ * names the mix-up behind an "Invalid JWT Token": an Api-Token sent as Bearer, another tenant's JWT.
+ */
 export async function authenticateJwt(
   core: SandboxCore,
   tenant: TenantDb,
   token: string,
-  path = '',
+  req: SandboxRequest,
 ): Promise<Principal> {
   const check = await core.jwt.verify(token)
   if (!check.ok) {
     if (check.error === 'expired') unauthorized('Expired JWT Token', { jwt: true, reason: 'exp is past' })
-    unauthorized('Invalid JWT Token', { jwt: true, reason: 'bad signature or malformed' })
+    const hint = bearerHint(core, tenant, req, token)
+    unauthorized('Invalid JWT Token', {
+      jwt: true,
+      reason: hint ? 'not a JWT of this tenant' : 'bad signature or malformed',
+      hint,
+    })
   }
   if (core.flags.has('expired-jwt'))
     unauthorized('Expired JWT Token', { jwt: true, reason: 'scenario expired-jwt' })
   const { claims } = check
-  if (claims.auth_strength === 'OTP') return authenticateOtpClaims(core, tenant, claims, path)
+  if (claims.auth_strength === 'OTP') return authenticateOtpClaims(core, tenant, claims, req)
   const sessionId = claims.session_id
   // A JWT issued for another tenant's host names a session this tenant does not have.
   const session = typeof sessionId === 'string' ? tenant.sessions.get(sessionId) : undefined
-  if (!session || session.authStrength === 'OTP')
-    unauthorized('Invalid JWT Token', { jwt: true, reason: 'session not on this tenant' })
+  if (!session || session.authStrength === 'OTP') {
+    unauthorized('Invalid JWT Token', {
+      jwt: true,
+      reason: 'session not on this tenant',
+      hint: jwtTenantHint(core, tenant, req, sessionId),
+    })
+  }
   const user = tenant.users.get(session.userId)
   if (!user) unauthorized('Invalid JWT Token', { jwt: true, reason: 'user deleted' })
   // lexik loads the user by the `username` claim: a JWT is only ever its own user's (findings-3 N1).

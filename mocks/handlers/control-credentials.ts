@@ -51,56 +51,81 @@ export function controlUser(
   return notFound(`No user ${JSON.stringify(email.slice(0, 100))} in tenant "${slug}".${hint}`)
 }
 
-const whoIn = (ctx: RouteContext, values: Record<string, unknown>) =>
-  controlUser(ctx.core, values, ctx.host.kind === 'tenant' ? ctx.host.slug : undefined, true)
+/**
+ * `POST /__sandbox/sessions` and the test API's `sessions.create()`: `{tenant?, email}` -> the `{token,
+ * refresh_token}` pair a password login gives. `where` names the caller in the 400 for an unknown key.
+ */
+export async function startControlSession(
+  core: SandboxCore,
+  body: Record<string, unknown>,
+  hostTenant: string | undefined,
+  where = `the body of POST ${P}/sessions`,
+) {
+  const values = validateBody(
+    { tenant: { type: 'string' }, email: { type: 'string', format: 'email' } },
+    body,
+    false,
+    where,
+  )
+  const { t, user } = controlUser(core, values, hostTenant, true)
+  return startSession(core, t, user)
+}
+
+/**
+ * `POST /__sandbox/oauth-tokens` and the test API's `oauthTokens.create()`: `{tenant?, email, scopes?, clientId?}`
+ * -> an RFC 6749 5.1 token response of the tenant's (seeded) app.
+ */
+export async function mintControlOAuthToken(
+  core: SandboxCore,
+  body: Record<string, unknown>,
+  hostTenant: string | undefined,
+  where = `the body of POST ${P}/oauth-tokens`,
+) {
+  const values = validateBody(
+    {
+      tenant: { type: 'string' },
+      email: { type: 'string', format: 'email' },
+      scopes: { type: 'string[]' },
+      clientId: { type: 'string' },
+    },
+    body,
+    false,
+    where,
+  )
+  const { t, user } = controlUser(core, values, hostTenant, true)
+  const clientId = values.clientId as string | undefined
+  const app = clientId ? t.oauthApps.findUnique('clientId', clientId) : t.oauthApps.all()[0]
+  if (!app)
+    notFound(
+      clientId ? `No OAuth app "${clientId}" in tenant "${t.tenant.slug}".` : 'This tenant has no OAuth app.',
+    )
+  const scopes = (values.scopes as string[] | undefined) ?? app.scopes
+  const unknown = scopes.find((s) => !(OAUTH_SCOPES as readonly string[]).includes(s))
+  if (unknown !== undefined) badRequest(`Unknown scope "${unknown}": use ${OAUTH_SCOPES.join(', ')}.`)
+  const outside = scopes.find((s) => !app.scopes.includes(s as OAuthScope))
+  if (outside !== undefined) badRequest(`The app "${app.name}" may not ask for the scope "${outside}".`)
+  return mintOAuthGrant(core, t, {
+    clientId: app.clientId,
+    user,
+    scopes: scopes as OAuthScope[],
+    clientAuth: 'secret',
+  })
+}
+
+const hostTenantOf = (ctx: RouteContext) => (ctx.host.kind === 'tenant' ? ctx.host.slug : undefined)
 
 /** SPEC 10: credentials for a user without a login, for tests that need one. */
 export const controlCredentialRoutes: Route[] = [
-  // `{tenant?, email}` -> the `{token, refresh_token}` pair a password login gives.
-  controlRoute.post(`${P}/sessions`, async (ctx) => {
-    const values = validateBody(
-      { tenant: { type: 'string' }, email: { type: 'string', format: 'email' } },
-      // No body is a 400 naming "email" (below), not the admin's session.
-      await readOptionalJsonObject(ctx.req),
-      false,
-      `the body of POST ${P}/sessions`,
-    )
-    const { t, user } = whoIn(ctx, values)
-    return json(await startSession(ctx.core, t, user), 201)
-  }),
-  // `{tenant?, email, scopes?, clientId?}` -> an RFC 6749 5.1 token response of the tenant's (seeded) app.
+  controlRoute.post(`${P}/sessions`, async (ctx) =>
+    // No body is a 400 naming "email" (controlUser), not the admin's session.
+    json(await startControlSession(ctx.core, await readOptionalJsonObject(ctx.req), hostTenantOf(ctx)), 201),
+  ),
   controlRoute.post(`${P}/oauth-tokens`, async (ctx) => {
-    const values = validateBody(
-      {
-        tenant: { type: 'string' },
-        email: { type: 'string', format: 'email' },
-        scopes: { type: 'string[]' },
-        clientId: { type: 'string' },
-      },
+    const response = await mintControlOAuthToken(
+      ctx.core,
       await readOptionalJsonObject(ctx.req),
-      false,
-      `the body of POST ${P}/oauth-tokens`,
+      hostTenantOf(ctx),
     )
-    const { t, user } = whoIn(ctx, values)
-    const clientId = values.clientId as string | undefined
-    const app = clientId ? t.oauthApps.findUnique('clientId', clientId) : t.oauthApps.all()[0]
-    if (!app)
-      notFound(
-        clientId
-          ? `No OAuth app "${clientId}" in tenant "${t.tenant.slug}".`
-          : 'This tenant has no OAuth app.',
-      )
-    const scopes = (values.scopes as string[] | undefined) ?? app.scopes
-    const unknown = scopes.find((s) => !(OAUTH_SCOPES as readonly string[]).includes(s))
-    if (unknown !== undefined) badRequest(`Unknown scope "${unknown}": use ${OAUTH_SCOPES.join(', ')}.`)
-    const outside = scopes.find((s) => !app.scopes.includes(s as OAuthScope))
-    if (outside !== undefined) badRequest(`The app "${app.name}" may not ask for the scope "${outside}".`)
-    const response = await mintOAuthGrant(ctx.core, t, {
-      clientId: app.clientId,
-      user,
-      scopes: scopes as OAuthScope[],
-      clientAuth: 'secret',
-    })
     // RFC 6749 5.1: a token response is never cached.
     return json(response, 201, { 'Cache-Control': 'no-store', Pragma: 'no-cache' })
   }),

@@ -8,15 +8,17 @@ import { validateBody } from '../http/validate.ts'
 
 const P = '/__sandbox/snapshots'
 
-/** The `:id` of a snapshot that exists, else the control API's 404 envelope. */
-function snapshotId(snapshots: Snapshots, ctx: RouteContext): number {
-  const raw = ctx.params.id!
+/** The id of a snapshot that exists (`:id`, or the test API's argument), else the control API's 404 envelope. */
+export function requireSnapshot(snapshots: Snapshots, raw: string): number {
   const id = /^\d+$/.test(raw) ? Number(raw) : Number.NaN
   if (!snapshots.list().some((s) => s.id === id)) {
     notFound(`No snapshot "${raw}": GET ${P} lists them, POST ${P} takes one.`)
   }
   return id
 }
+
+const snapshotId = (snapshots: Snapshots, ctx: RouteContext): number =>
+  requireSnapshot(snapshots, ctx.params.id!)
 
 /** Save the whole state and go back to it later: every table of every tenant, id sequences, outbox, clock. */
 export function snapshotRoutes(store: () => Snapshots): Route[] {

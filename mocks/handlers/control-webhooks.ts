@@ -1,3 +1,4 @@
+import type { SandboxCore } from '../core-types.ts'
 import { JSON_TYPES, readJsonObject, readOptionalJsonObject } from '../http/body.ts'
 import { badRequest, notFound } from '../http/errors.ts'
 import { json } from '../http/respond.ts'
@@ -19,6 +20,35 @@ export const shownDelivery = (d: Delivery) => ({
   nextAt: d.nextAt === null ? null : new Date(d.nextAt).toISOString(),
   body: JSON.parse(d.body) as unknown,
 })
+
+export interface ResendFilter {
+  /** Default `failed`. */
+  state?: Delivery['state']
+  /** ISO 8601: only deliveries whose last attempt is at or after it. */
+  since?: string
+  tenant?: string
+  event?: string
+}
+
+/** `POST /__sandbox/webhooks/deliveries/resend` and the test API's `webhooks.resendAll()`: a new attempt of each. */
+export async function resendDeliveries(
+  core: SandboxCore,
+  body: Record<string, unknown>,
+  where = `the body of POST ${P}/resend`,
+): Promise<Delivery[]> {
+  assertKnownKeys(Object.keys(body), ['state', 'since', 'tenant', 'event'], where)
+  const state = body.state ?? 'failed'
+  if (typeof state !== 'string' || !STATES.includes(state))
+    badRequest(`"state" is one of ${STATES.join(', ')}; got ${JSON.stringify(state)}.`)
+  const since = body.since === undefined ? 0 : Date.parse(String(body.since))
+  if (Number.isNaN(since)) badRequest(`"since" is an ISO 8601 date-time; got ${JSON.stringify(body.since)}.`)
+  const filter: DeliveryFilter = { state: state as Delivery['state'] }
+  if (typeof body.tenant === 'string') filter.tenant = body.tenant
+  if (typeof body.event === 'string') filter.event = body.event
+  const chosen = core.webhooks.list(filter).filter((d) => Date.parse(d.attempts.at(-1)?.at ?? '') >= since)
+  const resent = await Promise.all(chosen.map((d) => core.webhooks.resend(d.id)))
+  return resent.filter((d) => d !== undefined)
+}
 
 export const webhookControlRoutes: Route[] = [
   controlRoute.get(
@@ -43,24 +73,9 @@ export const webhookControlRoutes: Route[] = [
     { query: ['tenant', 'event', 'subscription', 'state'] },
   ),
   // Body (optional): {"state": "failed", "since": "2026-01-05T09:00:00Z", "tenant": "acme", "event": "…"}.
-  controlRoute.post(`${P}/resend`, async (ctx) => {
-    const body = await readOptionalJsonObject(ctx.req)
-    assertKnownKeys(Object.keys(body), ['state', 'since', 'tenant', 'event'], `the body of POST ${P}/resend`)
-    const state = body.state ?? 'failed'
-    if (typeof state !== 'string' || !STATES.includes(state))
-      badRequest(`"state" is one of ${STATES.join(', ')}; got ${JSON.stringify(state)}.`)
-    const since = body.since === undefined ? 0 : Date.parse(String(body.since))
-    if (Number.isNaN(since))
-      badRequest(`"since" is an ISO 8601 date-time; got ${JSON.stringify(body.since)}.`)
-    const filter: DeliveryFilter = { state: state as Delivery['state'] }
-    if (typeof body.tenant === 'string') filter.tenant = body.tenant
-    if (typeof body.event === 'string') filter.event = body.event
-    const chosen = ctx.core.webhooks
-      .list(filter)
-      .filter((d) => Date.parse(d.attempts.at(-1)?.at ?? '') >= since)
-    const resent = await Promise.all(chosen.map((d) => ctx.core.webhooks.resend(d.id)))
-    return json(resent.filter((d) => d !== undefined).map(shownDelivery))
-  }),
+  controlRoute.post(`${P}/resend`, async (ctx) =>
+    json((await resendDeliveries(ctx.core, await readOptionalJsonObject(ctx.req))).map(shownDelivery)),
+  ),
   controlRoute.post(
     `${P}/:id/resend`,
     async (ctx) => {

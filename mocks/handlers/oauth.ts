@@ -20,7 +20,8 @@ import { validateBody } from '../http/validate.ts'
 
 // SPEC 1: the OAuth flow answers on tenant hosts and on the platform host `app.<base>`, nowhere else.
 function assertOAuthHost(ctx: RouteContext): void {
-  if (tenantsFor(ctx.core, ctx.host).length === 0) noTenantAt(ctx.host.hostname)
+  if (tenantsFor(ctx.core, ctx.host).length === 0)
+    noTenantAt(ctx.host.hostname, [...ctx.core.db.tenants.keys()])
 }
 
 function render(step: AuthorizeStep): SandboxResponse {

@@ -1,4 +1,4 @@
-import { notFound } from '../http/errors.ts'
+import { notFound, tenantsHint } from '../http/errors.ts'
 import { json } from '../http/respond.ts'
 import { route, type Route } from './route.ts'
 
@@ -9,7 +9,14 @@ export const tenancyRoutes: Route[] = [
     (ctx) => {
       const slug = ctx.params.slug!.toLowerCase()
       const tenant = ctx.core.tenant(slug)
-      if (!tenant) notFound(`No tenant with slug "${slug}".`)
+      if (!tenant) {
+        const shown = slug.slice(0, 100)
+        notFound(
+          `No tenant with slug "${shown}".`,
+          'unknown tenant slug',
+          tenantsHint(shown, [...ctx.core.db.tenants.keys()]),
+        )
+      }
       return json({
         slug,
         host: tenantHost(
