@@ -59,5 +59,17 @@ export function explainArgError(error: Error, help: string, commands: readonly s
       : ''
     return `unknown command "${positional}".${hint}`
   }
+  // node:util parseArgs's own wording ("Option '--db <value>' argument missing"), said as the tool says things.
+  const missing = /^Option '(--[a-z0-9-]+) <value>' argument missing/.exec(error.message)?.[1]
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && missing)
+    return `${missing} needs a value: ${usageOf(missing, help) ?? `${missing} VALUE`}.`
+  const flag = /^Option '(--[a-z0-9-]+)' does not take an argument/.exec(error.message)?.[1]
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag)
+    return `${flag} takes no value: give it alone (${flag}), or leave it out.`
   return error.message
+}
+
+/** How the help text writes an option with its value (`--db FILE`), if it does. */
+function usageOf(option: string, help: string): string | undefined {
+  return new RegExp(`${option} [A-Z][A-Z_|,.-]*`).exec(help)?.[0]
 }

@@ -93,6 +93,26 @@ describe('POST /__sandbox/scenarios/{name}: a body key it does not know is a 400
   })
 })
 
+describe("GET /__sandbox/endpoints: the Authentication page's endpoints, public and counted", () => {
+  it('login-check is public; login, the OTP codes and the refresh are listed beside the 787, their calls counted', async () => {
+    await s.call({ method: 'POST', path: '/api/v1/request-login-otp', body: { email: 'member@acme.test' } })
+    const { json } = await s.call({ path: '/__sandbox/endpoints' })
+    expect(json.total).toBe(787)
+    const login = json.operations.find((o: { operationId: string }) => o.operationId === 'login_check_post')
+    expect(login).toMatchObject({ path: '/api/v1/login-check', public: true, emulation: 'full' })
+    const page = json.authPage as Array<{ path: string; public: boolean; emulation: string; calls: number }>
+    expect(page.map((o) => o.path)).toEqual([
+      '/api/v1/login',
+      '/api/v1/request-login-otp',
+      '/api/v1/verify-login-otp',
+      '/api/v1/request-password-reset-otp',
+      '/api/v1/token/refresh',
+    ])
+    expect(page.every((o) => o.public && o.emulation === 'full')).toBe(true)
+    expect(page.find((o) => o.path === '/api/v1/request-login-otp')!.calls).toBeGreaterThanOrEqual(1)
+  })
+})
+
 describe('POST /__sandbox/clock {"real": true}', () => {
   const clock = (body?: unknown) =>
     s.call({ method: body === undefined ? 'GET' : 'POST', path: '/__sandbox/clock', body })

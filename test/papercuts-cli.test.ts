@@ -189,6 +189,21 @@ function listen(server: Server | ReturnType<typeof createTcpServer>): Promise<nu
   )
 }
 
+describe("parse errors in the tool's one-line style", () => {
+  it('an option without its value, a flag given one', async () => {
+    expect(await run(['--db'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'sandbox: --db needs a value: --db FILE.\nRun "sandbox --help" for the options.\n',
+    })
+    const flag = await run(['--no-ui=3'])
+    expect(flag.code).toBe(2)
+    expect(flag.stderr).toBe(
+      'sandbox: --no-ui takes no value: give it alone (--no-ui), or leave it out.\nRun "sandbox --help" for the options.\n',
+    )
+  })
+})
+
 describe('a second sandbox on a port a sandbox holds', () => {
   it('says which process holds it (its pid, from GET /__sandbox/health) in one line', async () => {
     cli = await startCli()

@@ -321,6 +321,10 @@ function tabCount(id: PaneId, rows: readonly Row[]): string {
   if (id === 'otp') return String(rows.filter((r) => !r.dim).length)
   // The tail is capped, so its length says nothing; the header's req/s does.
   if (id === 'requests') return ''
-  if (id === 'endpoints') return `${rows.filter((r) => r.cells[3]?.text === 'full').length}/${rows.length}`
+  // Orgo's operations: the Authentication page's own endpoints (tag Authentication) are listed, not counted.
+  if (id === 'endpoints') {
+    const orgo = rows.filter((r) => r.cells[5]?.text !== 'Authentication')
+    return `${orgo.filter((r) => r.cells[3]?.text === 'full').length}/${orgo.length}`
+  }
   return String(rows.length)
 }

@@ -31,6 +31,8 @@ export interface EndpointsInfo {
   public: number
   calls: number
   operations: EndpointInfo[]
+  /** The Authentication page's own endpoints (login, OTP, refresh), outside Orgo's index and its counts. */
+  authPage?: EndpointInfo[]
 }
 
 export interface FeedHandlers {

@@ -178,7 +178,8 @@ const EMULATION_COLOR = { full: 'green', schema: 'cyan', generic: 'yellow', none
 
 /** Orgo's operations, the ones called this run first (most calls first), the rest in the index's order. */
 export function endpointRows(endpoints: EndpointsInfo | null): Row[] {
-  const operations = endpoints?.operations ?? []
+  // The Authentication page's login, OTP and refresh endpoints beside the index's (issue 27: they were missing).
+  const operations = [...(endpoints?.operations ?? []), ...(endpoints?.authPage ?? [])]
   const order = [...operations.keys()].sort((a, b) => operations[b]!.calls - operations[a]!.calls || a - b)
   return order.map((i) => {
     const op = operations[i]!
@@ -200,7 +201,14 @@ export function endpointRows(endpoints: EndpointsInfo | null): Row[] {
         value: op.operationId,
         fields: [
           ['emulation', op.emulation === 'full' ? 'full (modelled)' : op.emulation],
-          ['auth', op.public ? 'public: security: [] in the spec' : 'Api-Token, JWT or OAuth'],
+          [
+            'auth',
+            op.public
+              ? op.tag === 'Authentication' || op.operationId === 'login_check_post'
+                ? "public: Orgo's Authentication page"
+                : 'public: security: [] in the spec'
+              : 'Api-Token, JWT or OAuth',
+          ],
           ['permission', op.permissions.join(' or ') || 'none stated'],
           ['tag', op.tag],
           ['calls this run', String(op.calls)],

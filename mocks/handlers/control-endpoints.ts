@@ -1,5 +1,6 @@
 import { json } from '../http/respond.ts'
-import { OPERATIONS, routeShape, type ServedOperation } from '../operations/index.ts'
+import { AUTH_PAGE_OPERATIONS, OPEN_BY_AUTH_PAGE } from '../operations/auth-page.ts'
+import { OPERATIONS, routeShape, type Operation, type ServedOperation } from '../operations/index.ts'
 import { controlRoute } from './control-route.ts'
 import type { Route } from './route.ts'
 
@@ -19,7 +20,7 @@ export function endpointLister(getRoutes: () => readonly Route[]) {
         .filter((r) => r.operation)
         .map((r) => [routeShape(r.method, r.path), r.operation!]),
     )
-    const rows = OPERATIONS.map((op) => {
+    const rowOf = (op: Operation) => {
       const s = served!.get(routeShape(op.method, op.path))
       return {
         method: op.method,
@@ -27,11 +28,12 @@ export function endpointLister(getRoutes: () => readonly Route[]) {
         operationId: op.operationId,
         tag: op.tag,
         emulation: s?.emulation ?? 'none',
-        public: op.public,
+        public: op.public || OPEN_BY_AUTH_PAGE.has(op.operationId),
         permissions: op.permissions ?? [],
         calls: s?.calls ?? 0,
       }
-    })
+    }
+    const rows = OPERATIONS.map(rowOf)
     const count = (emulation: string) => rows.filter((r) => r.emulation === emulation).length
     return {
       total: rows.length,
@@ -41,6 +43,8 @@ export function endpointLister(getRoutes: () => readonly Route[]) {
       none: count('none'),
       public: rows.filter((r) => r.public).length,
       calls: rows.reduce((sum, r) => sum + r.calls, 0),
+      /** The Authentication page's endpoints Orgo's index lacks (login, OTP, refresh): not in the counts. */
+      authPage: AUTH_PAGE_OPERATIONS.map(rowOf),
       operations: rows.filter(
         (r) =>
           (filter.emulation === undefined || r.emulation === filter.emulation) &&

@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal.ts'
+import { AUTH_PAGE_OPERATIONS } from '../operations/auth-page.ts'
 import { OPERATIONS, routeShape, type Operation, type ServedOperation } from '../operations/index.ts'
 import { attemptedMethod } from '../request-context.ts'
 import { DOC_FORMS, type DocForm } from '../workflows/doc-forms.ts'
@@ -26,6 +27,9 @@ export function withOperations(served: boolean, routes: readonly Route[]): Route
     const shape = routeShape(route.method, route.path)
     const operation = taken.has(shape) ? undefined : index.get(shape)
     taken.add(shape)
+    // The Authentication page's own endpoints (mocks/operations/auth-page.ts): served in full, counted.
+    const authPage = operation ? undefined : AUTH_PAGE.get(shape)
+    if (authPage) return { ...route, operation: { operation: authPage, emulation: 'full', calls: 0 } }
     if (!operation) return route
     if (!isCollectionRoute(route)) return { ...route, operation: { operation, emulation: 'full', calls: 0 } }
     // A db.json collection at an Orgo path is json-server's emulation of it, behind the operation's own guard too.
@@ -65,6 +69,8 @@ function docFormRoute(form: DocForm, operation: Operation): Route {
 }
 
 let byShape: Map<string, Operation> | undefined
+
+const AUTH_PAGE = new Map(AUTH_PAGE_OPERATIONS.map((op) => [routeShape(op.method, op.path), op]))
 
 function schemaRoute(operation: Operation, overlay?: string): Route {
   const served: ServedOperation = { operation, emulation: 'schema', calls: 0 }
