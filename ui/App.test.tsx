@@ -215,6 +215,8 @@ describe('App on a scripted feed', () => {
     await press('7')
     const text = await shows('7 API 47/787')
     expect(text).toMatch(/schema/)
+    // The notice line says what the counts mean.
+    expect(text).toContain('calls: requests this run')
     const token = s.sandbox.tenant('acme')!.apiTokens.all()[0]!.token
     const headers: Record<string, string> = { 'api-token': token }
     const req = {

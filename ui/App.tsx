@@ -49,6 +49,9 @@ const EMPTY: Record<PaneId, string> = {
     'Nothing yet: payments, checkouts, ticket holds, votes and newsletter sends show here as they happen.',
 }
 
+const API_LEGEND =
+  'API n/787: n emulated in full. calls: requests this run. full: hand-written; schema: from the spec'
+
 // Header 3, notice 1, tabs 1, help 1; one line spare so Ink never takes the clear-the-screen path.
 const CHROME_LINES = 7
 
@@ -247,6 +250,11 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
       ) : live.error ? (
         <Text wrap="truncate" color="red">
           {terminalSafe(live.error, { oneLine: true })}
+        </Text>
+      ) : paneId === 'endpoints' ? (
+        // What the pane's counts mean (issue 27): the tab's full/all, the calls column, the emulation column.
+        <Text wrap="truncate" color="gray">
+          {API_LEGEND}
         </Text>
       ) : (
         <Text wrap="truncate" color="yellow">
