@@ -16,6 +16,7 @@ import { currentPane, initialNav, navigate, viewport, type NavAction, type NavSt
 import { PANES, visibleRows, type Color, type PaneId, type Row } from './panes.ts'
 import { endpointRows, hashRows, otpRows, outboxRows, requestRows, scenarioRows } from './rows.ts'
 import { tokenRows } from './token-rows.ts'
+import { API_LEGEND, EMPTY, tabCount } from './pane-texts.ts'
 import { activityRows } from './activity-rows.ts'
 import { webhookRows } from './webhook-rows.ts'
 
@@ -35,22 +36,6 @@ export interface DemoRunner {
   /** Runs a flow straight through; `onLine` gets each line it prints. Resolves with its exit code. */
   run(name: string, onLine: (line: string) => void): Promise<number>
 }
-
-const EMPTY: Record<PaneId, string> = {
-  tokens: 'No credentials yet.',
-  otp: 'No codes sent yet: POST /api/v1/request-login-otp {"email": "member@acme.test"}',
-  hashes: 'No invited contacts.',
-  outbox: 'No mail sent yet.',
-  requests: 'No requests yet.',
-  scenarios: 'No scenarios known.',
-  endpoints: "Loading the operations of Orgo's index...",
-  webhooks: 'No deliveries yet: POST /api/v1/webhook_subscriptions with a url on localhost',
-  activity:
-    'Nothing yet: payments, checkouts, ticket holds, votes and newsletter sends show here as they happen.',
-}
-
-const API_LEGEND =
-  'API n/787: n emulated in full. calls: requests this run. full: hand-written; schema: from the spec'
 
 // Header 3, notice 1, tabs 1, help 1; one line spare so Ink never takes the clear-the-screen path.
 const CHROME_LINES = 7
@@ -322,17 +307,4 @@ function layoutPane(nav: NavState, all: Record<PaneId, Row[]>, body: number) {
   const page = body - 1 - tail
   const view = viewport(nav.selected[id], nav.offset[id], rows.length, page)
   return { id, rows, tail, page, view, selected: rows[view.selected] }
-}
-
-function tabCount(id: PaneId, rows: readonly Row[]): string {
-  if (id === 'scenarios') return `${rows.filter((r) => r.scenario?.on).length}/${rows.length}`
-  if (id === 'otp') return String(rows.filter((r) => !r.dim).length)
-  // The tail is capped, so its length says nothing; the header's req/s does.
-  if (id === 'requests') return ''
-  // Orgo's operations: the Authentication page's own endpoints (tag Authentication) are listed, not counted.
-  if (id === 'endpoints') {
-    const orgo = rows.filter((r) => r.cells[5]?.text !== 'Authentication')
-    return `${orgo.filter((r) => r.cells[3]?.text === 'full').length}/${orgo.length}`
-  }
-  return String(rows.length)
 }
