@@ -16,6 +16,7 @@ export class FetchRequest implements SandboxRequest {
   readonly protocol: string
   readonly clientAddress = 'in-process'
   #body: Promise<string> | undefined
+  #text: string | undefined
 
   constructor(private readonly request: Request) {
     const url = new URL(request.url)
@@ -36,8 +37,22 @@ export class FetchRequest implements SandboxRequest {
         payloadTooLarge(MAX_BODY_BYTES)
       const text = await this.request.clone().text()
       if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) payloadTooLarge(MAX_BODY_BYTES)
-      return text
+      return (this.#text = text)
     })())
+  }
+
+  // The request journal's reads (issue 27), only when someone reads the journal.
+  target(): string {
+    const url = new URL(this.request.url)
+    return url.pathname + url.search
+  }
+
+  rawHeaders(): readonly string[] {
+    return [...this.request.headers].flat()
+  }
+
+  bodyIfRead(): string | undefined {
+    return this.#text
   }
 }
 

@@ -20,7 +20,7 @@ import {
 } from './core.ts'
 import { createRandom, withFreshSecrets } from './db/random.ts'
 import { seedDatabase } from './db/seed.ts'
-import { createFeed } from './feed.ts'
+import { createFeed, logTime } from './feed.ts'
 import { apiTokenRoutes } from './handlers/api-tokens.ts'
 import { clockRoutes } from './handlers/clock.ts'
 import { eventAttendRoutes } from './handlers/event-attends.ts'
@@ -261,6 +261,9 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
           scenarios: active.length ? active.map((a) => a.name) : NO_SCENARIOS,
           emulation,
         },
+        // References for the journal (mocks/journal.ts builds its view when read): nothing is copied here.
+        request: req,
+        response,
       })
       return response
     },
@@ -295,13 +298,6 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
 const NO_FLAGS: ReadonlySet<string> = new Set()
 // Frozen: every request without a scenario shares it.
 const NO_SCENARIOS = Object.freeze([]) as unknown as string[]
-
-// The request log's time, formatted once per millisecond however many requests share it (issue 13).
-let lastLogTime = { at: Number.NaN, text: '' }
-function logTime(now: number): string {
-  if (now !== lastLogTime.at) lastLogTime = { at: now, text: new Date(now).toISOString() }
-  return lastLogTime.text
-}
 
 /** The sandbox as one request sees it: the same state, with the flags of the scenarios that match it. */
 function withFlags(sandbox: Sandbox, active: Activation[]): SandboxCore {

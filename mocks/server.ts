@@ -146,6 +146,7 @@ class NodeRequest implements SandboxRequest {
   readonly #queryAt: number
   #query: URLSearchParams | undefined
   #body: Promise<string> | undefined
+  #text: string | undefined
 
   constructor(private readonly incoming: IncomingMessage) {
     const raw = incoming.url ?? '/'
@@ -173,7 +174,20 @@ class NodeRequest implements SandboxRequest {
   }
 
   text(): Promise<string> {
-    return (this.#body ??= readBody(this.incoming))
+    return (this.#body ??= readBody(this.incoming).then((text) => (this.#text = text)))
+  }
+
+  // The request journal's reads (issue 27), prototype methods: nothing is copied or allocated per request.
+  target(): string {
+    return this.#url
+  }
+
+  rawHeaders(): readonly string[] {
+    return this.incoming.rawHeaders
+  }
+
+  bodyIfRead(): string | undefined {
+    return this.#text
   }
 }
 

@@ -2,7 +2,7 @@ import { listOtps, type OtpPurpose } from './auth/otp.ts'
 import { createOAuthApp, describeOAuthApp, type OAuthAppInput } from './auth/oauth-apps.ts'
 import type { ClockState } from './clock.ts'
 import type { TenantDb } from './db/database.ts'
-import type { RequestLogEntry } from './feed.ts'
+import { requestJournal, type RequestJournal } from './journal-match.ts'
 import { moveClock } from './handlers/clock.ts'
 import {
   mintControlApiToken,
@@ -48,6 +48,9 @@ export interface MintApiTokenOptions {
   /** ISO 8601; a past date mints an already expired token. */
   expiresAt?: string | null
 }
+
+export type { JournalEntry, JournalFilter } from './journal.ts'
+export type { RequestJournal, RequestMatch } from './journal-match.ts'
 
 export interface OutboxFilter {
   to?: string
@@ -152,8 +155,11 @@ export interface SandboxTestApi extends ControlTestApi {
   }
   /** `GET /__sandbox/state`: every credential in clear. */
   state(): SandboxState
-  /** `GET /__sandbox/requests`: the request log, oldest first. */
-  requests(): RequestLogEntry[]
+  /**
+   * `GET /__sandbox/requests`: the request journal, oldest first, each request in full (same filters). Its
+   * `find`, `count` and `expect` look for requests by method, path (a glob), query and a subset of the JSON body.
+   */
+  readonly requests: RequestJournal
   /** `POST /__sandbox/reset`: back to the seeded state (scenarios off, clock real, outbox empty). */
   reset(): Promise<void>
 }
@@ -276,7 +282,7 @@ export function createTestApi(core: Sandbox): SandboxTestApi {
       },
     },
     state: () => snapshotState(core),
-    requests: () => core.feed.requests(),
+    requests: requestJournal(core.feed),
     reset: () => core.reset(),
   }
 }

@@ -107,7 +107,7 @@ describe('control API: a key an endpoint does not read is a 400 naming the allow
     [
       'GET /__sandbox/requests?limt=',
       { path: '/__sandbox/requests?limt=2' },
-      'Unknown parameter "limt" in GET /__sandbox/requests. Did you mean "limit"? Allowed parameters: limit.',
+      'Unknown parameter "limt" in GET /__sandbox/requests. Did you mean "limit"? Allowed parameters: method, path, status, tenant, since, limit.',
     ],
     [
       'GET /__sandbox/endpoints?emulaton=',

@@ -1,8 +1,9 @@
 import type { RequestLogEntry } from '../mocks/feed.ts'
+import type { JournalEntry, JournalMessage } from '../mocks/journal.ts'
 import { magicLink } from '../mocks/handlers/event-attends.ts'
 import type { EndpointsInfo, SandboxState, ScenarioInfo } from './control-client.ts'
 import { formatActivation, formatTimeLeft, statusColor, tenantUrl } from './format.ts'
-import type { Row } from './panes.ts'
+import type { Detail, Row } from './panes.ts'
 import type { RowContext } from './token-rows.ts'
 
 const newestFirst = <T>(items: readonly T[], at: (item: T) => string) =>
@@ -120,40 +121,77 @@ export function outboxRows(state: SandboxState): Row[] {
   }))
 }
 
-export function requestRows(requests: readonly RequestLogEntry[]): Row[] {
-  return requests.map((r) => ({
-    key: `req:${r.id}`,
-    tenant: r.tenant,
-    cells: [
-      { text: r.time.slice(11, 19) },
-      { text: r.tenant ?? '-' },
-      { text: r.method },
-      // An operation answered generically (not emulated in full) says so beside its path.
-      { text: r.emulation === 'schema' || r.emulation === 'generic' ? `${r.path} (${r.emulation})` : r.path },
-      { text: String(r.status), color: statusColor(r.status) },
-      { text: r.authMethod === 'contact-hash' ? 'hash' : (r.authMethod ?? '-') },
-      {
-        text: r.principal ?? (r.reason && r.status >= 400 ? r.reason : '-'),
-        color: r.principal ? undefined : 'gray',
-      },
-      { text: r.durationMs < 10 ? r.durationMs.toFixed(1) : r.durationMs.toFixed(0) },
-    ],
-    detail: {
-      title: `${r.method} ${r.path} -> ${r.status}`,
-      value: r.id,
-      fields: [
-        ['time', r.time],
-        ['tenant', r.tenant ?? '-'],
-        ['auth', r.authMethod ?? 'none'],
-        ['principal', r.principal ?? '-'],
-        ['reason', r.reason ?? '-'],
-        ['scenarios', r.scenarios.join(', ') || 'none'],
-        ['emulation', r.emulation ?? 'not an operation of the Orgo index'],
-        ['duration', `${r.durationMs} ms`],
+export function requestRows(requests: readonly (RequestLogEntry | JournalEntry)[]): Row[] {
+  return requests.map((r) => {
+    let detail: Detail | undefined
+    return {
+      key: `req:${r.id}`,
+      tenant: r.tenant,
+      cells: [
+        { text: r.time.slice(11, 19) },
+        { text: r.tenant ?? '-' },
+        { text: r.method },
+        // An operation answered generically (not emulated in full) says so beside its path.
+        {
+          text: r.emulation === 'schema' || r.emulation === 'generic' ? `${r.path} (${r.emulation})` : r.path,
+        },
+        { text: String(r.status), color: statusColor(r.status) },
+        { text: r.authMethod === 'contact-hash' ? 'hash' : (r.authMethod ?? '-') },
+        {
+          text: r.principal ?? (r.reason && r.status >= 400 ? r.reason : '-'),
+          color: r.principal ? undefined : 'gray',
+        },
+        { text: r.durationMs < 10 ? r.durationMs.toFixed(1) : r.durationMs.toFixed(0) },
       ],
-      usage: [`The X-Request-Id header of this response was ${r.id}.`],
-    },
-  }))
+      // Built when the row is opened: 200 rows of headers and bodies are not laid out on every read.
+      get detail() {
+        return (detail ??= requestDetail(r))
+      },
+    }
+  })
+}
+
+function requestDetail(r: RequestLogEntry | JournalEntry): Detail {
+  const full = 'url' in r ? r : undefined
+  return {
+    title: `${r.method} ${full?.url ?? r.path} -> ${r.status}`,
+    value: r.id,
+    fields: [
+      ['time', r.time],
+      ['tenant', r.tenant ?? '-'],
+      ...(full ? [['url', full.url] as [string, string]] : []),
+      ['auth', r.authMethod ?? 'none'],
+      ['principal', r.principal ?? '-'],
+      ['reason', r.reason ?? '-'],
+      ['scenarios', r.scenarios.join(', ') || 'none'],
+      ['emulation', r.emulation ?? 'not an operation of the Orgo index'],
+      ['duration', `${r.durationMs} ms`],
+      ...(full ? messageFields('request', full.request) : []),
+      ...(full ? messageFields('response', full.response) : []),
+    ],
+    usage: [`The X-Request-Id header of this response was ${r.id}.`],
+  }
+}
+
+/** Headers one a line, then the body one line a field (a JSON body indented), so Space scrolls through it. */
+function messageFields(side: 'request' | 'response', m: JournalMessage): Array<[string, string]> {
+  const headers = Object.entries(m.headers).map(([name, value], i): [string, string] => [
+    i ? '' : side,
+    `${name}: ${value}`,
+  ])
+  const label = `${side} body`
+  if (m.body === null)
+    return [...headers, [label, m.size ? `(${m.size} bytes, not read by the route)` : '(none)']]
+  let text = m.body
+  if (!m.truncated && /json/i.test(m.headers['content-type'] ?? ''))
+    try {
+      text = JSON.stringify(JSON.parse(m.body), null, 2)
+    } catch {
+      // Not JSON after all: shown as sent.
+    }
+  const lines = text.split('\n').map((line, i): [string, string] => [i ? '' : label, line])
+  if (m.truncated) lines.push(['', `... truncated: the first 16 KiB of ${m.size} bytes`])
+  return [...headers, ...lines]
 }
 
 export function scenarioRows(scenarios: readonly ScenarioInfo[]): Row[] {

@@ -14,6 +14,7 @@ import { magicLink } from './event-attends.ts'
 import { mintOAuthApp } from './oauth.ts'
 import { controlUser } from './control-credentials.ts'
 import { controlRoute } from './control-route.ts'
+import { JOURNAL_FILTER, readJournal } from '../journal.ts'
 import type { Route } from './route.ts'
 import { validateBody } from '../http/validate.ts'
 
@@ -182,18 +183,12 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
     // The pid lets a second `npx orgo-sandbox` on the same port name the process holding it (mocks/port-probe.ts).
     controlRoute.get(`${P}/health`, () => json({ ok: true }, 200, pidHeader())),
     controlRoute.get(`${P}/state`, (ctx) => json(snapshotState(ctx.core))),
+    // The request journal (issue 27), oldest first: each request in full. `?limit=N`: the newest N only;
+    // `method`, `path` (a glob), `status` (404 or 4xx), `tenant`, `since` (ISO time) narrow it.
     controlRoute.get(
       `${P}/requests`,
-      (ctx) => {
-        // `?limit=N`: the newest N only (still oldest first), for a screen that shows a tail of them.
-        const all = ctx.core.feed.requests()
-        const limit = ctx.req.query.get('limit')
-        if (limit === null) return json(all)
-        if (!/^[1-9]\d{0,5}$/.test(limit))
-          badRequest(`"limit" takes a positive integer; got "${limit.slice(0, 20)}".`)
-        return json(all.slice(-Number(limit)))
-      },
-      { query: ['limit'] },
+      (ctx) => json(readJournal(ctx.core.feed, queryFilter(ctx.req.query, JOURNAL_FILTER))),
+      { query: JOURNAL_FILTER },
     ),
     // SPEC 10: an OAuth app without the admin pages; the answer shows its client_secret.
     controlRoute.post(`${P}/oauth-apps`, mintOAuthApp),

@@ -16,6 +16,14 @@ export interface SandboxRequest {
   /** The raw body; rejects with a 413 HttpError past the size limit. */
   text(): Promise<string>
   readonly clientAddress: string
+  /**
+   * For the request journal (issue 27), called only when someone reads it, never on the request's path: the
+   * target as sent (path and query), the headers as sent (node's flat `rawHeaders` form), and the body if a
+   * route read it (never starts a read).
+   */
+  target?(): string
+  rawHeaders?(): readonly string[]
+  bodyIfRead?(): string | undefined
 }
 
 export interface SandboxResponse {
