@@ -58,7 +58,11 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
   const live = useSandbox(client, { ...feed, followRequests, followEndpoints })
 
   // 787 rows, rebuilt only when a fetch brings new counts, not on every frame.
-  const endpoints = useMemo(() => endpointRows(live.endpoints), [live.endpoints])
+  const acmeToken = live.state?.apiTokens.find((k) => k.tenant === 'acme' && !k.isReadOnly)?.token
+  const endpoints = useMemo(
+    () => endpointRows(live.endpoints, { port: info.port, token: acmeToken }),
+    [live.endpoints, info.port, acmeToken],
+  )
   const now = live.state ? sandboxNow(live.state.clock, live.now) : live.now
   const ctx = { port: info.port, now, jwts: live.jwts }
   const all: Record<PaneId, Row[]> = live.state

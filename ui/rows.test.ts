@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { journalView } from '../mocks/journal.ts'
-import { requestRows } from './rows.ts'
+import { endpointRows, requestRows } from './rows.ts'
 
 /** Issue 27 item 1: a request's detail shows its full URL, headers and bodies, one line a field (Space scrolls). */
 const entry = {
@@ -78,6 +78,30 @@ describe('requestRows', () => {
       'scenarios',
       'emulation',
       'duration',
+    ])
+  })
+})
+
+describe('endpointRows', () => {
+  const endpoints = {
+    ...{ total: 1, full: 0, generic: 0, none: 0, public: 0, calls: 0 },
+    operations: [
+      {
+        ...{
+          method: 'GET',
+          path: '/api/v1/contacts/{id}',
+          operationId: 'api_contacts_id_get',
+          tag: 'Contact',
+        },
+        ...{ emulation: 'full' as const, public: false, permissions: [], calls: 0 },
+      },
+    ],
+  }
+
+  it('the detail’s curl command runs as copied: the real port and the tenant’s Api-Token', () => {
+    const [row] = endpointRows(endpoints, { port: 4321, token: 'abc123' })
+    expect(row!.detail!.usage).toEqual([
+      "curl -i -X GET -H 'Api-Token: abc123' http://acme.localhost:4321/api/v1/contacts/1",
     ])
   })
 })

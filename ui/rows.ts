@@ -215,7 +215,16 @@ export function scenarioRows(scenarios: readonly ScenarioInfo[]): Row[] {
 const EMULATION_COLOR = { full: 'green', schema: 'cyan', generic: 'yellow', none: 'gray' } as const
 
 /** Orgo's operations, the ones called this run first (most calls first), the rest in the index's order. */
-export function endpointRows(endpoints: EndpointsInfo | null): Row[] {
+/**
+ * `call`: where the detail's curl command goes, as it can run as copied (issue 27: the real port, and the
+ * default tenant's read/write Api-Token when the dashboard knows it).
+ */
+export function endpointRows(
+  endpoints: EndpointsInfo | null,
+  call: { port?: number; token?: string } = {},
+): Row[] {
+  const base = call.port === undefined ? 'http://acme.localhost:<port>' : tenantUrl('acme', call.port)
+  const token = call.token ?? '<token>'
   // The Authentication page's login, OTP and refresh endpoints beside the index's (issue 27: they were missing).
   const operations = [...(endpoints?.operations ?? []), ...(endpoints?.authPage ?? [])]
   const order = [...operations.keys()].sort((a, b) => operations[b]!.calls - operations[a]!.calls || a - b)
@@ -251,7 +260,7 @@ export function endpointRows(endpoints: EndpointsInfo | null): Row[] {
           ['tag', op.tag],
           ['calls this run', String(op.calls)],
         ],
-        usage: [`curl -i -X ${op.method} -H 'Api-Token: <token>' http://acme.localhost:<port>${example}`],
+        usage: [`curl -i -X ${op.method} -H 'Api-Token: ${token}' ${base}${example}`],
       },
     }
   })

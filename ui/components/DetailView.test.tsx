@@ -16,6 +16,16 @@ const detail = {
 }
 
 describe('DetailView', () => {
+  it('shows a long field value whole, wrapped (issue 27: details cut tokens and URLs)', () => {
+    const token = 'f'.repeat(64)
+    const long = { ...detail, fields: [['token', token]] as Array<[string, string]>, usage: [] }
+    const text = plain(render(<DetailView detail={long} width={40} height={10} />).lastFrame()!).replace(
+      /\s+/g,
+      '',
+    )
+    expect(text).toContain(`token${token}`)
+  })
+
   it('puts the value alone on its line, then the fields, then a command to try', () => {
     const lines = plain(render(<DetailView detail={detail} width={120} height={10} />).lastFrame()!).split(
       '\n',

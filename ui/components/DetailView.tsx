@@ -16,10 +16,16 @@ export interface DetailViewProps {
 const wrapped = (text: string, width: number) =>
   Math.max(1, Math.ceil(safe(text).length / Math.max(1, width)))
 
+const labelWidth = (detail: Detail) => Math.max(0, ...detail.fields.map(([name]) => safe(name).length))
+
 /** How far a detail can scroll: the fields and command lines that do not fit under its title and value. */
 export function detailOverflow(detail: Detail, width: number, height: number): number {
   const room = height - 1 - wrapped(detail.value, width)
-  const items = [...detail.fields.map(() => 1), ...detail.usage.map((line) => wrapped(line, width))]
+  const label = labelWidth(detail)
+  const items = [
+    ...detail.fields.map(([name, value]) => wrapped(`${safe(name).padEnd(label)} ${value}`, width)),
+    ...detail.usage.map((line) => wrapped(line, width)),
+  ]
   let used = 0
   let first = items.length
   while (first > 0 && used + items[first - 1]! <= room) used += items[--first]!
@@ -33,7 +39,7 @@ export function detailOverflow(detail: Detail, width: number, height: number): n
  * the first fields for a detail longer than the screen (a webhook's attempts and envelope).
  */
 export function DetailView({ detail, width, height, scroll = 0 }: DetailViewProps) {
-  const label = Math.max(0, ...detail.fields.map(([name]) => safe(name).length))
+  const label = labelWidth(detail)
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Box flexDirection="column" flexShrink={0}>
@@ -44,7 +50,8 @@ export function DetailView({ detail, width, height, scroll = 0 }: DetailViewProp
           {safe(detail.value)}
         </Text>
         {detail.fields.slice(scroll).map(([name, value], i) => (
-          <Text key={scroll + i} wrap="truncate">
+          // A long value (a token, a URL with its query) wraps whole: it is what the developer came to read.
+          <Text key={scroll + i}>
             <Text dimColor>{safe(name).padEnd(label)}</Text> {safe(value)}
           </Text>
         ))}
