@@ -1,4 +1,5 @@
 import { unprocessable } from '../http/errors.ts'
+import { respelled } from '../http/spellings.ts'
 import { CONSTRAINT } from '../http/validate.ts'
 import { negotiate } from '../http/hydra.ts'
 import { json, jsonLd } from '../http/respond.ts'
@@ -25,14 +26,8 @@ function normalized(
   ctx: RouteContext,
   create: boolean,
 ): Record<string, unknown> {
-  const out = { ...body }
-  const used: string[] = []
-  for (const [doc, spec] of Object.entries(DOC_SPELLINGS)) {
-    if (!(doc in out)) continue
-    used.push(`"${doc}" for "${spec}"`)
-    if (!(spec in out)) out[spec] = out[doc]
-    delete out[doc]
-  }
+  const { body: out, moved } = respelled(body, DOC_SPELLINGS)
+  const used = moved.map(([doc, spec]) => `"${doc}" for "${spec}"`)
   // Orgo's docs never send a name; the spec requires one: a default, and a word in the log.
   if (create && (out.name === undefined || out.name === null) && typeof out.url === 'string') {
     out.name = `Webhook to ${out.url}`

@@ -4,6 +4,7 @@ import { assertRecordFits, assertRoom } from '../handlers/record-budget.ts'
 import { tenantOrigin } from '../handlers/event-attends.ts'
 import type { RouteContext } from '../handlers/route.ts'
 import { badRequest, unprocessable, type Violation } from '../http/errors.ts'
+import { respelled } from '../http/spellings.ts'
 import { CONSTRAINT } from '../http/validate.ts'
 import { sendMail } from '../outbox.ts'
 import { recordsOf } from '../schema/store.ts'
@@ -39,16 +40,7 @@ export function assertUnsigned(record: StoredRecord, action: string): void {
 
 /** The docs' spellings of a contract_user body (step 2: `validityStartDate`) as the spec's (`dateValidityStart`). */
 export function instanceSpellings(body: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...body }
-  for (const [docs, spec] of [
-    ['validityStartDate', 'dateValidityStart'],
-    ['validityEndDate', 'dateValidityEnd'],
-  ] as const)
-    if (docs in out) {
-      if (!(spec in out)) out[spec] = out[docs]
-      delete out[docs]
-    }
-  return out
+  return respelled(body, { validityStartDate: 'dateValidityStart', validityEndDate: 'dateValidityEnd' }).body
 }
 
 const violation = (

@@ -1,10 +1,11 @@
 import type { RouteContext } from '../handlers/route.ts'
+import { respelled, type Spellings } from '../http/spellings.ts'
 
 // A body written from Orgo's docs where the spec names a field otherwise, or has none (issue 25 item 5): the
 // docs' names taken as the spec's, the rest ignored as API Platform ignores unknown keys, and the request log told.
 
 /** `docsName -> specName` (moved) or `null` (no such field in the spec: ignored). */
-export type DocSpellings = Readonly<Record<string, string | null>>
+export type DocSpellings = Spellings
 
 export function docsBody(
   ctx: RouteContext,
@@ -12,25 +13,14 @@ export function docsBody(
   what: string,
   spellings: DocSpellings,
 ): Record<string, unknown> {
-  const out = { ...body }
-  const moved: string[] = []
-  const ignored: string[] = []
-  for (const [doc, spec] of Object.entries(spellings)) {
-    if (!(doc in out)) continue
-    if (spec === null) ignored.push(doc)
-    else {
-      moved.push(`${doc} as ${spec}`)
-      if (!(spec in out)) out[spec] = out[doc]
-      delete out[doc]
-    }
-  }
+  const { body: out, moved, dropped: ignored } = respelled(body, spellings)
   if (moved.length || ignored.length)
     ctx.core.change(
       'docs.form',
       ctx.tenant.tenant.slug,
       [
         `${what}: the docs' body`,
-        moved.length ? `took ${moved.join(', ')}` : '',
+        moved.length ? `took ${moved.map(([doc, spec]) => `${doc} as ${spec}`).join(', ')}` : '',
         ignored.length ? `ignored ${ignored.join(', ')} (not in Orgo's spec)` : '',
       ]
         .filter(Boolean)

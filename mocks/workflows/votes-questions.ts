@@ -3,6 +3,7 @@ import { assertRoom } from '../handlers/record-budget.ts'
 import type { RouteContext } from '../handlers/route.ts'
 import type { OperationOverlay, WriteOverlay } from '../handlers/overlay-types.ts'
 import { badRequest, conflict, HttpError, unprocessable } from '../http/errors.ts'
+import { respelled } from '../http/spellings.ts'
 import { CONSTRAINT } from '../http/validate.ts'
 import type { StoredRecord } from '../schema/types.ts'
 import { assertManages, voterRow } from './votes-eligibility.ts'
@@ -60,26 +61,22 @@ const count = (name: string, value: unknown): number =>
  * `minChoices` (not in the spec) are taken aside: the choices become VoteOptions, the bounds hold at casting.
  */
 function questionBody(body: Record<string, unknown>, ctx: RouteContext): Record<string, unknown> {
-  const out = { ...body }
-  const taken: string[] = []
-  const move = (docs: string, spec: string) => {
-    if (!(docs in out)) return
-    if (!(spec in out)) out[spec] = out[docs]
-    delete out[docs]
-    taken.push(`${docs} as ${spec}`)
-  }
-  move('question', 'title')
-  if ('questionType' in out) {
-    const type = TYPES[String(out.questionType)]
-    if (!type)
-      refuse(
-        'questionType',
-        `Orgo's spec (Vote-vote_write) has the types single and multiple: questionType is SINGLE_CHOICE or MULTIPLE_CHOICE here (${String(out.questionType)} has no equivalent).`,
-        CONSTRAINT.choice.code,
-      )
-    out.questionType = type
-    move('questionType', 'type')
-  }
+  // The docs' type names as the spec's (a 422 for one it has none for), then both docs' names as the spec's.
+  const docsType = 'questionType' in body ? String(body.questionType) : undefined
+  const type =
+    docsType === undefined
+      ? undefined
+      : (TYPES[docsType] ??
+        refuse(
+          'questionType',
+          `Orgo's spec (Vote-vote_write) has the types single and multiple: questionType is SINGLE_CHOICE or MULTIPLE_CHOICE here (${docsType} has no equivalent).`,
+          CONSTRAINT.choice.code,
+        ))
+  const { body: out, moved } = respelled(type === undefined ? body : { ...body, questionType: type }, {
+    question: 'title',
+    questionType: 'type',
+  })
+  const taken = moved.map(([docs, spec]) => `${docs} as ${spec}`)
   const given: Extras = {}
   if ('choices' in out) {
     if (!Array.isArray(out.choices)) refuse('choices', 'choices is a list: [{"label": "..."}, ...].')
