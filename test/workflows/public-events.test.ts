@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from '../helpers.ts'
-import { AGM, client, ok, T0, ticketedEvent, type Json } from './tickets-helpers.ts'
+import { describe, expect, it } from 'vitest'
+import { AGM, ok, T0, ticketedEvent, type Json, useTicketServer } from './tickets-helpers.ts'
 
 // build-a-public-event-landing-page, steps 1-2, over real HTTP and without a credential: the public event read and
 // list from the events table (published and public only, drafts 404, events that are over out of the list), in the
 // spec's shape with the docs' attendeeCount, slug, cover and products beside it, and the live availability.
 
-let s: TestServer
-const c = client(() => s)
-beforeAll(async () => {
-  s = await startTestServer()
-})
-afterAll(() => s.close())
-beforeEach(async () => {
-  await s.sandbox.reset()
-  await c.clock({ set: T0, freeze: true })
-})
+const c = useTicketServer()
 
 const listed = async (query = '') =>
   (ok(await c.get(`/api/v1/public_events${query}`))['hydra:member'] as Json[]).map((e) => e.name)

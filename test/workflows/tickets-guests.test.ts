@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from '../helpers.ts'
-import { AGM, attendee, client, ok, T0, ticketedEvent, type Json } from './tickets-helpers.ts'
+import { describe, expect, it } from 'vitest'
+import { AGM, attendee, ok, ticketedEvent, type Json, useTicketServer } from './tickets-helpers.ts'
 
 // create-and-sell-event-tickets over real HTTP, after a registration: guest tickets (gotchas: "add up to N guests.
 // Each guest gets their own QR code"), the docs' flat invitation body (step 4, Path B), and the organiser's confirm
 // that mails a ticket and, at the door, checks the attendee in.
 
-let s: TestServer
-const c = client(() => s)
-beforeAll(async () => {
-  s = await startTestServer()
-})
-afterAll(() => s.close())
-beforeEach(async () => {
-  await s.sandbox.reset()
-  await c.clock({ set: T0, freeze: true })
-})
+const c = useTicketServer()
 
 const saveAttendees = (uuid: string, body: unknown) =>
   c.post(`/api/v1/public/event/${uuid}/save-attendees`, body)
@@ -57,7 +47,7 @@ describe('guest tickets (create-and-sell-event-tickets, gotchas)', () => {
 
   it('the attendee adds their own guests on a free ticket; a pending registration takes none (409)', async () => {
     const { event, priceIri } = await ticketedEvent(c, AGM, 0)
-    const member = { Authorization: `Bearer ${(await s.login('member@acme.test')).token}` }
+    const member = { Authorization: `Bearer ${(await c.server().login('member@acme.test')).token}` }
     const saved = ok(
       await saveAttendees(event.uuid, {
         attendees: [{ ...attendee('Max', 'Member', priceIri), email: 'member@acme.test' }],

@@ -1,5 +1,5 @@
-import { expect } from 'vitest'
-import type { CallResult, TestServer } from '../helpers.ts'
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
+import { startTestServer, type CallResult, type TestServer } from '../helpers.ts'
 
 // The steps of create-and-sell-event-tickets (the admin's side) that build-a-public-event-landing-page starts from,
 // with the docs' bodies verbatim, for the tickets and public-events tests.
@@ -99,3 +99,21 @@ export const attendee = (firstName: string, lastName: string, priceIri: string) 
   email: `${firstName}.${lastName}@example.com`.toLowerCase(),
   productPrice: priceIri,
 })
+
+/**
+ * A test file's server: started once, reset before each test with the clock frozen at T0 (the walkthroughs'
+ * dates); the client calls it, `server()` is it.
+ */
+export function useTicketServer(): Client & { server: () => TestServer } {
+  let s: TestServer
+  const c = client(() => s)
+  beforeAll(async () => {
+    s = await startTestServer()
+  })
+  afterAll(() => s.close())
+  beforeEach(async () => {
+    await s.sandbox.reset()
+    await c.clock({ set: T0, freeze: true })
+  })
+  return Object.assign(c, { server: () => s })
+}

@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from '../helpers.ts'
-import { AGM, client, ok, T0, ticketedEvent, type Json } from './tickets-helpers.ts'
+import { describe, expect, it } from 'vitest'
+import { AGM, ok, ticketedEvent, type Json, useTicketServer } from './tickets-helpers.ts'
 
 // build-a-public-event-landing-page, step 3: ticket holds over real HTTP, anonymous like the landing page. A hold
 // keeps its seats for 15 minutes of the sandbox clock, then they go back; it can be released before; each ended
 // hold refuses a second ending with a 409.
 
-let s: TestServer
-const c = client(() => s)
-beforeAll(async () => {
-  s = await startTestServer()
-})
-afterAll(() => s.close())
-beforeEach(async () => {
-  await s.sandbox.reset()
-  await c.clock({ set: T0, freeze: true })
-})
+const c = useTicketServer()
 
 const hold = (uuid: string, body: unknown) => c.post(`/api/v1/events/${uuid}/ticket-holds`, body)
 const release = (holdId: string) => c.call('PATCH', `/api/v1/ticket-holds/${holdId}/release`, {})
