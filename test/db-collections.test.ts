@@ -12,9 +12,11 @@ const DB = {
     { id: 3, title: 'Globex news', views: 7, tenant: 'globex' },
   ],
   comments: [
-    { id: 1, postId: '1', body: 'First!' },
-    { id: 2, postId: '2', body: 'Nice' },
+    { id: 1, postId: 1, body: 'First!' },
+    { id: 2, postId: 2, body: 'Nice' },
   ],
+  // json-server 1.0's own style: string ids, kept as strings.
+  tags: [{ id: '7', name: 'news' }],
 }
 
 let s: TestServer
@@ -40,7 +42,7 @@ const as = (who: 'rw' | 'ro' | 'member' | 'none', tenant = 'acme'): Record<strin
       : { 'Api-Token': s.tokens(tenant)[who] }
 const get = (path: string, tenant = 'acme', who: 'rw' | 'ro' | 'member' | 'none' = 'ro') =>
   s.call({ path, tenant, headers: { ...as(who, tenant), ...JSON_ONLY } })
-const ids = (r: CallResult) => (r.json as Array<{ id: string }>).map((p) => p.id)
+const ids = (r: CallResult) => (r.json as Array<{ id: number | string }>).map((p) => p.id)
 const envelope = (r: CallResult) => ({ status: r.status, body: r.json })
 const admin = (method: string, path: string, body: object, headers: Record<string, string> = {}) =>
   s.call({ method, path, headers: { ...as('rw'), ...headers }, body })
@@ -50,7 +52,7 @@ const problem = (status: number, title: string, detail: string) => ({
 })
 
 describe('/api/v1/<collection> from a db.json', () => {
-  it("renders a Hydra collection of the tenant's records (ids are strings, as json-server keeps them)", async () => {
+  it("renders a Hydra collection of the tenant's records, ids of the file's type (json-server 1.0 makes them strings)", async () => {
     const res = await s.call({ path: '/api/v1/posts', headers: as('ro') })
     expect(res.headers['content-type']).toBe('application/ld+json; charset=utf-8')
     expect(res.json).toEqual({
@@ -59,15 +61,15 @@ describe('/api/v1/<collection> from a db.json', () => {
       '@type': 'hydra:Collection',
       'hydra:totalItems': 2,
       'hydra:member': [
-        { '@id': '/api/v1/posts/1', '@type': 'Post', id: '1', title: 'Hello', views: 3 },
-        { '@id': '/api/v1/posts/2', '@type': 'Post', id: '2', title: 'World', views: 10 },
+        { '@id': '/api/v1/posts/1', '@type': 'Post', id: 1, title: 'Hello', views: 3 },
+        { '@id': '/api/v1/posts/2', '@type': 'Post', id: 2, title: 'World', views: 10 },
       ],
       'hydra:view': { '@id': '/api/v1/posts', '@type': 'hydra:PartialCollectionView' },
     })
   })
 
   it('keeps tenants apart: globex sees its own records; an acme id is a 404 there', async () => {
-    expect(ids(await get('/api/v1/posts', 'globex'))).toEqual(['3'])
+    expect(ids(await get('/api/v1/posts', 'globex'))).toEqual([3])
     expect(envelope(await get('/api/v1/posts/1', 'globex'))).toEqual(
       problem(404, 'Not Found', 'The referenced resource was not found or is no longer accessible.'),
     )
@@ -100,21 +102,21 @@ describe('/api/v1/<collection> from a db.json', () => {
   })
 
   it('answers json-server queries: filters, operators, _sort, _embed; order[] sorts too', async () => {
-    expect(ids(await get('/api/v1/posts?views_gt=5'))).toEqual(['2'])
-    expect(ids(await get('/api/v1/posts?title=Hello'))).toEqual(['1'])
-    expect(ids(await get('/api/v1/posts?_sort=-views'))).toEqual(['2', '1'])
-    expect(ids(await get('/api/v1/posts?order[title]=desc'))).toEqual(['2', '1'])
+    expect(ids(await get('/api/v1/posts?views_gt=5'))).toEqual([2])
+    expect(ids(await get('/api/v1/posts?title=Hello'))).toEqual([1])
+    expect(ids(await get('/api/v1/posts?_sort=-views'))).toEqual([2, 1])
+    expect(ids(await get('/api/v1/posts?order[title]=desc'))).toEqual([2, 1])
     expect((await get('/api/v1/posts/1?_embed=comments')).json).toEqual({
-      id: '1',
+      id: 1,
       title: 'Hello',
       views: 3,
-      comments: [{ id: '1', postId: '1', body: 'First!' }],
+      comments: [{ id: 1, postId: 1, body: 'First!' }],
     })
   })
 
   it('pages the API Platform way; json-server paging is a 400 that says so', async () => {
     const page = await s.call({ path: '/api/v1/posts?itemsPerPage=1&page=2', headers: as('ro') })
-    expect(page.json['hydra:member'].map((p: { id: string }) => p.id)).toEqual(['2'])
+    expect(page.json['hydra:member'].map((p: { id: number }) => p.id)).toEqual([2])
     expect(page.json['hydra:view']).toMatchObject({
       'hydra:first': '/api/v1/posts?itemsPerPage=1&page=1',
       'hydra:previous': '/api/v1/posts?itemsPerPage=1&page=1',
@@ -128,14 +130,23 @@ describe('/api/v1/<collection> from a db.json', () => {
     )
   })
 
-  it("POST creates with a json-server id or the given one; a taken id is a 409; the tenant is the host's", async () => {
+  it("POST creates with the next integer id (as Orgo's) or the given one; a taken id is a 409; the tenant is the host's", async () => {
     const created = await admin('POST', '/api/v1/posts', { title: 'Fresh' }, JSON_ONLY)
-    expect(created.status).toBe(201)
-    expect(created.json).toEqual({ id: expect.stringMatching(/^[0-9a-f]{4}$/), title: 'Fresh' })
-    expect(ids(await get('/api/v1/posts'))).toContain(created.json.id)
-    expect(ids(await get('/api/v1/posts', 'globex'))).toEqual(['3'])
+    expect([created.status, created.json]).toEqual([201, { id: 3, title: 'Fresh' }])
+    expect(ids(await get('/api/v1/posts'))).toEqual([1, 2, 3])
+    expect((await get('/api/v1/posts/3')).json).toEqual({ id: 3, title: 'Fresh' })
+    expect(ids(await get('/api/v1/posts', 'globex'))).toEqual([3])
     const given = await admin('POST', '/api/v1/posts', { id: 9, title: 'Nine' }, JSON_ONLY)
-    expect([given.status, given.json]).toEqual([201, { id: '9', title: 'Nine' }])
+    expect([given.status, given.json]).toEqual([201, { id: 9, title: 'Nine' }])
+    // After a given id, the next one counts on from it; a collection of string ids gets one more string.
+    expect((await admin('POST', '/api/v1/posts', { title: 'Ten' }, JSON_ONLY)).json.id).toBe(10)
+    expect((await admin('POST', '/api/v1/tags', { name: 'events' }, JSON_ONLY)).json).toEqual({
+      id: '8',
+      name: 'events',
+    })
+    expect(envelope(await admin('POST', '/api/v1/posts', { id: 1.5, title: 'x' }))).toEqual(
+      problem(400, 'Bad Request', '"id" must be a whole number or a non-empty string, 1.5 given.'),
+    )
     expect(envelope(await admin('POST', '/api/v1/posts', { id: '1', title: 'Again' }))).toEqual(
       problem(409, 'Conflict', 'A Post with the id "1" already exists: /api/v1/posts/1.'),
     )
@@ -150,7 +161,7 @@ describe('/api/v1/<collection> from a db.json', () => {
 
   it("PUT replaces, PATCH merges (RFC 7396, merge-patch only), both keep the URL's id", async () => {
     const put = await admin('PUT', '/api/v1/posts/1', { title: 'Replaced' }, JSON_ONLY)
-    expect([put.status, put.json]).toEqual([200, { id: '1', title: 'Replaced' }])
+    expect([put.status, put.json]).toEqual([200, { id: 1, title: 'Replaced' }])
     const patch = (body: object, type = 'application/merge-patch+json') =>
       s.call({
         method: 'PATCH',
@@ -158,7 +169,7 @@ describe('/api/v1/<collection> from a db.json', () => {
         headers: { ...as('rw'), ...JSON_ONLY, 'Content-Type': type },
         body: JSON.stringify(body),
       })
-    expect((await patch({ views: null, tags: ['a'] })).json).toEqual({ id: '2', title: 'World', tags: ['a'] })
+    expect((await patch({ views: null, tags: ['a'] })).json).toEqual({ id: 2, title: 'World', tags: ['a'] })
     expect((await patch({ title: 'x' }, 'application/json')).status).toBe(415)
     expect(envelope(await patch({ id: '5' }))).toEqual(
       problem(400, 'Bad Request', 'The id is the URL\'s (2): leave "id" out of the body or repeat it.'),
@@ -171,10 +182,10 @@ describe('/api/v1/<collection> from a db.json', () => {
       (await s.call({ method: 'DELETE', path: '/api/v1/posts/2?_dependent=comments', headers: as('rw') }))
         .status,
     ).toBe(204)
-    expect(ids(await get('/api/v1/comments'))).toEqual(['1'])
+    expect(ids(await get('/api/v1/comments'))).toEqual([1])
     expect((await s.call({ method: 'DELETE', path: '/api/v1/posts/1', headers: as('rw') })).status).toBe(204)
     expect((await get('/api/v1/posts/1')).status).toBe(404)
-    expect((await get('/api/v1/comments/1')).json).toEqual({ id: '1', postId: null, body: 'First!' })
+    expect((await get('/api/v1/comments/1')).json).toEqual({ id: 1, postId: null, body: 'First!' })
     expect((await s.call({ method: 'DELETE', path: '/api/v1/posts/2', headers: as('rw') })).status).toBe(404)
     expect((await s.call({ method: 'DELETE', path: '/api/v1/posts/3', headers: as('rw') })).status).toBe(404)
   })
@@ -183,7 +194,7 @@ describe('/api/v1/<collection> from a db.json', () => {
     const { id } = (await s.call({ method: 'POST', path: '/__sandbox/snapshots' })).json
     await s.call({ method: 'DELETE', path: '/api/v1/posts/1', headers: as('rw') })
     await s.call({ method: 'POST', path: `/__sandbox/snapshots/${id}/restore` })
-    expect(ids(await get('/api/v1/posts'))).toEqual(['1', '2'])
-    expect((await get('/api/v1/comments/1')).json.postId).toBe('1')
+    expect(ids(await get('/api/v1/posts'))).toEqual([1, 2])
+    expect((await get('/api/v1/comments/1')).json.postId).toBe(1)
   })
 })

@@ -200,8 +200,29 @@ describe('--db persistence', () => {
     await s.call({ method: 'POST', path: '/api/v1/posts', headers: rw(s), body: { title: 'Later' } })
     await s.call({ method: 'POST', path: '/__sandbox/reset' })
     const posts = await s.call({ path: '/api/v1/posts', headers: { ...rw(s), Accept: 'application/json' } })
-    expect(posts.json).toEqual([{ id: '1', title: 'Hello' }])
+    expect(posts.json).toEqual([{ id: 1, title: 'Hello' }])
     await s.close()
-    expect(readDb(file).posts).toEqual([{ id: '1', title: 'Hello', tenant: 'acme' }])
+    expect(readDb(file).posts).toEqual([{ id: 1, title: 'Hello', tenant: 'acme' }])
+  })
+
+  it("saves a collection's ids in the file's type, and created records with the next integer id (issue 27)", async () => {
+    const file = tempDb()
+    writeFileSync(
+      file,
+      JSON.stringify({ posts: [{ id: 4, title: 'Hello' }], tags: [{ id: 'a', name: 'x' }] }),
+    )
+    const s = await startTestServer({ dbFile: file })
+    await s.call({ method: 'POST', path: '/api/v1/posts', headers: rw(s), body: { title: 'Later' } })
+    await s.call({ method: 'POST', path: '/api/v1/tags', headers: rw(s), body: { name: 'y' } })
+    await s.close()
+    expect(readDb(file).posts).toEqual([
+      { id: 4, title: 'Hello', tenant: 'acme' },
+      { id: 5, title: 'Later', tenant: 'acme' },
+    ])
+    // A collection whose ids are all strings gets the next integer as a string.
+    expect(readDb(file).tags).toEqual([
+      { id: 'a', name: 'x', tenant: 'acme' },
+      { id: '1', name: 'y', tenant: 'acme' },
+    ])
   })
 })

@@ -216,12 +216,12 @@ describe('N4, N9: --db collections', () => {
       headers: { ...member, ...MERGE },
       body,
     })
-    expect([report.status, report.json]).toMatchObject([200, { id: '1', title: 'Hello', pinned: true }])
+    expect([report.status, report.json]).toMatchObject([200, { id: 1, title: 'Hello', pinned: true }])
     expect((await db.call({ method: 'DELETE', path: '/api/v1/posts/1/reply', headers: member })).status).toBe(
       204,
     )
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { posts: unknown[] }
-    expect(saved.posts).toEqual([{ id: '1', title: 'Hello', pinned: true, tenant: 'acme' }])
+    expect(saved.posts).toEqual([{ id: 1, title: 'Hello', pinned: true, tenant: 'acme' }])
   })
 
   it('N9: a collection a generic operation made answers the same requests the same way after a restart', async () => {

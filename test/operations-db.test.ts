@@ -48,9 +48,9 @@ describe('a --db collection under its real Orgo path', () => {
       '@id': base,
       '@type': 'hydra:Collection',
       'hydra:totalItems': 1,
-      // json-server keeps ids as strings, as in every --db collection.
+      // The file's ids keep their type, as in every --db collection.
       'hydra:member': [
-        { '@id': `${base}/1`, '@type': 'WebhookSubscription', id: '1', url: 'https://example.test/hook' },
+        { '@id': `${base}/1`, '@type': 'WebhookSubscription', id: 1, url: 'https://example.test/hook' },
       ],
     })
   })
@@ -59,7 +59,7 @@ describe('a --db collection under its real Orgo path', () => {
     const item = await s.call({ path: `${base}/1`, headers: { Authorization: `Bearer ${member}` } })
     expect(item.status).toBe(403) // "Requires ADMIN_TENANT permission."
     expect((await s.call({ path: `${base}/1`, headers: admin() })).json).toMatchObject({
-      id: '1',
+      id: 1,
       isActive: true,
     })
     expect((await s.call({ path: `${base}/2`, headers: admin() })).status).toBe(404) // globex's
@@ -79,7 +79,7 @@ describe('a --db collection under its real Orgo path', () => {
     const test = { method: 'POST', path: `${base}/1/test`, body: {} }
     const res = await s.call({ ...test, headers: admin() })
     expect(res.status).toBe(200)
-    expect(res.json).toMatchObject({ '@id': `${base}/1`, '@type': 'WebhookSubscription', id: '1' })
+    expect(res.json).toMatchObject({ '@id': `${base}/1`, '@type': 'WebhookSubscription', id: 1 })
     expect((await s.call({ ...test, headers: { Authorization: `Bearer ${member}` } })).status).toBe(403)
     expect((await s.call({ ...test, path: `${base}/2/test`, headers: admin() })).status).toBe(404)
   })
@@ -92,7 +92,7 @@ describe('a --db collection under its real Orgo path', () => {
       body: { url: 'https://example.test/new' },
     })
     expect(created.status).toBe(201)
-    const id = created.json.id as string
+    const id = created.json.id as number
     const patched = await s.call({
       method: 'PATCH',
       path: `${base}/${id}`,
@@ -111,7 +111,7 @@ describe('a --db collection under its real Orgo path', () => {
 
   it("keeps json-server's routes for a collection Orgo does not have", async () => {
     const res = await s.call({ path: '/api/v1/notes', headers: { ...admin(), Accept: 'application/json' } })
-    expect(res.json).toEqual([{ id: '1', title: 'Hello' }])
+    expect(res.json).toEqual([{ id: 1, title: 'Hello' }])
     expect(res.headers['x-sandbox-emulation']).toBeUndefined()
   })
 })

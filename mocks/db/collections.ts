@@ -6,11 +6,10 @@ import { noteWrite } from './write-counter.ts'
 /** One tenant's records of every collection: json-server's own `db.data`. */
 export type CollectionData = Record<string, Item[]>
 
-/** json-server's id for a POST without one: 4 hex digits (its `randomId`); longer once those keep colliding. */
-function randomHexId(bytes: number): string {
-  return [...crypto.getRandomValues(new Uint8Array(bytes))]
-    .map((b) => b.toString(16).padStart(2, '0'))
-    .join('')
+/** An id's integer value (`7` or `"7"`), 0 for any other: what the next integer id must pass. */
+function integerOf(id: unknown): number {
+  const n = typeof id === 'string' && /^\d{1,16}$/.test(id) ? Number(id) : id
+  return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : 0
 }
 
 interface TenantStore {
@@ -24,27 +23,87 @@ type Backend = (data: Data) => TenantStore
 async function loadBackend(): Promise<Backend> {
   const [{ Service }, { Low }] = await Promise.all([import('json-server/lib/service.js'), import('lowdb')])
 
-  /** json-server's Service, except that a generated id is never one the collection already holds (findings L11). */
-  class UniqueIdService extends Service {
-    override async create(name: string, data: Omit<Item, 'id'> = {}): Promise<Item | undefined> {
-      return super.create(name, data.id === undefined ? { ...data, id: this.#freeId(name) } : data)
+  /**
+   * json-server's Service, with ids as Orgo's: a db.json's ids keep their type (json-server 1.0 turns `1` into
+   * `"1"` on load) and a record POSTed without an id gets the collection's next integer (json-server gives 4
+   * random hex digits), as a string only where every id the collection holds is one. Lookups by the URL's id
+   * match either type. Written here because json-server has no option for either (issue 27).
+   */
+  class OrgoIdService extends Service {
+    readonly #low: Low<Data>
+    /** Per collection, the next integer id: scanned once, then counted (a POST costs the same at any size). */
+    readonly #next = new Map<string, { next: number; strings: boolean }>()
+
+    constructor(low: Low<Data>, data: Data) {
+      // The Service rewrites the ids of the data it is built over: it is built over none, then given the file's.
+      super(low)
+      this.#low = low
+      low.data = data
     }
 
-    #freeId(name: string): string {
-      // 8 tries per length: a collection half full of 4-digit ids still finds one almost always on the first.
-      for (let bytes = 2; ; bytes *= 2) {
-        for (let tries = 0; tries < 8; tries++) {
-          const id = randomHexId(bytes)
-          if (!this.findById(name, id, {})) return id
+    #items(name: string): Item[] {
+      const items = this.#low.data[name]
+      return Array.isArray(items) ? items : []
+    }
+
+    /** The stored id whose text is `id` (the URL's), of the type the record holds. */
+    #stored(name: string, id: string): Item['id'] {
+      return this.#items(name).find((item) => String(item.id) === id)?.id
+    }
+
+    #counter(name: string) {
+      let counter = this.#next.get(name)
+      if (!counter) {
+        const items = this.#items(name)
+        const max = Math.max(0, ...items.map((item) => integerOf(item.id)))
+        counter = {
+          next: max + 1,
+          strings: items.length > 0 && items.every((item) => typeof item.id === 'string'),
         }
+        this.#next.set(name, counter)
       }
+      return counter
+    }
+
+    override async create(name: string, data: Omit<Item, 'id'> = {}): Promise<Item | undefined> {
+      const counter = this.#counter(name)
+      const given = (data as Item).id
+      if (given !== undefined) {
+        counter.next = Math.max(counter.next, integerOf(given) + 1)
+        return super.create(name, data)
+      }
+      const id = counter.strings ? String(counter.next) : counter.next
+      counter.next += 1
+      return super.create(name, { ...data, id })
+    }
+
+    override findById(name: string, id: string, query: { _embed?: string[] | string }): Item | undefined {
+      const stored = this.#stored(name, id)
+      // json-server's own lookup and `_embed`, by the id as stored (its declared type says string; it compares ===).
+      return stored === undefined ? undefined : super.findById(name, stored as string, query)
+    }
+
+    override async updateById(name: string, id: string, body?: Item): Promise<Item | undefined> {
+      const stored = this.#stored(name, id)
+      return stored === undefined ? undefined : super.updateById(name, stored as string, body)
+    }
+
+    override async patchById(name: string, id: string, body?: Item): Promise<Item | undefined> {
+      const stored = this.#stored(name, id)
+      return stored === undefined ? undefined : super.patchById(name, stored as string, body)
+    }
+
+    override async destroyById(name: string, id: string, dependent?: string | string[]) {
+      const stored = this.#stored(name, id)
+      // json-server nulls `<name>Id` where it equals the id as stored: `postId: 1` for the post `1`.
+      return stored === undefined ? undefined : super.destroyById(name, stored as string, dependent)
     }
   }
 
   return (data) => {
     // lowdb calls the adapter on every write the Service makes: that is what marks the state for saving.
-    const low = new Low<Data>({ read: async () => data, write: async () => noteWrite() }, data)
-    return { low, service: new UniqueIdService(low) }
+    const low = new Low<Data>({ read: async () => data, write: async () => noteWrite() }, {})
+    return { low, service: new OrgoIdService(low, data) }
   }
 }
 
@@ -103,7 +162,7 @@ export class Collections {
     return this.#tenants.get(slug)?.service
   }
 
-  /** Replaces every tenant's records; json-server takes them over as it would a db.json (numeric ids become strings). */
+  /** Replaces every tenant's records; ids keep the type the file gave them. */
   replace(bySlug: ReadonlyMap<string, CollectionData>): void {
     this.#tenants.clear()
     if (!this.#backend) return
