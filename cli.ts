@@ -51,6 +51,8 @@ Options:
   --tenant SLUG     default tenant, answering on bare localhost (default: the first of --tenants)
   --tenants A,B,C   the tenants to seed, comma-separated (default acme,globex)
   --seed N          data seed: same seed, same data, same tokens
+  --seed-date DATE  the day seeded records are dated around, e.g. 2026-01-05 (default: today, so the
+                    seeded upcoming events are upcoming); pin it for data that never changes
   --otp-code CODE   every emailed one-time code is CODE (6 digits, e.g. 000000)
   --oauth-app SPEC  add an OAuth app (repeatable), SPEC is comma-separated key=value pairs:
                     name=My app,redirect=http://localhost:5173/cb,scopes=profile email
@@ -102,6 +104,7 @@ const OPTIONS = {
   tenants: { type: 'string' },
   'app-url': { type: 'string', multiple: true },
   seed: { type: 'string' },
+  'seed-date': { type: 'string' },
   'otp-code': { type: 'string' },
   'oauth-app': { type: 'string', multiple: true },
   'oauth-discovery': { type: 'boolean', default: false },
@@ -205,6 +208,7 @@ try {
     scenarios: (flags.scenario ?? []).map(parseScenarioFlag),
     store,
     seed,
+    seedDate: flags['seed-date'],
     tenants: named,
     defaultTenant: flags.tenant,
     appUrl: parseAppUrlFlags(flags['app-url'] ?? []),

@@ -48,6 +48,13 @@ export interface SandboxCore {
 export interface SandboxOptions {
   /** Faker seed: same seed, same data, same tokens. */
   seed?: number
+  /**
+   * The day the seeded records are dated around (`--seed-date`), ISO 8601 with a zone: the seeded events,
+   * attendances, invoices and the rest keep their offsets from it (the Annual Meetup 60 days after). Default:
+   * 09:00 UTC of the day the sandbox starts, so an upcoming list is never empty; pin it (`2026-01-05T09:00:00Z`)
+   * for data that never changes with the day.
+   */
+  seedDate?: string
   /** Tenant slugs to seed; the default tenant is added when missing. */
   tenants?: string[]
   /** Tenant answering on bare loopback hosts (`localhost`, `127.0.0.1`, `[::1]`). */

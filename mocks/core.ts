@@ -19,8 +19,12 @@ export const DEFAULT_TENANTS = ['acme', 'globex']
 export const DEFAULT_BASE_DOMAINS = ['localhost', 'orgo.space']
 
 /** Every option, checked against the interface both ways: a new option fails the type check until listed. */
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
 const OPTION_KEYS = Object.keys({
   seed: true,
+  seedDate: true,
   tenants: true,
   defaultTenant: true,
   baseDomains: true,
@@ -80,6 +84,18 @@ function unknownOption(options: SandboxOptions, tenants: readonly string[]): str
   )
 }
 
+/** `--seed-date` checked, as an ISO string; by default 09:00 UTC of today (issue 27: upcoming events stay upcoming). */
+function resolveSeedDate(given: string | undefined): string {
+  if (given === undefined) return new Date(Math.floor(Date.now() / DAY) * DAY + 9 * HOUR).toISOString()
+  // A zone is required: a date without one would be read in the machine's, and the seed would move with it.
+  const at = /(Z|[+-]\d\d:?\d\d)$/i.test(given) || /^\d{4}-\d\d-\d\d$/.test(given) ? Date.parse(given) : NaN
+  if (!Number.isFinite(at))
+    throw new Error(
+      `--seed-date (seedDate) must be an ISO 8601 date such as 2026-01-05 or 2026-01-05T09:00:00Z; got "${given}".`,
+    )
+  return new Date(at).toISOString()
+}
+
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   const defaultTenant = options.defaultTenant ?? options.tenants?.[0] ?? 'acme'
   const tenants = [...(options.tenants ?? DEFAULT_TENANTS)]
@@ -128,6 +144,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   }
   return {
     seed: options.seed ?? DEFAULT_SEED,
+    seedDate: resolveSeedDate(options.seedDate),
     oauthApps: options.oauthApps ?? [],
     scenarioDefinitions: options.scenarioDefinitions ?? [],
     scenarios: (options.scenarios ?? []).map((s) => (typeof s === 'string' ? { name: s } : s)),

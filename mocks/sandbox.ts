@@ -97,6 +97,7 @@ export async function createSandbox(input: SandboxOptions = {}): Promise<Sandbox
       tenants: options.tenants,
       contactsPerTenant: options.contactsPerTenant,
       contactsByTenant: options.contactsByTenant,
+      seedDate: Date.parse(options.seedDate),
     })
     return { random, db }
   }

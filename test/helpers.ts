@@ -42,6 +42,9 @@ export interface CallResult {
   json: any // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+/** The seed date the suite pins: `--seed-date 2026-01-05T09:00:00Z`. */
+export const SEED_DATE = '2026-01-05T09:00:00Z'
+
 /** `dbFile`: open that file as `--db` does. */
 export async function startTestServer(
   options: SandboxOptions & { dbFile?: string } = {},
@@ -52,6 +55,8 @@ export async function startTestServer(
     scenarioDefinitions: SCENARIOS,
     webhookTransport: nodeTransport,
     store,
+    // The dates the tests were written against, whatever the day they run (the default follows today).
+    seedDate: SEED_DATE,
     ...rest,
   })
   const server = await startServer(sandbox, { port: 0 })

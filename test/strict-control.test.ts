@@ -177,7 +177,7 @@ describe('in process: createNodeSandbox() options and the test API throw on an u
   it('createNodeSandbox({ tenats }) throws naming tenants and every allowed option', async () => {
     // `as never`: what a JavaScript caller, or a spread of a config object, can pass.
     await expect(createNodeSandbox({ tenats: ['acme', 'initech'] } as never)).rejects.toThrow(
-      'Unknown option "tenats" in the sandbox options. Did you mean "tenants"? Allowed options: seed, tenants, defaultTenant, baseDomains, loopbackIsDefaultTenant, contactsPerTenant, contactsByTenant, port, otpCode, oauthApps, scenarioDefinitions, scenarios, corsOrigins, allowedHosts, tenantPorts, appUrl, oauthDiscovery, store, genericOperations, webhookHosts, webhookSignature, webhookTransport, forwardWebhooks.',
+      'Unknown option "tenats" in the sandbox options. Did you mean "tenants"? Allowed options: seed, seedDate, tenants, defaultTenant, baseDomains, loopbackIsDefaultTenant, contactsPerTenant, contactsByTenant, port, otpCode, oauthApps, scenarioDefinitions, scenarios, corsOrigins, allowedHosts, tenantPorts, appUrl, oauthDiscovery, store, genericOperations, webhookHosts, webhookSignature, webhookTransport, forwardWebhooks.',
     )
   })
 

@@ -13,10 +13,9 @@ export interface SeedOptions {
   contactsPerTenant?: number
   /** Per-tenant overrides of contactsPerTenant. */
   contactsByTenant?: Record<string, number>
+  /** What the seeded dates are reckoned from (`--seed-date`, default today at 09:00 UTC): epoch ms. */
+  seedDate: number
 }
-
-// Fixed reference date: data must not change with the day the sandbox starts.
-const REF_DATE = new Date('2026-01-05T09:00:00.000Z')
 
 const KNOWN_TENANTS: Record<string, Omit<Tenant, 'slug'>> = {
   acme: {
@@ -50,15 +49,15 @@ export async function seedDatabase(random: Random, options: SeedOptions): Promis
     const tenantDb = createTenantDb(describeTenant(slug))
     db.tenants.set(slug, tenantDb)
     const contacts = options.contactsByTenant?.[slug] ?? options.contactsPerTenant ?? 25
-    await seedTenant(tenantDb, db.ids, random, contacts)
+    await seedTenant(tenantDb, db.ids, random, contacts, options.seedDate)
   }
   // After every tenant, so adding the apps changed none of the data seeded before them.
-  for (const tenantDb of db.tenants.values()) await seedOAuthApp(tenantDb, db.ids, random)
+  for (const tenantDb of db.tenants.values()) await seedOAuthApp(tenantDb, db.ids, random, options.seedDate)
   return db
 }
 
 /** SPEC 9: one OAuth app per tenant, redirecting to `http://localhost:3000/callback`, with all four scopes. */
-async function seedOAuthApp(t: TenantDb, ids: IdSequence, random: Random): Promise<void> {
+async function seedOAuthApp(t: TenantDb, ids: IdSequence, random: Random, seedDate: number): Promise<void> {
   await t.oauthApps.insert({
     id: ids.next('oauth_app'),
     tenant: t.tenant.slug,
@@ -68,13 +67,18 @@ async function seedOAuthApp(t: TenantDb, ids: IdSequence, random: Random): Promi
     clientSecret: random.hex(64),
     redirectUris: ['http://localhost:3000/callback'],
     scopes: [...OAUTH_SCOPES],
-    createdAt: REF_DATE.toISOString(),
+    createdAt: new Date(seedDate).toISOString(),
   })
 }
 
 /** Seeds every resource in RESOURCES order, each by its own definition's `seed` (mocks/resources/). */
-async function seedTenant(t: TenantDb, ids: IdSequence, random: Random, contactCount: number): Promise<void> {
-  const now = REF_DATE.getTime()
+async function seedTenant(
+  t: TenantDb,
+  ids: IdSequence,
+  random: Random,
+  contactCount: number,
+  now: number,
+): Promise<void> {
   const table = (path: string) => t.tables.get(path) as TableLike<Row> | undefined
   const s: SeedContext = {
     faker: random.faker,

@@ -220,8 +220,8 @@ export const events: ResourceDef<Event> = {
       unit,
       owner,
     })
-    // The public landing page's walkthrough needs an event still to come whatever the day the sandbox runs: the
-    // seed's dates are fixed (never the day it starts), so this one is years ahead of the reference date.
+    // The public landing page's walkthrough needs an event still to come even with a seed date pinned in the
+    // past (`--seed-date 2026-01-05`), so this one is five years after it.
     await s.insert<Event>('events', {
       ...blankEvent(s.at(-10)),
       uuid: s.uuid(),
