@@ -42,9 +42,9 @@ export async function createScriptedClient(seed = 7): Promise<ScriptedClient> {
       const response = await sandbox.dispatch(req, createRouteIndex(sandbox.routes)('GET', path))
       return JSON.parse(response.body as string)
     },
-    async setScenario(name, on) {
-      calls.push(`${on ? 'on' : 'off'} ${name}`)
-      if (on) await sandbox.scenarios.enable(name)
+    async setScenario(name, on, settings) {
+      calls.push(`${on ? 'on' : 'off'} ${name}${settings ? ` ${JSON.stringify(settings)}` : ''}`)
+      if (on) await sandbox.scenarios.enable(name, settings, settings?.options)
       else await sandbox.scenarios.disable(name)
     },
     async reset() {

@@ -1,5 +1,6 @@
-import { render } from 'ink-testing-library'
-import { stripVTControlCharacters as plain } from 'node:util'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { RequestLogEntry } from '../mocks/feed.ts'
 import { requestOtp } from '../mocks/auth/otp.ts'
@@ -9,39 +10,19 @@ import { shownDelivery } from '../mocks/handlers/control-webhooks.ts'
 import { createRouteIndex } from '../mocks/route-index.ts'
 import { createScriptedClient, type ScriptedClient } from '../test/dashboard-client.ts'
 import { startReceiver, type Receiver } from '../test/webhooks/receiver.ts'
-import { App, type DemoRunner } from './App.tsx'
+import { KEY, mountDashboard, type Dashboard } from '../test/dashboard-screen.tsx'
+import type { DemoRunner } from './App.tsx'
 import type { ControlClient } from './control-client.ts'
 
-const KEY = {
-  up: '\u001B[A',
-  down: '\u001B[B',
-  right: '\u001B[C',
-  enter: '\r',
-  escape: '\u001B',
-  ctrlC: '\u0003',
-}
-const info = { url: 'http://127.0.0.1:4010', port: 4010, version: '0.1.0', seed: 7 }
-
 let s: ScriptedClient
-let ui: ReturnType<typeof render>
+let d: Dashboard
+let ui: Dashboard['ui']
 let onQuit: ReturnType<typeof vi.fn<() => void>>
 
-const screen = () => plain(ui.lastFrame() ?? '')
-async function waitFor(check: (text: string) => boolean, what: string, ms = 3000): Promise<string> {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    if (check(screen())) return screen()
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  throw new Error(`screen never showed ${what}:\n${screen()}`)
-}
-const shows = (text: string) => waitFor((t) => t.includes(text), JSON.stringify(text))
-const press = async (...keys: string[]) => {
-  for (const key of keys) {
-    ui.stdin.write(key)
-    await new Promise((r) => setTimeout(r, 30))
-  }
-}
+const screen = () => d.screen()
+const waitFor = (check: (text: string) => boolean, what: string, ms?: number) => d.waitFor(check, what, ms)
+const shows = (text: string) => d.shows(text)
+const press = (...keys: string[]) => d.press(...keys)
 const requestEntry = (n: number, over: Partial<RequestLogEntry> = {}): RequestLogEntry => ({
   id: `abc123-${String(n).padStart(6, '0')}`,
   time: '2026-01-05T09:00:00.000Z',
@@ -69,18 +50,14 @@ async function framesPerSecondDuringBurst(): Promise<number> {
   return (ui.frames.length - before) / ((Date.now() - started) / 1000)
 }
 
-/** The dashboard at 80x24, 20 frames a second at most. */
+/** Copies go to a temporary cache and no clipboard command: a test never writes to the home directory. */
+const copyEnv = {
+  env: { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'orgo-copy-')) },
+  platform: 'linux' as const,
+}
 const mount = (client: ControlClient = s.client, demos?: DemoRunner) => {
-  ui = render(
-    <App
-      client={client}
-      info={info}
-      onQuit={onQuit}
-      size={{ columns: 80, rows: 24 }}
-      feed={{ frameMs: 50 }}
-      demos={demos}
-    />,
-  )
+  d = mountDashboard({ client, onQuit, demos, copyEnv })
+  ui = d.ui
 }
 
 beforeEach(async () => {
@@ -191,7 +168,7 @@ describe('App on a scripted feed', () => {
     expect(
       ui.stdout.frames.some((f) => f.includes(`\x1b]52;c;${Buffer.from(ro.token).toString('base64')}\x07`)),
     ).toBe(true)
-    await shows('Copied the value, 64 characters')
+    await shows(`The value is in ${copyEnv.env.XDG_CACHE_HOME}/orgo-sandbox/copied; sent by OSC 52 too`)
     await press(KEY.escape)
     await shows('> api ro')
   })

@@ -7,13 +7,18 @@ import { HelpLine } from './components/HelpLine.tsx'
 import { TabBar } from './components/TabBar.tsx'
 import { Table } from './components/Table.tsx'
 import { terminalSafe } from '../mocks/http/terminal-safe.ts'
-import { formatActivation, formatClock, osc52, sandboxNow } from './format.ts'
+import { formatActivation, formatClock, sandboxNow } from './format.ts'
 import { CLOCK_STEPS, helpKeys } from './help-keys.ts'
+import { useDashboardActions, type DemoRunner } from './hooks/useDashboardActions.ts'
 import { useKeys } from './hooks/useKeys.ts'
+import type { CopyEnv } from './clipboard.ts'
+import { ScenarioPrompt } from './components/ScenarioPrompt.tsx'
+import { draftHint } from './scenario-editor.ts'
+import { useScenarioPrompt } from './hooks/useScenarioPrompt.ts'
 import { useSandbox, type SandboxFeedOptions } from './hooks/useSandbox.ts'
 import { useTerminalSize, type TerminalSize } from './hooks/useTerminalSize.ts'
 import { currentPane, initialNav, navigate, viewport, type NavAction, type NavState } from './navigation.ts'
-import { PANES, visibleRows, type Color, type PaneId, type Row } from './panes.ts'
+import { PANES, visibleRows, type PaneId, type Row } from './panes.ts'
 import { endpointRows, hashRows, otpRows, outboxRows, requestRows, scenarioRows } from './rows.ts'
 import { tokenRows } from './token-rows.ts'
 import { API_LEGEND, EMPTY, tabCount } from './pane-texts.ts'
@@ -29,18 +34,16 @@ export interface AppProps {
   size?: TerminalSize
   /** The walk-through demos (`sandbox demo`), run against this sandbox: their requests land in the log. */
   demos?: DemoRunner
+  /** What copies read of the environment (tests: no clipboard command, a temporary cache directory). */
+  copyEnv?: CopyEnv
 }
 
-export interface DemoRunner {
-  names: readonly string[]
-  /** Runs a flow straight through; `onLine` gets each line it prints. Resolves with its exit code. */
-  run(name: string, onLine: (line: string) => void): Promise<number>
-}
+export type { DemoRunner }
 
 // Header 3, notice 1, tabs 1, help 1; one line spare so Ink never takes the clear-the-screen path.
 const CHROME_LINES = 7
 
-export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppProps) {
+export function App({ client, info, onQuit, feed, size: fixedSize, demos, copyEnv }: AppProps) {
   const terminal = useTerminalSize()
   const { write } = useStdout()
   const { columns: width, rows: lines } = fixedSize ?? terminal
@@ -52,10 +55,17 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
     navRef.current = navigate(navRef.current, action)
     setNav(navRef.current)
   }
-  const [notice, setNotice] = useState<{ text: string; color: Color; at: number } | null>(null)
   const followRequests = currentPane(nav) === 'requests' || hasTail(body)
   const followEndpoints = currentPane(nav) === 'endpoints'
   const live = useSandbox(client, { ...feed, followRequests, followEndpoints })
+  const { notice, say, act, copy, startDemo, resend, toggle, switchOn } = useDashboardActions({
+    client,
+    refresh: live.refresh,
+    write,
+    demos,
+    copyEnv,
+  })
+  const prompt = useScenarioPrompt({ say, switchOn, close: () => dispatch({ type: 'mode', mode: 'browse' }) })
 
   // 787 rows, rebuilt only when a fetch brings new counts, not on every frame.
   const acmeToken = live.state?.apiTokens.find((k) => k.tenant === 'acme' && !k.isReadOnly)?.token
@@ -92,74 +102,19 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
       }
   const tenants = live.state?.tenants.map((t) => t.slug) ?? []
   // Ink re-attaches the key handler only after a frame is committed: it reads the latest rows from here.
-  const screen = useRef({ all, body, tenants, width })
-  screen.current = { all, body, tenants, width }
+  const screen = useRef({ all, body, tenants, width, scenarios: live.scenarios })
+  screen.current = { all, body, tenants, width, scenarios: live.scenarios }
   const { id: paneId, rows, tail, page, view, selected } = layoutPane(nav, all, body)
   const pane = PANES[nav.pane]!
 
-  const say = (text: string, color: Color = 'cyan') => setNotice({ text, color, at: Date.now() })
-  /** Runs a control call, says how it went (`done` may read its answer) and reads the sandbox again. */
-  const act = <T,>(run: () => Promise<T>, done: string | ((result: T) => readonly [string, Color])) => {
-    run()
-      .then((result) => {
-        if (typeof done === 'string') say(done)
-        else say(...done(result))
-        live.refresh()
-      })
-      .catch((error: Error) => say(error.message, 'red'))
-  }
-  const copy = (text: string | undefined, what: string) => {
-    if (!text) return
-    // What was shown, not the raw bytes: a newline in a copied command would run on paste (M1).
-    const shown = terminalSafe(text, { oneLine: true })
-    write(osc52(shown))
-    say(`Copied the ${what}, ${shown.length} characters (OSC 52: the terminal must allow it)`)
-  }
-  const startDemo = (name: string) => {
-    let step = ''
-    say(`Demo ${name} starting…`)
-    demos!
-      .run(name, (line) => {
-        // Step titles and statuses make a running commentary; the requests themselves fill the Requests pane.
-        if (line.startsWith('━━ ')) step = line.slice(3)
-        else if (line.startsWith('← ')) say(`${step}  ${line}`, 'yellow')
-      })
-      .then((code) =>
-        say(
-          code === 0
-            ? `Demo ${name} done: its requests are in the Requests pane`
-            : `Demo ${name} failed (exit ${code})`,
-          code === 0 ? 'green' : 'red',
-        ),
-      )
-      .catch((error: Error) => say(`Demo ${name}: ${error.message}`, 'red'))
-  }
-  const resend = (id: string) => {
-    if (!client.resendDelivery) return say('This control client cannot resend webhooks', 'red')
-    say(`Sending ${id} again…`)
-    act(
-      () => client.resendDelivery!(id),
-      (d) => {
-        const a = d.attempts.at(-1)
-        const ok = a?.status != null && a.status >= 200 && a.status < 300
-        return [
-          `${id} sent again, attempt ${a?.number ?? '-'}: ${a?.status ?? a?.error ?? '-'}`,
-          ok ? 'green' : 'yellow',
-        ]
-      },
-    )
-  }
-  const toggle = (row: Row | undefined) => {
-    if (!row?.scenario) return
-    const { name, on } = row.scenario
-    act(() => client.setScenario(name, !on), `Scenario ${name} ${on ? 'off' : 'on'}`)
-  }
   const onKey = (input: string, key: Key) => {
     const nav = navRef.current
-    const { all, body, tenants, width } = screen.current
+    const { all, body, tenants, width, scenarios } = screen.current
     const { rows, page, selected } = layoutPane(nav, all, body)
     const move = (delta: number) => dispatch({ type: 'move', delta, count: rows.length, page })
-    if (input === 'q' || (key.ctrl && input === 'c')) return onQuit()
+    if (key.ctrl && input === 'c') return onQuit()
+    if (prompt.typing()) return prompt.key(input, key)
+    if (input === 'q') return onQuit()
     if (nav.mode === 'confirm-reset') {
       dispatch({ type: 'mode', mode: 'browse' })
       if (input === 'y') act(() => client.reset(), 'Sandbox reset to the seeded state')
@@ -203,12 +158,20 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
       if (key.return && selected?.detail) return dispatch({ type: 'mode', mode: 'detail' })
       return
     }
+    if (input === 'o' && selected?.scenario) {
+      const info = scenarios.find((x) => x.name === selected.scenario!.name)
+      if (!info) return
+      dispatch({ type: 'mode', mode: 'scenario-edit' })
+      return prompt.open(info)
+    }
     if (input === 't') return dispatch({ type: 'tenant', tenants })
     if (input === 'c') return dispatch({ type: 'mode', mode: 'clock' })
     if (input === 'r') return dispatch({ type: 'mode', mode: 'confirm-reset' })
     if (input === 'd' && demos) return dispatch({ type: 'mode', mode: 'demo' })
   }
   useKeys(onKey)
+  const prompted = prompt.draft && live.scenarios.find((x) => x.name === prompt.draft!.name)
+  const promptHint = prompted ? draftHint(prompted) : undefined
 
   const recent = notice && live.now - notice.at < 5000 ? notice : null
   const change = live.lastChange
@@ -232,7 +195,9 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
         tenantFilter={nav.tenant}
         width={width}
       />
-      {recent ? (
+      {prompt.draft ? (
+        <ScenarioPrompt draft={prompt.draft} width={width} />
+      ) : recent ? (
         <Text wrap="truncate" color={recent.color}>
           {terminalSafe(recent.text, { oneLine: true })}
         </Text>
@@ -293,6 +258,7 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos }: AppP
           demos: demos?.names ?? [],
           more:
             nav.mode === 'detail' && !!selected?.detail && detailOverflow(selected.detail, width, body) > 0,
+          prompt: promptHint,
         })}
       />
     </Box>

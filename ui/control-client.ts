@@ -8,6 +8,12 @@ import { createSseParser, type SseMessage } from './sse.ts'
 export type SandboxState = ReturnType<typeof snapshotState>
 /** One entry of `GET /__sandbox/scenarios`: every preset, with its activation when on. */
 export type ScenarioInfo = ReturnType<ScenarioEngine['list']>[number]
+/** `POST /__sandbox/scenarios/{name}`'s body: where the scenario applies and its options. */
+export interface ScenarioSettings {
+  tenant?: string | null
+  path?: string | null
+  options?: Record<string, unknown>
+}
 /** One webhook delivery of `GET /__sandbox/webhooks/deliveries`: its envelope parsed, its attempts, `nextAt` ISO. */
 export type DeliveryInfo = ReturnType<typeof shownDelivery>
 
@@ -48,7 +54,8 @@ export interface ControlClient {
   /** The request log, oldest first; `limit`: only the newest that many. */
   requests(limit?: number): Promise<RequestLogEntry[]>
   endpoints(): Promise<EndpointsInfo>
-  setScenario(name: string, on: boolean): Promise<void>
+  /** On (with `settings`: the control API's body, its narrowing and options) or off. */
+  setScenario(name: string, on: boolean, settings?: ScenarioSettings): Promise<void>
   reset(): Promise<void>
   advanceClock(duration: string): Promise<void>
   /**
@@ -96,8 +103,8 @@ export function createControlClient(baseUrl: string): ControlClient {
     scenarios: () => read('/scenarios'),
     requests: (limit) => read(limit === undefined ? '/requests' : `/requests?limit=${limit}`),
     endpoints: () => read('/endpoints'),
-    async setScenario(name, on) {
-      await call(on ? 'POST' : 'DELETE', `/scenarios/${encodeURIComponent(name)}`)
+    async setScenario(name, on, settings) {
+      await call(on ? 'POST' : 'DELETE', `/scenarios/${encodeURIComponent(name)}`, on ? settings : undefined)
     },
     async reset() {
       await call('POST', '/reset')

@@ -17,10 +17,12 @@ export interface HelpContext {
   demos: readonly string[]
   /** Whether the open detail is longer than the screen: Space then pages through it. */
   more: boolean
+  /** What the scenario prompt takes (`scenario-edit`): its keys. */
+  prompt?: string
 }
 
 /** The help line's keys for what the keyboard is doing now; every list fits 80 columns. */
-export function helpKeys({ mode, pane, demos, more }: HelpContext): Array<readonly [string, string]> {
+export function helpKeys({ mode, pane, demos, more, prompt }: HelpContext): Array<readonly [string, string]> {
   if (mode === 'demo') {
     return [['Run a demo:', ''], ...demos.map((name, i) => [String(i + 1), name] as const), ['esc', 'cancel']]
   }
@@ -37,6 +39,13 @@ export function helpKeys({ mode, pane, demos, more }: HelpContext): Array<readon
       ['esc', 'cancel'],
     ]
   }
+  if (mode === 'scenario-edit')
+    return [
+      ['⏎', 'on'],
+      ['esc', 'cancel'],
+      ['ctrl+u', 'clear'],
+      ['', prompt ?? ''],
+    ]
   const webhooks = pane === 'webhooks'
   if (mode === 'detail')
     return [
@@ -49,10 +58,11 @@ export function helpKeys({ mode, pane, demos, more }: HelpContext): Array<readon
       ['q', 'quit'],
     ]
   return [
-    // 80 columns: on Webhooks `s` takes the place of `←→`, which the tab bar's digits stand in for.
-    ...(webhooks ? [] : [['←→', 'pane'] as const]),
+    // 80 columns: on Webhooks `s`, on Scenarios `o`, take the place of `←→`, which the tab bar's digits stand in for.
+    ...(webhooks || pane === 'scenarios' ? [] : [['←→', 'pane'] as const]),
     ['↑↓', 'select'],
     pane === 'scenarios' ? ['⏎', 'toggle'] : ['⏎', 'detail'],
+    ...(pane === 'scenarios' ? [['o', 'options'] as const] : []),
     ...(webhooks ? [['s', 'resend'] as const] : []),
     ['t', 'tenant'],
     ['c', 'clock'],

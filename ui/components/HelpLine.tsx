@@ -14,7 +14,7 @@ export function HelpLine({ keys }: HelpLineProps) {
           <Text bold color="cyan">
             {key}
           </Text>
-          {label ? ` ${label}` : ''}
+          {label ? (key ? ` ${label}` : label) : ''}
         </Text>
       ))}
     </Text>
