@@ -1,6 +1,7 @@
 import type { RequestLogEntry } from '../mocks/feed.ts'
 import type { JournalEntry, JournalMessage } from '../mocks/journal.ts'
 import { magicLink } from '../mocks/handlers/event-attends.ts'
+import { replayCommand } from './replay.ts'
 import type { EndpointsInfo, SandboxState, ScenarioInfo } from './control-client.ts'
 import { formatActivation, formatTimeLeft, statusColor, tenantUrl } from './format.ts'
 import type { Detail, Row } from './panes.ts'
@@ -169,7 +170,8 @@ function requestDetail(r: RequestLogEntry | JournalEntry): Detail {
       ...(full ? messageFields('request', full.request) : []),
       ...(full ? messageFields('response', full.response) : []),
     ],
-    usage: [`The X-Request-Id header of this response was ${r.id}.`],
+    // The journal's request sent again; a log entry without it (an older sandbox) names its X-Request-Id.
+    usage: [full ? replayCommand(full) : `The X-Request-Id header of this response was ${r.id}.`],
   }
 }
 

@@ -202,7 +202,8 @@ export function tokenRows(state: SandboxState, ctx: RowContext): Row[] {
             usage: access
               ? [`curl -H 'Authorization: Bearer ${t.token}' ${base(app.tenant)}/oauth/userinfo`]
               : [
-                  `curl -u '${app.client_id}:<client_secret>' -d grant_type=refresh_token -d refresh_token=${t.token} ${base(app.tenant)}/oauth/token`,
+                  // The app's own credentials: a public client (PKCE) names itself in the body instead (RFC 6749 2.3.1).
+                  `curl ${app.client_secret ? `-u '${app.client_id}:${app.client_secret}'` : `-d client_id=${app.client_id}`} -d grant_type=refresh_token -d refresh_token=${t.token} ${base(app.tenant)}/oauth/token`,
                 ],
           },
         ),
