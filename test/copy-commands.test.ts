@@ -74,7 +74,7 @@ describe('an OAuth refresh token: Y copies a refresh that runs with the app’s 
     })
     expect(issued.status).toBe(201)
     const state = (await s.call({ path: '/__sandbox/state' })).json as SandboxState
-    const row = tokenRows(state, { port: s.port, now: Date.now(), jwts: new Map() }).find(
+    const row = tokenRows(state, { port: s.port, now: Date.now(), jwts: {} }).find(
       (r) => r.detail?.value === issued.json.refresh_token,
     )!
     const [command] = row.detail!.usage
