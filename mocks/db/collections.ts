@@ -55,7 +55,8 @@ async function loadBackend(): Promise<Backend> {
       let counter = this.#next.get(name)
       if (!counter) {
         const items = this.#items(name)
-        const max = Math.max(0, ...items.map((item) => integerOf(item.id)))
+        // A loop, not Math.max(...ids): a spread of a million arguments overflows the stack.
+        const max = items.reduce((m, item) => Math.max(m, integerOf(item.id)), 0)
         counter = {
           next: max + 1,
           strings: items.length > 0 && items.every((item) => typeof item.id === 'string'),
