@@ -66,6 +66,9 @@ describe('the Scenarios pane: o sets options and narrowing', () => {
     await d.shows('Scenario slow-network: "latency" is not key=value.')
     await d.press('o', KEY.ctrlU, 'latncyMs=5', KEY.enter)
     await d.shows('Scenario "slow-network" has no option "latncyMs". Did you mean "latencyMs"?')
+    // An empty value goes as typed, and the sandbox says what it takes.
+    await d.press('o', KEY.ctrlU, 'tenant=', KEY.enter)
+    await d.shows('Cannot narrow "slow-network" to tenant "": no such tenant.')
     expect(s.sandbox.scenarios.active()).toEqual([])
   })
 })

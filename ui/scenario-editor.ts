@@ -49,9 +49,10 @@ export function editDraft(text: string, input: string, key: Key): string | 'appl
 export function draftBody(draft: ScenarioDraft): ScenarioSettings | { error: string } {
   try {
     const spec = parseScenarioFlag([draft.name, draft.text].filter(Boolean).join(','))
+    // As typed, an empty `tenant=` too: the sandbox says what it takes rather than the prompt dropping it.
     return {
-      ...(spec.tenant ? { tenant: spec.tenant } : {}),
-      ...(spec.path ? { path: spec.path } : {}),
+      ...(spec.tenant !== undefined ? { tenant: spec.tenant } : {}),
+      ...(spec.path !== undefined ? { path: spec.path } : {}),
       ...(spec.options ? { options: spec.options } : {}),
     }
   } catch (error) {
