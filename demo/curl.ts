@@ -1,3 +1,5 @@
+import { curlCommand } from '../mocks/http/curl.ts'
+
 /** A request as the demo sends it and as a person would type it. */
 export interface DemoRequest {
   method: string
@@ -7,11 +9,6 @@ export interface DemoRequest {
   headers?: Record<string, string>
   /** JSON (sent with Content-Type: application/json) or, as a string, sent as is. */
   body?: unknown
-}
-
-/** POSIX shell single-quoting: safe to paste whatever the value holds. */
-export function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`
 }
 
 export function requestUrl(req: DemoRequest, port: number): string {
@@ -39,15 +36,11 @@ export function requestHeaders(req: DemoRequest): Record<string, string> {
 
 /** The exact request as a copy-pasteable curl command (curl resolves `*.localhost` to loopback). */
 export function toCurl(req: DemoRequest, port: number): string {
-  const parts = ['curl', '-sS', '-i']
-  if (req.method !== 'GET' || (req.method === 'GET' && req.body !== undefined)) parts.push('-X', req.method)
-  for (const [name, value] of Object.entries(requestHeaders(req)))
-    parts.push('-H', shellQuote(`${name}: ${value}`))
-  const body = bodyText(req)
-  if (body !== undefined) parts.push('--data-raw', shellQuote(body))
-  const url = requestUrl(req, port)
-  // curl reads [] and {} in a URL as globs (order[id]=desc): turn that off.
-  if (/[[\]{}]/.test(url)) parts.push('-g')
-  parts.push(shellQuote(url))
-  return parts.join(' ')
+  return curlCommand({
+    method: req.method,
+    url: requestUrl(req, port),
+    headers: requestHeaders(req),
+    body: bodyText(req),
+    flags: ['-sS', '-i'],
+  })
 }

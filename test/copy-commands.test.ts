@@ -48,6 +48,20 @@ describe("a request's detail: Y copies it as a curl command that sends it again"
     expect(first.status).toBe(201)
   })
 
+  it("a URL with Orgo's brackets (order[id]=desc) is sent as is, not read by curl as a glob", async () => {
+    await s.call({
+      path: '/api/v1/contacts?order[id]=desc&itemsPerPage=2',
+      headers: { 'Api-Token': s.tokens('acme').ro, Accept: 'application/json' },
+    })
+    const [sent] = await journal('method=GET&path=/api/v1/contacts&limit=1')
+    const command = replayCommand(sent!)
+    expect(command).toContain(' -g ')
+    const output = await sh(command)
+    const [again] = await journal('method=GET&path=/api/v1/contacts&limit=1')
+    expect([again!.id !== sent!.id, again!.url, again!.status]).toEqual([true, sent!.url, 200])
+    expect(output.split('\n')[0]).toMatch(/^HTTP\/1.1 200/)
+  })
+
   it('a body the journal did not keep whole is left out, and the command says so', () => {
     const entry = {
       method: 'PUT',
@@ -60,7 +74,7 @@ describe("a request's detail: Y copies it as a curl command that sends it again"
       },
     } as unknown as JournalEntry
     expect(replayCommand(entry)).toBe(
-      "curl -i -X PUT -H 'content-type: image/png' 'http://acme.localhost:1/api/v1/media' # the 70000-byte body was not kept whole: add it with --data-binary @FILE",
+      "curl -i -X PUT -H 'content-type: image/png' http://acme.localhost:1/api/v1/media # the 70000-byte body was not kept whole: add it with --data-binary @FILE",
     )
   })
 })
