@@ -1,3 +1,4 @@
+import { bytesToBase64Url } from '../bytes.ts'
 import type { SandboxCore } from '../core.ts'
 import type { TenantDb } from '../db/database.ts'
 import type { OAuthScope, OAuthToken } from '../db/oauth-schema.ts'
@@ -19,10 +20,9 @@ export const ACCESS_TOKEN_TTL_MS = 3600_000
 export const OAUTH_REFRESH_TTL_MS = 30 * 24 * 3600_000
 
 async function s256(verifier: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)))
-  let binary = ''
-  for (const byte of digest) binary += String.fromCharCode(byte)
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  return bytesToBase64Url(
+    new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))),
+  )
 }
 
 export interface TokenResponse {

@@ -1,3 +1,4 @@
+import { concatBytes } from '../bytes.ts'
 import { MAX_RESPONSE_BYTES, deliveryUrl, type DeliveryResult, type Transport } from './transport.ts'
 
 /**
@@ -15,7 +16,7 @@ export const fetchTransport: Transport = async (request) => {
   let headers: Record<string, string> = {}
   const chunks: Uint8Array[] = []
   const result = (error?: string): DeliveryResult => {
-    const body = new TextDecoder().decode(concatenated(chunks).subarray(0, MAX_RESPONSE_BYTES))
+    const body = new TextDecoder().decode(concatBytes(chunks).subarray(0, MAX_RESPONSE_BYTES))
     const durationMs = Math.round(performance.now() - startedAt)
     return error === undefined
       ? { status, headers, body, durationMs }
@@ -59,16 +60,6 @@ export const fetchTransport: Transport = async (request) => {
   } finally {
     clearTimeout(timer)
   }
-}
-
-function concatenated(chunks: Uint8Array[]): Uint8Array {
-  const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0))
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.length
-  }
-  return bytes
 }
 
 /**

@@ -6,6 +6,8 @@
 // paid checkout's hook (synchronous: checkout-hooks.ts) can mail a ticket at once. The package loads on first use,
 // never at start-up.
 
+import { bytesToBase64, concatBytes } from '../bytes.ts'
+
 type QrModule = typeof import('qrcode')
 
 let loaded: QrModule | undefined
@@ -46,7 +48,7 @@ export function qrDataUrl(text: string): string {
       if (!dark) raw[row + 1 + (x >> 3)]! |= 0x80 >> (x & 7)
     }
   }
-  return `data:image/png;base64,${base64(png(side, raw))}`
+  return `data:image/png;base64,${bytesToBase64(png(side, raw))}`
 }
 
 function png(side: number, raw: Uint8Array): Uint8Array {
@@ -55,7 +57,7 @@ function png(side: number, raw: Uint8Array): Uint8Array {
   view.setUint32(0, side)
   view.setUint32(4, side)
   header.set([1, 0, 0, 0, 0], 8) // bit depth 1, grayscale, deflate, no filter method variants, no interlace
-  return concat([
+  return concatBytes([
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
     chunk('IDAT', zlibStored(raw)),
@@ -90,7 +92,7 @@ function zlibStored(data: Uint8Array): Uint8Array {
   const tail = new Uint8Array(4)
   new DataView(tail.buffer).setUint32(0, adler32(data))
   parts.push(tail)
-  return concat(parts)
+  return concatBytes(parts)
 }
 
 function adler32(data: Uint8Array): number {
@@ -114,20 +116,4 @@ function crc32(data: Uint8Array): number {
   let crc = 0xffffffff
   for (const byte of data) crc = table[(crc ^ byte) & 0xff]! ^ (crc >>> 8)
   return (crc ^ 0xffffffff) >>> 0
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const part of parts) {
-    out.set(part, at)
-    at += part.length
-  }
-  return out
-}
-
-function base64(bytes: Uint8Array): string {
-  let text = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(text)
 }

@@ -1,3 +1,4 @@
+import { bytesToBase64 } from '../bytes.ts'
 import { badRequest, unprocessable } from '../http/errors.ts'
 import { CONSTRAINT } from '../http/validate.ts'
 import type { StoredRecord } from '../schema/types.ts'
@@ -145,7 +146,7 @@ export function timeOf(record: StoredRecord, field: 'dateStart' | 'dateEnd'): nu
 /** A ballot's `seal` (VoteBox-vote_box_read): 32 random bytes in base64, the integrity token the spec describes. */
 function newSeal(place: Place): string {
   const bytes = (place.core.random.hex(64).match(/../g) ?? []).map((h) => parseInt(h, 16))
-  return btoa(String.fromCharCode(...bytes))
+  return bytesToBase64(Uint8Array.from(bytes))
 }
 
 /**
