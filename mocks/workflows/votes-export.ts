@@ -1,4 +1,4 @@
-import type { OperationOverlay } from '../handlers/overlay-types.ts'
+import type { OperationCall, OperationOverlay } from '../handlers/overlay-types.ts'
 import { assertRecordFits, assertRoom } from '../handlers/record-budget.ts'
 import type { RouteContext } from '../handlers/route.ts'
 import { JSON_TYPES, readJsonObject } from '../http/body.ts'
@@ -27,6 +27,16 @@ import { nowIso, tableOf } from './tables.ts'
 
 // Step 6 (export), "Cloning for the next cycle", and what goes with a deleted collection.
 
+/** The call's collection, read by one who manages it: a 404 to whom cannot see it, else the manage check. */
+function managedCollection(call: OperationCall, doing: string): StoredRecord {
+  prepare(call.ctx)
+  const record = call.record()
+  if (!visibleTo(call.ctx, call.principal, record)) notFound()
+  call.admit('read', record)
+  assertManages(call.ctx, call.principal, record, doing)
+  return record
+}
+
 /**
  * `GET /api/v1/vote_collections/{id}/export` (step 6; spec `export` ~7,005,548: "The vote collection must be closed
  * before export is allowed. Returns a file attachment response", though its answer is typed 204): a CSV. "For
@@ -35,11 +45,7 @@ import { nowIso, tableOf } from './tables.ts'
  */
 const exportResults: OperationOverlay = (call) => {
   const { ctx } = call
-  prepare(ctx)
-  const record = call.record()
-  if (!visibleTo(ctx, call.principal, record)) notFound()
-  call.admit('read', record)
-  assertManages(ctx, call.principal, record, 'exporting the results')
+  const record = managedCollection(call, 'exporting the results')
   const state = stateOf(record)
   if (state !== CLOSED && state !== ARCHIVED)
     conflict(`vote collection #${record.id} is ${state}: its results are exported once it is CLOSED.`)
@@ -90,11 +96,7 @@ const exportResults: OperationOverlay = (call) => {
  */
 const cloneCollection: OperationOverlay = async (call) => {
   const { ctx } = call
-  prepare(ctx)
-  const source = call.record()
-  if (!visibleTo(ctx, call.principal, source)) notFound()
-  call.admit('read', source)
-  assertManages(ctx, call.principal, source, 'cloning a vote collection')
+  const source = managedCollection(call, 'cloning a vote collection')
   const given =
     ctx.req.method === 'POST' ? await readJsonObject(ctx.req, JSON_TYPES) : ((await call.body()) ?? {})
   const body = collectionBody(given, ctx)
