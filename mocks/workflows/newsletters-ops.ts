@@ -94,6 +94,19 @@ async function editsOf(call: OperationCall, newsletter: StoredRecord, what: stri
   return withoutServerFields(validateWrite(call.specOp, body, 'update', call.records, newsletter))
 }
 
+/**
+ * What send and schedule start from: the call's newsletter, which the caller may mail and which is not sent yet
+ * (`action`: "sent again", "scheduled"), and the body's edits of it (`what` names the body in the log).
+ */
+async function toMail(call: OperationCall, action: string, what: string) {
+  watchSchedules(call.ctx.core)
+  const newsletter = call.record()
+  call.admit('update', newsletter)
+  assertMayMail(call, newsletter)
+  assertNotSent(newsletter, action)
+  return { newsletter, edits: await editsOf(call, newsletter, what) }
+}
+
 /** The newsletter with the edits and the state given, stored in one write. */
 function stored(call: OperationCall, newsletter: StoredRecord, values: Record<string, unknown>) {
   const next = assertRecordFits({ ...newsletter, ...values, id: newsletter.id, tenant: newsletter.tenant })
@@ -132,12 +145,7 @@ const list: OperationOverlay = (call) => {
 
 /** `PATCH /api/v1/newsletters/{uuid}/send` (newsletter_send, ~3,795,400): DRAFT or SCHEDULED -> SENT. */
 const send: OperationOverlay = async (call) => {
-  watchSchedules(call.ctx.core)
-  const newsletter = call.record()
-  call.admit('update', newsletter)
-  assertMayMail(call, newsletter)
-  assertNotSent(newsletter, 'sent again')
-  const edits = await editsOf(call, newsletter, 'Newsletter send')
+  const { newsletter, edits } = await toMail(call, 'sent again', 'Newsletter send')
   const people = peopleOf(call.ctx)
   const sent = sendNewsletter(
     call.ctx,
@@ -154,12 +162,7 @@ const send: OperationOverlay = async (call) => {
  * the draft holds. A scheduled newsletter is scheduled again by the same call.
  */
 const schedule: OperationOverlay = async (call) => {
-  watchSchedules(call.ctx.core)
-  const newsletter = call.record()
-  call.admit('update', newsletter)
-  assertMayMail(call, newsletter)
-  assertNotSent(newsletter, 'scheduled')
-  const edits = await editsOf(call, newsletter, 'Newsletter schedule')
+  const { newsletter, edits } = await toMail(call, 'scheduled', 'Newsletter schedule')
   const given = edits.scheduledAt ?? newsletter.scheduledAt
   if (given == null)
     unprocessable([
