@@ -44,11 +44,12 @@ export function slicePage<T extends Row>(
 }
 
 /**
- * DateFilter bounds on the field the query orders by, and nothing else (`dateUpdated[after]=…&order[dateUpdated]=
- * asc`: the watermark poll of Orgo's sync-your-crm-with-orgo, step 5): two binary searches of the table's rows
- * sorted by that field, so a page costs O(log n + page) however many records the bounds leave out.
+ * `order[field]` on a stored field, alone or with DateFilter bounds on that same field (`dateUpdated[after]=…&
+ * order[dateUpdated]=asc`: the watermark poll of Orgo's sync-your-crm-with-orgo, step 5): a page of the table's
+ * rows sorted by that field (no sort per request), the bounds found by two binary searches, so a page costs
+ * O(log n + page) however many records the bounds leave out. Any other parameter: undefined (the full scan).
  */
-export function datedPage<T extends Row>(
+export function orderedPage<T extends Row>(
   def: AnyResource,
   table: TableLike<T>,
   query: URLSearchParams,
@@ -73,10 +74,11 @@ export function datedPage<T extends Row>(
     if (Number.isNaN(bound)) return undefined
     bounds.push([match[2] as (typeof DATE_OPS)[number], bound])
   }
-  if (!order || !dated || order[0] !== dated || !def.order.includes(dated) || def.fields[dated]?.compute)
-    return undefined
-  const field = dated as keyof T
+  if (!order || (dated !== undefined && order[0] !== dated)) return undefined
+  if (!def.order.includes(order[0]) || def.fields[order[0]]?.compute) return undefined
+  const field = order[0] as keyof T
   const rows = table.orderedBy(field)
+  if (!bounds.length) return slicePage(rows, field, 0, rows.length, order[1], page)
   // Nulls sort first and never pass a bound: as the earliest instant, they stay below every lower bound.
   const at = (row: T) => {
     const v = row[field]

@@ -2,7 +2,7 @@ import { badRequest } from '../../http/errors.ts'
 import { resourceAt } from '../index.ts'
 import type { AnyResource, ReadContext, ResourceDef, Row, TableLike } from '../types.ts'
 import { API } from './serialize.ts'
-import { DATE_OPS, datedPage, slicePage, type PageQuery } from './query-dated.ts'
+import { DATE_OPS, orderedPage, type PageQuery } from './query-dated.ts'
 
 export type { PageQuery }
 
@@ -175,9 +175,7 @@ export function queryPage<T extends Row>(
   page: PageQuery,
   extra?: (row: T) => boolean,
 ): { total: number; rows: T[] } {
-  const sorted = extra
-    ? undefined
-    : (sortedPage(def, table, query, page) ?? datedPage(def, table, query, page))
+  const sorted = extra ? undefined : orderedPage(def, table, query, page)
   if (sorted) return sorted
   const fast = extra ? undefined : indexedIds(def, table, query, ctx)
   const descending = def.defaultOrder?.[0] === 'id' && def.defaultOrder[1] === 'desc'
@@ -228,23 +226,4 @@ function indexedIds<T extends Row>(
   sets.sort((a, b) => a.size - b.size)
   const [smallest, ...others] = sets
   return new Set([...smallest!].filter((id) => others.every((set) => set.has(id))))
-}
-
-/** `order[field]` alone (no filter) on a stored field: a page of the table's sorted rows, no sort per request. */
-function sortedPage<T extends Row>(
-  def: AnyResource,
-  table: TableLike<T>,
-  query: URLSearchParams,
-  page: PageQuery,
-): { total: number; rows: T[] } | undefined {
-  let order: [string, boolean] | undefined
-  for (const [key, value] of query) {
-    if (key === 'page' || key === 'itemsPerPage' || key === 'pagination') continue
-    const match = /^order\[(\w+)\]$/.exec(key)
-    if (!match || order || !def.order.includes(match[1]!) || def.fields[match[1]!]?.compute) return undefined
-    order = [match[1]!, value.toLowerCase() === 'desc']
-  }
-  if (!order) return undefined
-  const rows = table.orderedBy(order[0] as never)
-  return slicePage(rows, order[0] as keyof T, 0, rows.length, order[1], page)
 }
