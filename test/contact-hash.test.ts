@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestServer, type CallResult, type TestServer } from './helpers.ts'
+import { startTestServer, type CallResult, type TestServer, MERGE } from './helpers.ts'
 
 /**
  * SPEC 7 over HTTP, in Orgo's shapes (decision 009): invitations (`send-invites` for members,
@@ -46,7 +46,6 @@ const answers = async (tenant = 'acme') =>
 const outbox = async (query = '') => (await s.call({ path: `/__sandbox/outbox${query}` })).json
 const attendPath = (id: number) => `/api/v1/event_attends/${id}`
 const asContact = (hash: string, extra: Record<string, string> = {}) => ({ 'X-Contact-Hash': hash, ...extra })
-const MERGE = { 'Content-Type': 'application/merge-patch+json' }
 const DENIED = { title: 'Forbidden', detail: 'Access Denied.', status: 403 }
 const INVALID = { title: 'Unauthorized', detail: 'Invalid X-Contact-Hash.', status: 401 }
 const MEETUP = 'Acme Corporation Annual Meetup'

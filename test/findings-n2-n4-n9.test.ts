@@ -4,12 +4,10 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { MAX_RECORDS } from '../mocks/handlers/record-budget.ts'
 import { SEED_COUNT } from '../mocks/schema/store.ts'
-import { startTestServer, type CallInput, type CallResult, type TestServer } from './helpers.ts'
+import { startTestServer, type CallInput, type CallResult, type TestServer, MERGE } from './helpers.ts'
 
 // findings-3 N2, N4, N9 and N6's record budget (issue 22, item 2): every path to a record obeys its rules, a
 // custom action writes nothing, and a collection a generic operation made is served the same after a restart.
-
-const MERGE = { 'Content-Type': 'application/merge-patch+json' }
 const DENIED = { title: 'Forbidden', detail: 'Access Denied.', status: 403 }
 const NOT_FOUND = {
   title: 'Not Found',

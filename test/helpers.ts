@@ -42,6 +42,12 @@ export interface CallResult {
   json: any // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+/** JSON Merge Patch, the content type of every PATCH of the API (RFC 7396). */
+export const MERGE = { 'Content-Type': 'application/merge-patch+json' }
+
+/** A parsed JSON answer, read field by field in assertions. */
+export type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
 /** The seed date the suite pins: `--seed-date 2026-01-05T09:00:00Z`. */
 export const SEED_DATE = '2026-01-05T09:00:00Z'
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { OPERATIONS } from '../mocks/operations/index.ts'
 import { PUBLIC_OPERATIONS } from '../mocks/operations/public.ts'
 import { SEED_COUNT } from '../mocks/schema/store.ts'
-import { startTestServer, type CallInput, type TestServer } from './helpers.ts'
+import { startTestServer, type CallInput, type TestServer, MERGE } from './helpers.ts'
 
 /** SPEC 8, issue 14: an operation not emulated in full, driven through its life as a front end would. */
 let s: TestServer
@@ -19,7 +19,6 @@ beforeEach(async () => {
 const admin = () => ({ 'Api-Token': s.tokens('acme').rw })
 const call = (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
   s.call({ method, path, headers, body } as CallInput)
-const MERGE = { 'Content-Type': 'application/merge-patch+json' }
 const firstForm = async () =>
   (await call('GET', '/api/v1/forms', { ...admin(), Accept: 'application/json' })).json[0] as { uuid: string }
 const LD = { 'Content-Type': 'application/ld+json' }

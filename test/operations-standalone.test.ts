@@ -6,7 +6,7 @@ import { shapeProblems } from '../mocks/schema/shape.ts'
 import { recordsOf } from '../mocks/schema/store.ts'
 import { operation, operations, schemaOfType } from '../mocks/spec/index.ts'
 import type { TypeNode } from '../mocks/spec/types.ts'
-import { startTestServer, type CallInput, type TestServer } from './helpers.ts'
+import { startTestServer, type CallInput, type TestServer, MERGE } from './helpers.ts'
 
 // Issue 23: the operations on no resource of the spec, and the 44 website-builder operations Orgo's index lacks,
 // answer through the schema engine as a front end calls them: in the spec's shape, bodies validated, nothing stored.
@@ -24,7 +24,6 @@ beforeEach(async () => {
 
 const admin = () => ({ 'Api-Token': s.tokens('acme').rw })
 const call = (input: CallInput) => s.call(input)
-const MERGE = { 'Content-Type': 'application/merge-patch+json' }
 const LD = { 'Content-Type': 'application/ld+json' }
 const NOT_FOUND = {
   title: 'Not Found',

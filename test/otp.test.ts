@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from './helpers.ts'
+import { startTestServer, type TestServer, MERGE } from './helpers.ts'
 
 /** SPEC 5 end to end over HTTP: codes read from the control API and the outbox, as an integrator would. */
 let s: TestServer
@@ -212,8 +212,6 @@ describe('SPEC 5: request-login-otp then verify-login-otp', () => {
 })
 
 describe('OTP JWTs across tenants (Orgo Authentication page)', () => {
-  const MERGE = { 'Content-Type': 'application/merge-patch+json' }
-
   it('work on another tenant only on event-attendance endpoints, as the contact with the verified email', async () => {
     const { token } = (await verify(await requestCode())).json
     const auth = { Authorization: `Bearer ${token}` }
@@ -288,7 +286,6 @@ describe('OTP JWTs across tenants (Orgo Authentication page)', () => {
 })
 
 describe('password reset: request-password-reset-otp, verify-login-otp, then new-password', () => {
-  const MERGE = { 'Content-Type': 'application/merge-patch+json' }
   const login = (password: string, tenant = 'acme') =>
     post('login-check', { username: MEMBER, password }, tenant)
   const memberId = () => s.sandbox.tenant('acme')!.users.findUnique('email', MEMBER)!.id

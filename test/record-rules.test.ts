@@ -4,7 +4,7 @@ import { recordRule } from '../mocks/handlers/generic-rules.ts'
 import { shapeOf, type RecordShape } from '../mocks/handlers/generic-shape.ts'
 import type { Operation } from '../mocks/operations/index.ts'
 import { resourceAt } from '../mocks/resources/index.ts'
-import { startTestServer, type CallResult, type TestServer } from './helpers.ts'
+import { startTestServer, type CallResult, type TestServer, MERGE } from './helpers.ts'
 
 /**
  * Issue 22 item 2 (findings-3 N2): every generic operation of the index that acts on a record of a modelled
@@ -27,8 +27,6 @@ interface Row {
   shape: RecordShape
   key: string
 }
-
-const MERGE = { 'Content-Type': 'application/merge-patch+json' }
 const denial = (status: number) => status === 401 || status === 403 || status === 404
 const answer = (res: CallResult) => `${res.status} ${res.status >= 400 ? res.text : ''}`.trim()
 

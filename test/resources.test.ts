@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestServer, type CallInput, type TestServer } from './helpers.ts'
+import { startTestServer, type CallInput, type TestServer, MERGE } from './helpers.ts'
 
 // The rules of the emulated resources, as Orgo's spec states them (docs/decisions/009 for the sandbox's readings).
 
@@ -12,7 +12,6 @@ beforeEach(() => s.sandbox.reset())
 
 const admin = () => ({ 'Api-Token': s.tokens('acme').rw })
 const json = { Accept: 'application/json' }
-const MERGE = { 'Content-Type': 'application/merge-patch+json' }
 let memberJwt: string
 const member = () => ({ Authorization: `Bearer ${memberJwt}` })
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { verifyWebhookSignature } from '../../mocks/webhooks/signature.ts'
-import { startTestServer, type TestServer } from '../helpers.ts'
+import { startTestServer, type TestServer, MERGE } from '../helpers.ts'
 import { startReceiver, useServerAndReceiver, type Receiver } from './receiver.ts'
 
 /** A receiver that takes 3 s to answer: longer than the subscription's timeout. */
@@ -27,7 +27,6 @@ let hooks: Receiver
 useServerAndReceiver((server, receiver) => ((s = server), (hooks = receiver)))
 
 const admin = () => ({ 'Api-Token': s.tokens('acme').rw })
-const MERGE = { 'Content-Type': 'application/merge-patch+json' }
 const SECRET = 'whsec_a3f8b2c4d6e8f1a3b5c7d9e1f3a5b7c9'
 
 async function subscribe(eventTypes: string[], extra: Record<string, unknown> = {}) {

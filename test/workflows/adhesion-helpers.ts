@@ -1,7 +1,7 @@
 import { expect } from 'vitest'
 import { operation as specOperation } from '../../mocks/spec/index.ts'
 import { answerProblems } from '../conformance/answers.ts'
-import type { CallResult, TestServer } from '../helpers.ts'
+import { type CallResult, type TestServer, MERGE } from '../helpers.ts'
 import { useServerAndReceiver, type Receiver, type Received } from '../webhooks/receiver.ts'
 
 // The calls of onboard-a-new-member as its curl examples make them, for test/workflows/adhesion*.test.ts.
@@ -62,7 +62,6 @@ export function expectSpecShape(operationId: string, res: CallResult): void {
 export function useFlow(): Flow {
   const f = {} as Flow
   useServerAndReceiver((server, receiver) => ((f.s = server), (f.hooks = receiver)))
-  const MERGE = { 'Content-Type': 'application/merge-patch+json' }
   f.admin = () => ({ 'Api-Token': f.s.tokens('acme').rw })
   f.create = (body = STEP_1, headers = f.admin()) =>
     f.s.call({ method: 'POST', path: '/api/v1/adhesion/create', headers, body })

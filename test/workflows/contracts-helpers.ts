@@ -1,14 +1,11 @@
 import { expect } from 'vitest'
-import type { TestServer } from '../helpers.ts'
+import { type TestServer, type Json } from '../helpers.ts'
 import { useServerAndReceiver, type Receiver } from '../webhooks/receiver.ts'
 
 // What the contract workflow's tests share (contracts.test.ts, contracts-signing.test.ts): a server and a real
 // webhook receiver for the file, reset before each test, and the steps of issue-and-track-contracts as calls.
 
-export type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
-
 export const JSON_ACCEPT = { Accept: 'application/json' }
-export const MERGE = { 'Content-Type': 'application/merge-patch+json' }
 export const MEMBER = 'member@acme.test'
 /** A 1x1 PNG: a signature image as a data: URL. */
 export const SIGNATURE =

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { JSON_ACCEPT, MERGE, SIGNATURE, useContracts } from './contracts-helpers.ts'
+import { JSON_ACCEPT, SIGNATURE, useContracts } from './contracts-helpers.ts'
+import { MERGE } from '../helpers.ts'
 
 // Issue 25 item 3, the ways a contract_user leaves UNSIGNED (issue-and-track-contracts, steps 4 to 6), over real
 // HTTP: the contact's sign-now magic link, the member's own signature, paper signatures marked in bulk (the docs'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { type Json, MEMBER, MERGE, useContracts } from './contracts-helpers.ts'
+import { MEMBER, useContracts } from './contracts-helpers.ts'
+import { type Json, MERGE } from '../helpers.ts'
 
 // Issue 25 item 3, as Orgo's docs page issue-and-track-contracts walks it, over real HTTP: the contract template
 // and its hash (step 1), assignments that mail a sign-now link (step 2), the membership contract signed in advance

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from '../helpers.ts'
+import { startTestServer, type TestServer, type Json, MERGE } from '../helpers.ts'
 
 // Orgo's sync-your-crm-with-orgo, step 2 over real HTTP: profile tags made once per name (409 after), attached to
 // contacts with the docs' POST, and shown by every read of the contact and the tag (test/workflows/crm.test.ts:
@@ -13,7 +13,6 @@ afterAll(() => s.close())
 beforeEach(() => s.sandbox.reset())
 
 const admin = (tenant = 'acme') => ({ 'Api-Token': s.tokens(tenant).rw })
-const MERGE = { 'Content-Type': 'application/merge-patch+json' }
 const OLIVIA = {
   name: 'Olivia Brown',
   email: 'olivia.brown@example.com',
@@ -22,8 +21,6 @@ const OLIVIA = {
   isNewsletterSubscribed: true,
   notes: 'Imported from HubSpot on 2026-01-15. Source: trade-show signup.',
 }
-
-type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const post = (path: string, body: unknown, headers: Record<string, string> = admin(), tenant = 'acme') =>
   s.call({ method: 'POST', path, headers, body, tenant })

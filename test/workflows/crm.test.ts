@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { verifyWebhookSignature } from '../../mocks/webhooks/signature.ts'
-import type { TestServer } from '../helpers.ts'
+import { type TestServer, type Json, MERGE } from '../helpers.ts'
 import { useServerAndReceiver, type Receiver } from '../webhooks/receiver.ts'
 
 // Orgo's sync-your-crm-with-orgo, step by step over real HTTP: the bulk import and its conflicts (step 1), profile
@@ -12,7 +12,6 @@ let hooks: Receiver
 useServerAndReceiver((server, receiver) => ((s = server), (hooks = receiver)))
 
 const admin = (tenant = 'acme') => ({ 'Api-Token': s.tokens(tenant).rw })
-const MERGE = { 'Content-Type': 'application/merge-patch+json' }
 const SECRET = 'whsec_a3f8b2c4d6e8f1a3b5c7d9e1f3a5b7c9'
 const OLIVIA = {
   name: 'Olivia Brown',
@@ -22,8 +21,6 @@ const OLIVIA = {
   isNewsletterSubscribed: true,
   notes: 'Imported from HubSpot on 2026-01-15. Source: trade-show signup.',
 }
-
-type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const post = (path: string, body: unknown, headers: Record<string, string> = admin(), tenant = 'acme') =>
   s.call({ method: 'POST', path, headers, body, tenant })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { MERGE, usePayments, type Json } from './payments-helpers.ts'
+import { usePayments } from './payments-helpers.ts'
+import { MERGE, type Json } from '../helpers.ts'
 
 // process-payments, the bank-transfer flow, step by step: the invoice (step 1), mark-as-paid (step 2), the webhook
 // it shares with card payments, cancel, void, refund with its credit memo, resending, and the dunning list.

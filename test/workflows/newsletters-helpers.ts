@@ -1,12 +1,8 @@
 import { expect } from 'vitest'
 import type { Place } from '../../mocks/workflows/tables.ts'
-import type { TestServer } from '../helpers.ts'
+import { type TestServer, type Json, MERGE } from '../helpers.ts'
 
 // What the newsletter tests share: calls as the admin, the audience they build in a fresh local center, the outbox.
-
-export type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
-
-export const MERGE = { 'Content-Type': 'application/merge-patch+json' }
 
 /** The docs' step 1 body (send-a-newsletter-campaign), its unit replaced by the test's. */
 export const DOCS_DRAFT = {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from '../helpers.ts'
-import { api, audience, draft, type Json } from './newsletters-helpers.ts'
+import { startTestServer, type TestServer, type Json } from '../helpers.ts'
+import { api, audience, draft } from './newsletters-helpers.ts'
 
 // send-a-newsletter-campaign, step 3, "Schedule for later": SCHEDULED with the docs' `sendDate` (the spec's
 // `scheduledAt`), sent when the sandbox clock reaches it, whichever way the clock gets there (a move of the clock,

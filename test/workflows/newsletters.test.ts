@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createTestApi } from '../../mocks/test-api.ts'
-import type { TestServer } from '../helpers.ts'
+import { type TestServer, MERGE, type Json } from '../helpers.ts'
 import { useServerAndReceiver, type Receiver } from '../webhooks/receiver.ts'
-import { api, audience, DOCS_DRAFT, draft, MERGE, type Json } from './newsletters-helpers.ts'
+import { api, audience, DOCS_DRAFT, draft } from './newsletters-helpers.ts'
 
 // Orgo's send-a-newsletter-campaign, step by step over real HTTP: the draft and its count (step 1), the test send
 // (step 2), the send and the lock that follows (step 3), the non-openers' count and clone (step 4), engagement

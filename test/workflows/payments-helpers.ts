@@ -1,13 +1,10 @@
 import { expect } from 'vitest'
-import type { CallResult, TestServer } from '../helpers.ts'
+import { type CallResult, type TestServer, type Json } from '../helpers.ts'
 import { useServerAndReceiver, type Receiver, type Received } from '../webhooks/receiver.ts'
 
 // The calls of process-payments as its curl examples make them, for test/workflows/payments*.test.ts,
 // invoices*.test.ts and checkout-browser.test.ts.
 
-export type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
-
-export const MERGE = { 'Content-Type': 'application/merge-patch+json' }
 /** The docs' example secret (process-payments, step 3). */
 export const SECRET = 'whsec_a3f8b2c4d6e8f1a3b5c7d9e1f3a5b7c9'
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { paymentOf, usePayments, type Json } from './payments-helpers.ts'
+import { paymentOf, usePayments } from './payments-helpers.ts'
+import { type Json } from '../helpers.ts'
 
 // process-payments, "Reporting and reconciliation": the docs' date-range query and its ordering, who sees which
 // payments; and the seeded products, prices and payments it reads.

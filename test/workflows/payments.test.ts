@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createTestApi } from '../../mocks/test-api.ts'
-import { MERGE, paymentOf, usePayments, type Json } from './payments-helpers.ts'
+import { paymentOf, usePayments } from './payments-helpers.ts'
+import { MERGE, type Json } from '../helpers.ts'
 
 // process-payments, the card flow, step by step: the checkout URL (step 1), the charge completing on the sandbox's
 // own checkout page or its control API (step 2), the webhooks a receiver sees (step 3), refunds, and the feed.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { AGM, ok, T0, ticketedEvent, type Json, useTicketServer } from './tickets-helpers.ts'
+import { AGM, ok, T0, ticketedEvent, useTicketServer } from './tickets-helpers.ts'
+import { type Json } from '../helpers.ts'
 
 // build-a-public-event-landing-page, steps 1-2, over real HTTP and without a credential: the public event read and
 // list from the events table (published and public only, drafts 404, events that are over out of the list), in the

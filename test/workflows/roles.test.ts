@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from '../helpers.ts'
+import { startTestServer, type TestServer, MERGE } from '../helpers.ts'
 import { startReceiver, type Receiver } from '../webhooks/receiver.ts'
 
 // Issue 25 item 1, as manage-local-centers-and-permissions walks it: roles carry Orgo's permission constants,
@@ -21,7 +21,6 @@ beforeEach(async () => {
 })
 
 const admin = () => ({ 'Api-Token': s.tokens('acme').rw })
-const MERGE = { 'Content-Type': 'application/merge-patch+json' }
 
 async function post(path: string, body: unknown, headers: Record<string, string> = admin()) {
   const res = await s.call({ method: 'POST', path, headers, body })

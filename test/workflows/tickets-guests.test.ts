@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { AGM, attendee, ok, ticketedEvent, type Json, useTicketServer } from './tickets-helpers.ts'
+import { AGM, attendee, ok, ticketedEvent, useTicketServer } from './tickets-helpers.ts'
+import { type Json } from '../helpers.ts'
 
 // create-and-sell-event-tickets over real HTTP, after a registration: guest tickets (gotchas: "add up to N guests.
 // Each guest gets their own QR code"), the docs' flat invitation body (step 4, Path B), and the organiser's confirm

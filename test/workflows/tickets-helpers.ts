@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
-import { startTestServer, type CallResult, type TestServer } from '../helpers.ts'
+import { startTestServer, type CallResult, type TestServer, type Json, MERGE } from '../helpers.ts'
 
 // The steps of create-and-sell-event-tickets (the admin's side) that build-a-public-event-landing-page starts from,
 // with the docs' bodies verbatim, for the tickets and public-events tests.
 
-export type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
-
 /** The docs' examples run on 2026-03-15: the sandbox clock is pinned a fortnight before, so the event lies ahead. */
 export const T0 = '2026-03-01T10:00:00.000Z'
-
-export const MERGE = { 'Content-Type': 'application/merge-patch+json' }
 
 /** Step 1's body, verbatim (`status: "DRAFT"` is the docs' spelling). */
 export const AGM = {

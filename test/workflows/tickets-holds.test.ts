@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { AGM, ok, ticketedEvent, type Json, useTicketServer } from './tickets-helpers.ts'
+import { AGM, ok, ticketedEvent, useTicketServer } from './tickets-helpers.ts'
+import { type Json } from '../helpers.ts'
 
 // build-a-public-event-landing-page, step 3: ticket holds over real HTTP, anonymous like the landing page. A hold
 // keeps its seats for 15 minutes of the sandbox clock, then they go back; it can be released before; each ended

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { TestServer } from '../helpers.ts'
+import { type TestServer, type Json } from '../helpers.ts'
 import { useServerAndReceiver, type Receiver } from '../webhooks/receiver.ts'
-import { AGM, attendee, client, ok, T0, ticketedEvent, type Json } from './tickets-helpers.ts'
+import { AGM, attendee, client, ok, T0, ticketedEvent } from './tickets-helpers.ts'
 
 // build-a-public-event-landing-page, steps 3-6, and create-and-sell-event-tickets, step 5 and the check-in, over
 // real HTTP: a hold, save-attendees (pending attendances and a checkout), the payment on the sandbox's checkout

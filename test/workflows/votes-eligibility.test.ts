@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ELIGIBLE_NATIONAL, type Json, MEMBER, useVotes } from './votes-helpers.ts'
+import { ELIGIBLE_NATIONAL, MEMBER, useVotes } from './votes-helpers.ts'
+import { type Json } from '../helpers.ts'
 
 // Issue 26 item 3, who votes and who manages, over real HTTP: ballots only while OPEN, by eligible members, as the
 // question takes them (run-a-board-election step 4 and its gotchas); eligibility (the unit and its sub-units by

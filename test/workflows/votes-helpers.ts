@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
-import { startTestServer, type TestServer } from '../helpers.ts'
+import { startTestServer, type TestServer, type Json, MERGE } from '../helpers.ts'
 
 // What the election tests share (votes.test.ts, votes-locks.test.ts): one server per file, reset before each test
 // with its clock frozen before the docs' dates, and run-a-board-election's steps as calls.
 
-export type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
-
 export const JSON_ACCEPT = { Accept: 'application/json' }
-export const MERGE = { 'Content-Type': 'application/merge-patch+json' }
 
 /** Five days before the docs' election (2026-03-15, 18:00 to 21:00 UTC). */
 export const T0 = '2026-03-10T09:00:00.000Z'

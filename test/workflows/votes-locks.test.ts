@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { type Json, useVotes } from './votes-helpers.ts'
+import { useVotes } from './votes-helpers.ts'
+import { type Json } from '../helpers.ts'
 
 // Issue 26 item 3, what run-a-board-election's states forbid, over real HTTP: each illegal transition (400, the
 // refusal the spec lists for publish, close, archive and the PATCH), the locks on questions and choices once

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ADMIN, DOCS_COLLECTION, ELIGIBLE_NATIONAL, type Json, MEMBER, useVotes } from './votes-helpers.ts'
+import { ADMIN, DOCS_COLLECTION, ELIGIBLE_NATIONAL, MEMBER, useVotes } from './votes-helpers.ts'
+import { type Json } from '../helpers.ts'
 
 // Issue 26 item 3, the end of Orgo's run-a-board-election over real HTTP: the close and its tally (step 5), the CSV
 // (step 6), archive and the status filter (step 7), the clone for the next cycle, and the calendar opening and

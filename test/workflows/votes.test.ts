@@ -4,10 +4,10 @@ import {
   DATE_OPEN,
   DOCS_COLLECTION,
   ELIGIBLE_NATIONAL,
-  type Json,
   MEMBER,
   useVotes,
 } from './votes-helpers.ts'
+import type { Json } from '../helpers.ts'
 
 // Issue 26 item 3, as Orgo's docs page run-a-board-election walks it, over real HTTP: the collection (step 1), its
 // questions (step 2), publish and its mails (step 3), open, ballots and has_live_votes (step 4). The close and its
