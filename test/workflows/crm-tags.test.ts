@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer, type Json, MERGE } from '../helpers.ts'
+import { startTestServer, type TestServer, type Json } from '../helpers.ts'
+import { crmCalls, OLIVIA } from './crm-helpers.ts'
 
 // Orgo's sync-your-crm-with-orgo, step 2 over real HTTP: profile tags made once per name (409 after), attached to
 // contacts with the docs' POST, and shown by every read of the contact and the tag (test/workflows/crm.test.ts:
@@ -12,37 +13,7 @@ beforeAll(async () => {
 afterAll(() => s.close())
 beforeEach(() => s.sandbox.reset())
 
-const admin = (tenant = 'acme') => ({ 'Api-Token': s.tokens(tenant).rw })
-const OLIVIA = {
-  name: 'Olivia Brown',
-  email: 'olivia.brown@example.com',
-  phone: '+1 415 555 0192',
-  localCenter: '/api/v1/local_centers/4',
-  isNewsletterSubscribed: true,
-  notes: 'Imported from HubSpot on 2026-01-15. Source: trade-show signup.',
-}
-
-const post = (path: string, body: unknown, headers: Record<string, string> = admin(), tenant = 'acme') =>
-  s.call({ method: 'POST', path, headers, body, tenant })
-const get = (path: string, headers: Record<string, string> = admin()) => s.call({ path, headers })
-const patch = (path: string, body: unknown) =>
-  s.call({ method: 'PATCH', path, headers: { ...admin(), ...MERGE }, body })
-
-async function contact(body: Json = OLIVIA): Promise<Json> {
-  const res = await post('/api/v1/contacts', body)
-  expect(res.status, res.text).toBe(201)
-  return res.json
-}
-
-/** `POST /api/v1/profile_tags {"name"}`: the docs' "create a tag". */
-async function profileTag(name: string): Promise<Json> {
-  const res = await post('/api/v1/profile_tags', { name })
-  expect(res.status, res.text).toBe(201)
-  return res.json
-}
-
-const attach = (contactId: number, body: unknown, headers: Record<string, string> = admin()) =>
-  post(`/api/v1/contacts/${contactId}/profile_tags`, body, headers)
+const { admin, post, get, patch, contact, profileTag, attach } = crmCalls(() => s)
 
 describe('step 2: profile tags, unique per tenant, attached to contacts', () => {
   it('the docs’ {"name"} makes a ProfileTag of a Tag of that name; the name again is a 409, as the docs say', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { verifyWebhookSignature } from '../../mocks/webhooks/signature.ts'
-import { type TestServer, type Json, MERGE } from '../helpers.ts'
+import { type TestServer, type Json } from '../helpers.ts'
+import { crmCalls, OLIVIA } from './crm-helpers.ts'
 import { useServerAndReceiver, type Receiver } from '../webhooks/receiver.ts'
 
 // Orgo's sync-your-crm-with-orgo, step by step over real HTTP: the bulk import and its conflicts (step 1), profile
@@ -11,39 +12,9 @@ let s: TestServer
 let hooks: Receiver
 useServerAndReceiver((server, receiver) => ((s = server), (hooks = receiver)))
 
-const admin = (tenant = 'acme') => ({ 'Api-Token': s.tokens(tenant).rw })
+const { post, get, patch, contact, profileTag, attach } = crmCalls(() => s)
 const SECRET = 'whsec_a3f8b2c4d6e8f1a3b5c7d9e1f3a5b7c9'
-const OLIVIA = {
-  name: 'Olivia Brown',
-  email: 'olivia.brown@example.com',
-  phone: '+1 415 555 0192',
-  localCenter: '/api/v1/local_centers/4',
-  isNewsletterSubscribed: true,
-  notes: 'Imported from HubSpot on 2026-01-15. Source: trade-show signup.',
-}
-
-const post = (path: string, body: unknown, headers: Record<string, string> = admin(), tenant = 'acme') =>
-  s.call({ method: 'POST', path, headers, body, tenant })
-const get = (path: string, headers: Record<string, string> = admin()) => s.call({ path, headers })
-const patch = (path: string, body: unknown) =>
-  s.call({ method: 'PATCH', path, headers: { ...admin(), ...MERGE }, body })
 const clock = (body: unknown) => s.call({ method: 'POST', path: '/__sandbox/clock', body })
-
-async function contact(body: Json = OLIVIA): Promise<Json> {
-  const res = await post('/api/v1/contacts', body)
-  expect(res.status, res.text).toBe(201)
-  return res.json
-}
-
-/** `POST /api/v1/profile_tags {"name"}`: the docs' "create a tag". */
-async function profileTag(name: string): Promise<Json> {
-  const res = await post('/api/v1/profile_tags', { name })
-  expect(res.status, res.text).toBe(201)
-  return res.json
-}
-
-const attach = (contactId: number, body: unknown, headers: Record<string, string> = admin()) =>
-  post(`/api/v1/contacts/${contactId}/profile_tags`, body, headers)
 
 describe('step 1: bulk import, rerun safely, merge on conflict', () => {
   it('a second POST of the same email (any case, or a member’s) is a 409; ?email= finds it; PATCH merges', async () => {
