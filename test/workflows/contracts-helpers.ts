@@ -1,6 +1,6 @@
-import { expect } from 'vitest'
 import { type TestServer, type Json } from '../helpers.ts'
 import { useServerAndReceiver, type Receiver } from '../webhooks/receiver.ts'
+import { answered } from './expect-answer.ts'
 
 // What the contract workflow's tests share (contracts.test.ts, contracts-signing.test.ts): a server and a real
 // webhook receiver for the file, reset before each test, and the steps of issue-and-track-contracts as calls.
@@ -34,9 +34,7 @@ export function useContracts() {
     status: number,
     headers: Record<string, string> = admin(),
   ) {
-    const res = await call(method, path, body, headers)
-    expect(res.status, `${method} ${path}: ${res.text}`).toBe(status)
-    return res.json as Json
+    return answered(await call(method, path, body, headers), status, `${method} ${path}`)
   }
 
   async function memberJwt() {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { AGM, attendee, ok, ticketedEvent, useTicketServer } from './tickets-helpers.ts'
+import { AGM, attendee, ticketedEvent, useTicketServer } from './tickets-helpers.ts'
+import { answered } from './expect-answer.ts'
 import { type Json } from '../helpers.ts'
 
 // create-and-sell-event-tickets over real HTTP, after a registration: guest tickets (gotchas: "add up to N guests.
@@ -11,15 +12,17 @@ const c = useTicketServer()
 const saveAttendees = (uuid: string, body: unknown) =>
   c.post(`/api/v1/public/event/${uuid}/save-attendees`, body)
 const attendance = async (id: number): Promise<Json> =>
-  ok(await c.get(`/api/v1/event_attends/${id}`, c.admin()))
+  answered(await c.get(`/api/v1/event_attends/${id}`, c.admin()))
 const available = async (uuid: string) =>
-  ok(await c.get(`/api/v1/events/${uuid}/availability`)).availableTickets as number
+  answered(await c.get(`/api/v1/events/${uuid}/availability`)).availableTickets as number
 const PNG = /^QR code \(show it at the door\): data:image\/png;base64,iVBORw0KGgo[A-Za-z0-9+/=]+$/m
 
 describe('guest tickets (create-and-sell-event-tickets, gotchas)', () => {
   it('the organiser adds guests to a confirmed registration; each gets its own ticket and QR code', async () => {
     const { event, priceIri } = await ticketedEvent(c, AGM, 0)
-    const saved = ok(await saveAttendees(event.uuid, { attendees: [attendee('Ada', 'Lovelace', priceIri)] }))
+    const saved = answered(
+      await saveAttendees(event.uuid, { attendees: [attendee('Ada', 'Lovelace', priceIri)] }),
+    )
     const parent = saved.attendeeIds[0] as number
     const res = await c.post(
       `/api/v1/event_attends/${parent}/guest-tickets`,
@@ -49,16 +52,16 @@ describe('guest tickets (create-and-sell-event-tickets, gotchas)', () => {
   it('the attendee adds their own guests on a free ticket; a pending registration takes none (409)', async () => {
     const { event, priceIri } = await ticketedEvent(c, AGM, 0)
     const member = { Authorization: `Bearer ${(await c.server().login('member@acme.test')).token}` }
-    const saved = ok(
+    const saved = answered(
       await saveAttendees(event.uuid, {
         attendees: [{ ...attendee('Max', 'Member', priceIri), email: 'member@acme.test' }],
       }),
     )
     const mine = saved.attendeeIds[0] as number
     expect((await attendance(mine)).user.email).toBe('member@acme.test')
-    ok(await c.post(`/api/v1/event_attends/${mine}/guest-tickets`, { quantity: 1 }, member), 201)
+    answered(await c.post(`/api/v1/event_attends/${mine}/guest-tickets`, { quantity: 1 }, member), 201)
     const paid = await ticketedEvent(c, { ...AGM, name: 'Gala' })
-    const pending = ok(
+    const pending = answered(
       await saveAttendees(paid.event.uuid, { attendees: [attendee('Olivia', 'Brown', paid.priceIri)] }),
     )
     const early = await c.post(

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
-import { startTestServer, type CallResult, type TestServer, type Json, MERGE } from '../helpers.ts'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { startTestServer, type TestServer, type Json, MERGE } from '../helpers.ts'
+import { answered } from './expect-answer.ts'
 
 // The steps of create-and-sell-event-tickets (the admin's side) that build-a-public-event-landing-page starts from,
 // with the docs' bodies verbatim, for the tickets and public-events tests.
@@ -64,11 +65,6 @@ export function client(s: () => TestServer) {
 
 export type Client = ReturnType<typeof client>
 
-export function ok(res: CallResult, status = 200): Json {
-  expect(res.status, res.text).toBe(status)
-  return res.json
-}
-
 /**
  * Steps 1-3 of create-and-sell-event-tickets as the admin: the draft event, its General Admission ticket (2500
  * cents), then published. Returns the event, the product and its price's IRI.
@@ -78,13 +74,13 @@ export async function ticketedEvent(
   body: Json = AGM,
   price = 2500,
 ): Promise<{ event: Json; product: Json; priceIri: string }> {
-  const event = ok(await c.post('/api/v1/events', body, c.admin()), 201)
-  const product = ok(
+  const event = answered(await c.post('/api/v1/events', body, c.admin()), 201)
+  const product = answered(
     await c.post('/api/v1/products', { ...generalAdmission(event.uuid), customMinPrice: price }, c.admin()),
     201,
   )
-  ok(await c.patch(`/api/v1/events_publish/${event.uuid}`, {}, c.admin()))
-  const read = ok(await c.get(`/api/v1/products/${product.uuid}`, c.admin()))
+  answered(await c.patch(`/api/v1/events_publish/${event.uuid}`, {}, c.admin()))
+  const read = answered(await c.get(`/api/v1/products/${product.uuid}`, c.admin()))
   return { event, product: read, priceIri: read.productPrices[0]['@id'] as string }
 }
 

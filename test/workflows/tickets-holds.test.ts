@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { AGM, ok, ticketedEvent, useTicketServer } from './tickets-helpers.ts'
+import { AGM, ticketedEvent, useTicketServer } from './tickets-helpers.ts'
+import { answered } from './expect-answer.ts'
 import { type Json } from '../helpers.ts'
 
 // build-a-public-event-landing-page, step 3: ticket holds over real HTTP, anonymous like the landing page. A hold
@@ -11,12 +12,12 @@ const c = useTicketServer()
 const hold = (uuid: string, body: unknown) => c.post(`/api/v1/events/${uuid}/ticket-holds`, body)
 const release = (holdId: string) => c.call('PATCH', `/api/v1/ticket-holds/${holdId}/release`, {})
 const available = async (uuid: string) =>
-  ok(await c.get(`/api/v1/events/${uuid}/availability`)).availableTickets as number
+  answered(await c.get(`/api/v1/events/${uuid}/availability`)).availableTickets as number
 
 describe('holding tickets while the buyer fills the form', () => {
   it('the docs’ hold: 201 {holdId, quantity, expiresAt} 15 minutes ahead; the seats leave the pool', async () => {
     const { event, priceIri } = await ticketedEvent(c)
-    const made = ok(await hold(event.uuid, { quantity: 2, productPrice: priceIri }), 201)
+    const made = answered(await hold(event.uuid, { quantity: 2, productPrice: priceIri }), 201)
     expect(made).toEqual({
       holdId: expect.stringMatching(/^th_[0-9a-f]{16}$/),
       quantity: 2,
@@ -29,13 +30,13 @@ describe('holding tickets while the buyer fills the form', () => {
       { holdId: made.holdId, event: event.uuid, quantity: 2, expiresAt: made.expiresAt },
     ])
     // The ticket type's own seats show the hold too.
-    const page = ok(await c.get(`/api/v1/get_public_event_anonymous/${event.uuid}`))
+    const page = answered(await c.get(`/api/v1/get_public_event_anonymous/${event.uuid}`))
     expect(page.product.productPrices[0].availableSeats).toBe(198)
   })
 
   it('expires after 15 minutes on the sandbox clock: seats back, hold.expired once, no release after', async () => {
     const { event, priceIri } = await ticketedEvent(c)
-    const { holdId } = ok(await hold(event.uuid, { quantity: 3, productPrice: priceIri }), 201)
+    const { holdId } = answered(await hold(event.uuid, { quantity: 3, productPrice: priceIri }), 201)
     await c.clock({ advance: '14m59s' })
     expect(await available(event.uuid)).toBe(197)
     expect(c.feed('hold.expired')).toEqual([])
@@ -56,8 +57,8 @@ describe('holding tickets while the buyer fills the form', () => {
 
   it('released by the buyer: 200, seats back at once, hold.released; a second release is a 409', async () => {
     const { event, priceIri } = await ticketedEvent(c)
-    const { holdId } = ok(await hold(event.uuid, { quantity: 2, productPrice: priceIri }), 201)
-    const released = ok(await release(holdId))
+    const { holdId } = answered(await hold(event.uuid, { quantity: 2, productPrice: priceIri }), 201)
+    const released = answered(await release(holdId))
     expect(released).toMatchObject({ holdId, quantity: 2, status: 'released' })
     expect(await available(event.uuid)).toBe(200)
     expect(c.feed('hold.released').map((f) => f.data)).toEqual([{ holdId, event: event.uuid, quantity: 2 }])
@@ -77,13 +78,13 @@ describe('holding tickets while the buyer fills the form', () => {
 describe('what a hold refuses', () => {
   it('more than is left (409), nothing (422), a wrong type (400), another event’s ticket type (422)', async () => {
     const { event, priceIri } = await ticketedEvent(c, { ...AGM, maxCapacity: 4 })
-    ok(await hold(event.uuid, { quantity: 3, productPrice: priceIri }), 201)
+    answered(await hold(event.uuid, { quantity: 3, productPrice: priceIri }), 201)
     const tooMany = await hold(event.uuid, { quantity: 2, productPrice: priceIri })
     expect([tooMany.status, tooMany.json.detail]).toEqual([
       409,
       'Not enough tickets available: 1 left, 2 asked.',
     ])
-    ok(await hold(event.uuid, { quantity: 1 }), 201)
+    answered(await hold(event.uuid, { quantity: 1 }), 201)
     const soldOut = await hold(event.uuid, { quantity: 1 })
     expect([soldOut.status, soldOut.json.detail]).toEqual([
       409,
@@ -114,7 +115,7 @@ describe('what a hold refuses', () => {
   })
 
   it('a draft is 404; an event that is over is closed (409)', async () => {
-    const draft = ok(await c.post('/api/v1/events', AGM, c.admin()), 201)
+    const draft = answered(await c.post('/api/v1/events', AGM, c.admin()), 201)
     expect((await hold(draft.uuid, { quantity: 1 })).status).toBe(404)
     const { event } = await ticketedEvent(c)
     await c.clock({ set: '2026-03-16T00:00:00Z' })

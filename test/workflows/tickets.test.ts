@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { type TestServer, type Json } from '../helpers.ts'
 import { useServerAndReceiver, type Receiver } from '../webhooks/receiver.ts'
-import { AGM, attendee, client, ok, T0, ticketedEvent } from './tickets-helpers.ts'
+import { AGM, attendee, client, T0, ticketedEvent } from './tickets-helpers.ts'
+import { answered } from './expect-answer.ts'
 
 // build-a-public-event-landing-page, steps 3-6, and create-and-sell-event-tickets, step 5 and the check-in, over
 // real HTTP: a hold, save-attendees (pending attendances and a checkout), the payment on the sandbox's checkout
@@ -20,23 +21,23 @@ const saveAttendees = (uuid: string, body: unknown) =>
   c.post(`/api/v1/public/event/${uuid}/save-attendees`, body)
 const complete = (uuid: string, body: unknown) => c.post(`/api/v1/public/event/${uuid}/complete`, body)
 const attendance = async (id: number): Promise<Json> =>
-  ok(await c.get(`/api/v1/event_attends/${id}`, c.admin()))
+  answered(await c.get(`/api/v1/event_attends/${id}`, c.admin()))
 const statuses = async (ids: number[]) =>
   Promise.all(ids.map(async (id) => (await attendance(id)).statusRegistration))
 const available = async (uuid: string) =>
-  ok(await c.get(`/api/v1/events/${uuid}/availability`)).availableTickets as number
+  answered(await c.get(`/api/v1/events/${uuid}/availability`)).availableTickets as number
 const PNG = /^QR code \(show it at the door\): data:image\/png;base64,iVBORw0KGgo[A-Za-z0-9+/=]+$/m
 
 describe('a paid registration, as the landing page walks it', () => {
   it('hold, save attendees, pay, tickets mailed with a QR code, complete, the ticket page, check-in', async () => {
     const { event, priceIri } = await ticketedEvent(c)
-    const { holdId } = ok(
+    const { holdId } = answered(
       await c.post(`/api/v1/events/${event.uuid}/ticket-holds`, { quantity: 2, productPrice: priceIri }),
       201,
     )
     const olivia = attendee('Olivia', 'Brown', priceIri)
     const daniel = attendee('Daniel', 'Kowalski', priceIri)
-    const saved = ok(await saveAttendees(event.uuid, { holdId, attendees: [olivia, daniel] }))
+    const saved = answered(await saveAttendees(event.uuid, { holdId, attendees: [olivia, daniel] }))
     expect(saved).toEqual({
       attendeeIds: [expect.any(Number), expect.any(Number)],
       checkoutUrl: expect.stringMatching(/^http:\/\/acme\.localhost:\d+\/checkout\/cs_test_[0-9a-f]{24}$/),
@@ -69,7 +70,7 @@ describe('a paid registration, as the landing page walks it', () => {
     ])
 
     // The buyer pays on the checkout page (here its control API): the hook confirms and mails the tickets.
-    ok(await c.settle(saved.sessionId, 'paid'))
+    answered(await c.settle(saved.sessionId, 'paid'))
     expect(await statuses(ids)).toEqual(['success', 'success'])
     const mails = await c.outbox('?kind=event-ticket')
     expect(mails.map((m) => m.to)).toEqual([olivia.email, daniel.email])
@@ -85,7 +86,7 @@ describe('a paid registration, as the landing page walks it', () => {
     expect(c.feed('ticket.sent').map((f) => f.data?.eventAttendId)).toEqual(ids)
 
     // Step 5's complete: confirmed already, so it answers the ids and mails nothing twice.
-    expect(ok(await complete(event.uuid, { sessionId: saved.sessionId }))).toMatchObject({
+    expect(answered(await complete(event.uuid, { sessionId: saved.sessionId }))).toMatchObject({
       attendeeIds: ids,
       status: 'success',
     })
@@ -93,7 +94,7 @@ describe('a paid registration, as the landing page walks it', () => {
 
     // Step 6: the ticket page by the hash in the mail's link, without a credential.
     const link = new URL(mails[0]!.link as string)
-    const ticket = ok(await c.get(link.pathname))
+    const ticket = answered(await c.get(link.pathname))
     expect(ticket).toMatchObject({
       '@id': `/api/v1/event_attends/${ids[0]}`,
       '@type': 'EventAttend',
@@ -107,7 +108,7 @@ describe('a paid registration, as the landing page walks it', () => {
     expect((await c.get('/api/v1/public/event-attend/0123456789abcdef0123456789abcdef/agenda')).status).toBe(
       404,
     )
-    expect(ok(await c.get(`/api/v1/get_public_event_anonymous/${event.uuid}`)).attendeeCount).toBe(2)
+    expect(answered(await c.get(`/api/v1/get_public_event_anonymous/${event.uuid}`)).attendeeCount).toBe(2)
 
     // Check-in on the day: the docs' PATCH .../confirm marks them attended; once.
     const checkIn = await c.patch(`/api/v1/event_attends/${ids[0]}/confirm`, {}, c.admin())
@@ -124,9 +125,11 @@ describe('a paid registration, as the landing page walks it', () => {
 
   it('declined: the attendances are released and their seats go back; complete says why (409)', async () => {
     const { event, priceIri } = await ticketedEvent(c)
-    const saved = ok(await saveAttendees(event.uuid, { attendees: [attendee('Olivia', 'Brown', priceIri)] }))
+    const saved = answered(
+      await saveAttendees(event.uuid, { attendees: [attendee('Olivia', 'Brown', priceIri)] }),
+    )
     expect(await available(event.uuid)).toBe(199)
-    ok(await c.settle(saved.sessionId, 'declined'))
+    answered(await c.settle(saved.sessionId, 'declined'))
     const [released] = saved.attendeeIds as number[]
     expect(await attendance(released!)).toMatchObject({
       statusRegistration: 'canceled',
@@ -148,12 +151,14 @@ describe('a paid registration, as the landing page walks it', () => {
       'No checkout session "cs_test_000000000000000000000000" for this event.',
     ])
     // Released, Olivia may register again.
-    ok(await saveAttendees(event.uuid, { attendees: [attendee('Olivia', 'Brown', priceIri)] }))
+    answered(await saveAttendees(event.uuid, { attendees: [attendee('Olivia', 'Brown', priceIri)] }))
   })
 
   it('a checkout left open expires on the sandbox clock: released too', async () => {
     const { event, priceIri } = await ticketedEvent(c)
-    const saved = ok(await saveAttendees(event.uuid, { attendees: [attendee('Olivia', 'Brown', priceIri)] }))
+    const saved = answered(
+      await saveAttendees(event.uuid, { attendees: [attendee('Olivia', 'Brown', priceIri)] }),
+    )
     await c.clock({ advance: '1h' })
     expect(await statuses(saved.attendeeIds)).toEqual(['canceled'])
     expect(c.feed('ticket.released').map((f) => f.summary)).toEqual([
@@ -178,13 +183,15 @@ describe('a paid registration, as the landing page walks it', () => {
     )
     expect(sub.status, sub.text).toBe(201)
     const { event, priceIri } = await ticketedEvent(c)
-    const saved = ok(await saveAttendees(event.uuid, { attendees: [attendee('Olivia', 'Brown', priceIri)] }))
+    const saved = answered(
+      await saveAttendees(event.uuid, { attendees: [attendee('Olivia', 'Brown', priceIri)] }),
+    )
     const created = (await hooks.next()).json
     expect(created).toMatchObject({
       event: 'event_attend.created',
       object: { id: saved.attendeeIds[0], statusRegistration: 'pending', productPrice: { '@id': priceIri } },
     })
-    ok(await c.settle(saved.sessionId, 'paid'))
+    answered(await c.settle(saved.sessionId, 'paid'))
     const updated = (await hooks.next()).json
     expect(updated).toMatchObject({
       event: 'event_attend.updated',
@@ -197,7 +204,9 @@ describe('a paid registration, as the landing page walks it', () => {
 describe('free tickets', () => {
   it('save-attendees confirms at once and mails each a ticket: no checkout, no hold needed', async () => {
     const { event, priceIri } = await ticketedEvent(c, AGM, 0)
-    const saved = ok(await saveAttendees(event.uuid, { attendees: [attendee('Ada', 'Lovelace', priceIri)] }))
+    const saved = answered(
+      await saveAttendees(event.uuid, { attendees: [attendee('Ada', 'Lovelace', priceIri)] }),
+    )
     expect(saved).toMatchObject({ checkoutUrl: null, sessionId: null, amount: 0, status: 'success' })
     expect(await statuses(saved.attendeeIds)).toEqual(['success'])
     const [mail] = await c.outbox('?kind=event-ticket')

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
 import { startTestServer, type TestServer, type Json, MERGE } from '../helpers.ts'
+import { answered } from './expect-answer.ts'
 
 // What the election tests share (votes.test.ts, votes-locks.test.ts): one server per file, reset before each test
 // with its clock frozen before the docs' dates, and run-a-board-election's steps as calls.
@@ -66,9 +67,7 @@ export function useVotes() {
     status: number,
     headers: Record<string, string> = admin(),
   ): Promise<Json> {
-    const res = await call(method, path, body, headers)
-    expect(res.status, `${method} ${path}: ${res.text}`).toBe(status)
-    return res.json as Json
+    return answered(await call(method, path, body, headers), status, `${method} ${path}`)
   }
 
   /** A refusal: its status and detail. */
@@ -80,10 +79,9 @@ export function useVotes() {
     detail: RegExp,
     headers: Record<string, string> = admin(),
   ): Promise<Json> {
-    const res = await call(method, path, body, headers)
-    expect(res.status, `${method} ${path}: ${res.text}`).toBe(status)
-    expect(res.json.detail).toMatch(detail)
-    return res.json as Json
+    const json = answered(await call(method, path, body, headers), status, `${method} ${path}`)
+    expect(json.detail).toMatch(detail)
+    return json
   }
 
   /** A seeded user's JWT headers, by email or id. */
