@@ -19,9 +19,6 @@ export const DEFAULT_TENANTS = ['acme', 'globex']
 export const DEFAULT_BASE_DOMAINS = ['localhost', 'orgo.space']
 
 /** Every option, checked against the interface both ways: a new option fails the type check until listed. */
-const HOUR = 3_600_000
-const DAY = 24 * HOUR
-
 const OPTION_KEYS = Object.keys({
   seed: true,
   seedDate: true,
@@ -83,6 +80,9 @@ function unknownOption(options: SandboxOptions, tenants: readonly string[]): str
     unknownKeyMessage(keysOf(options.contactsByTenant), tenants, 'contactsByTenant', 'tenant')
   )
 }
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
 
 /** `--seed-date` checked, as an ISO string; by default 09:00 UTC of today (issue 27: upcoming events stay upcoming). */
 function resolveSeedDate(given: string | undefined): string {

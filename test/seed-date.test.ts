@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
+import { isoDate } from '../mocks/resources/fields.ts'
 import { createSandbox } from '../mocks/sandbox.ts'
 import { startTestServer, type TestServer } from './helpers.ts'
 
 /** Issue 27: the seeded records are dated around the day the sandbox starts, unless `--seed-date` pins them. */
 const DAY = 86_400_000
 const at9 = (ms: number) => new Date(Math.floor(ms / DAY) * DAY + 9 * 3_600_000)
-/** The API's date form: `2026-03-06T09:00:00+00:00`. */
-const apiDate = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+00:00')
 
 let s: TestServer | undefined
 afterEach(() => s?.close())
@@ -32,9 +31,7 @@ describe('--seed-date', () => {
     )
     // The Annual Meetup is 60 days after the seed date, whatever the day.
     const meetup = upcoming.find((e) => e.name === 'Acme Corporation Annual Meetup')!
-    expect([before, after].map((d) => apiDate(new Date(d.getTime() + 60 * DAY)))).toContain(
-      meetup.dateTimeBegin,
-    )
+    expect([before, after].map((d) => isoDate(d.getTime() + 60 * DAY))).toContain(meetup.dateTimeBegin)
     expect(s.sandbox.options.seedDate).toMatch(/T09:00:00\.000Z$/)
   })
 
