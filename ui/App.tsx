@@ -65,7 +65,7 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos, copyEn
     demos,
     copyEnv,
   })
-  const prompt = useScenarioPrompt({ say, switchOn, close: () => dispatch({ type: 'mode', mode: 'browse' }) })
+  const prompt = useScenarioPrompt({ say, switchOn })
 
   // 787 rows, rebuilt only when a fetch brings new counts, not on every frame.
   const acmeToken = live.state?.apiTokens.find((k) => k.tenant === 'acme' && !k.isReadOnly)?.token
@@ -161,7 +161,6 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos, copyEn
     if (input === 'o' && selected?.scenario) {
       const info = scenarios.find((x) => x.name === selected.scenario!.name)
       if (!info) return
-      dispatch({ type: 'mode', mode: 'scenario-edit' })
       return prompt.open(info)
     }
     if (input === 't') return dispatch({ type: 'tenant', tenants })
@@ -253,7 +252,7 @@ export function App({ client, info, onQuit, feed, size: fixedSize, demos, copyEn
       )}
       <HelpLine
         keys={helpKeys({
-          mode: nav.mode,
+          mode: prompt.draft ? 'scenario-edit' : nav.mode,
           pane: paneId,
           demos: demos?.names ?? [],
           more:

@@ -12,7 +12,8 @@ export const CLOCK_STEPS: Record<string, string> = {
 }
 
 export interface HelpContext {
-  mode: Mode
+  /** `scenario-edit` while the Scenarios pane's prompt is open (its draft is the state; no mode stores it). */
+  mode: Mode | 'scenario-edit'
   pane: PaneId
   demos: readonly string[]
   /** Whether the open detail is longer than the screen: Space then pages through it. */

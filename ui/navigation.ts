@@ -1,7 +1,7 @@
 import { PANES, type PaneId } from './panes.ts'
 
-/** What the keyboard is doing: browsing a pane, reading a row's detail, answering a prompt or typing one. */
-export type Mode = 'browse' | 'detail' | 'confirm-reset' | 'clock' | 'demo' | 'scenario-edit'
+/** What the keyboard is doing: browsing a pane, reading a row's detail, or answering a prompt. */
+export type Mode = 'browse' | 'detail' | 'confirm-reset' | 'clock' | 'demo'
 
 export interface NavState {
   pane: number

@@ -11,8 +11,6 @@ import { draftBody, editDraft, scenarioDraft, type ScenarioDraft } from '../scen
 export function useScenarioPrompt(deps: {
   say(text: string, color?: Color): void
   switchOn(name: string, settings: ScenarioSettings, shown: string, failed: () => void): void
-  /** Back to browsing, after Enter or Esc. */
-  close(): void
 }) {
   const [draft, setDraftState] = useState<ScenarioDraft | null>(null)
   const current = useRef(draft)
@@ -28,7 +26,6 @@ export function useScenarioPrompt(deps: {
     const step = editDraft(editing.text, input, k)
     if (step !== 'apply' && step !== 'cancel') return setDraft({ ...editing, text: step })
     setDraft(null)
-    deps.close()
     if (step === 'cancel') return deps.say(`Scenario ${editing.name} unchanged`)
     const keep = () => refused.current.set(editing.name, editing.text)
     refused.current.delete(editing.name)
